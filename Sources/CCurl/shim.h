@@ -1,0 +1,58 @@
+#ifndef STSSCAN_CURL_SHIM_H
+#define STSSCAN_CURL_SHIM_H
+// libcurl 7.88.1 (Debian 12). Swift cannot call C variadic functions, so every
+// curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt use goes through a typed
+// `static inline` wrapper here, all prefixed `stscurl_`.
+#include <curl/curl.h>
+
+static inline CURLcode stscurl_easy_setopt_long(CURL *h, CURLoption o, long v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode stscurl_easy_setopt_string(CURL *h, CURLoption o, const char *v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode stscurl_easy_setopt_pointer(CURL *h, CURLoption o, void *v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode stscurl_easy_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) {
+    return curl_easy_setopt(h, o, v);
+}
+static inline CURLcode stscurl_easy_setopt_share(CURL *h, CURLSH *v) {
+    return curl_easy_setopt(h, CURLOPT_SHARE, v);
+}
+typedef size_t (*stscurl_write_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
+static inline CURLcode stscurl_easy_setopt_write_function(CURL *h, CURLoption o, stscurl_write_callback f) {
+    return curl_easy_setopt(h, o, f);
+}
+static inline CURLcode stscurl_easy_getinfo_long(CURL *h, CURLINFO i, long *v) {
+    return curl_easy_getinfo(h, i, v);
+}
+static inline CURLcode stscurl_easy_getinfo_double(CURL *h, CURLINFO i, double *v) {
+    return curl_easy_getinfo(h, i, v);
+}
+static inline CURLcode stscurl_easy_getinfo_string(CURL *h, CURLINFO i, char **v) {
+    return curl_easy_getinfo(h, i, v);
+}
+static inline CURLcode stscurl_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v) {
+    return curl_easy_getinfo(h, i, v);
+}
+static inline CURLMcode stscurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) {
+    return curl_multi_setopt(m, o, v);
+}
+static inline CURLMcode stscurl_multi_setopt_pointer(CURLM *m, CURLMoption o, void *v) {
+    return curl_multi_setopt(m, o, v);
+}
+typedef int (*stscurl_socket_callback)(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp);
+static inline CURLMcode stscurl_multi_setopt_socket_function(CURLM *m, stscurl_socket_callback f) {
+    return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, f);
+}
+typedef int (*stscurl_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+static inline CURLMcode stscurl_multi_setopt_timer_function(CURLM *m, stscurl_timer_callback f) {
+    return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, f);
+}
+static inline CURLSHcode stscurl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) {
+    return curl_share_setopt(s, o, v);
+}
+/// CURLMsg.data is a union; Swift imports it awkwardly, so read the result here.
+static inline CURLcode stscurl_msg_result(CURLMsg *m) { return m->data.result; }
+#endif

@@ -1,0 +1,1 @@
+// STSReport: read-only answers from a stored scan: reports, SQL access, diffs.

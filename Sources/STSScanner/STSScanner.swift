@@ -1,0 +1,1 @@
+// STSScanner: input lists, the per-domain probe pipeline over the engine, classification, progress.

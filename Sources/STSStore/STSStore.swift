@@ -1,0 +1,1 @@
+// STSStore: the SQLite database (GRDB): schema, migrations, the results view, one batched writer.
