@@ -40,7 +40,10 @@ let package = Package(
         .target(name: "STSStore", dependencies: ["STSCore", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),
         // Input lists, per-domain probe pipeline, progress: drives the engine, feeds the store.
-        .target(name: "STSScanner", dependencies: ["STSCore", "STSEngine", "STSStore"], swiftSettings: strict),
+        .target(name: "STSScanner", dependencies: [
+            "STSCore", "STSEngine", "STSStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // Reports, SQL access and diffs over a stored scan. Only reads.
         .target(name: "STSReport", dependencies: ["STSCore", "STSStore", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),

@@ -1,0 +1,86 @@
+import Synchronization
+
+/// A single-consumer FIFO with a fixed capacity: `send` suspends while the queue is full,
+/// so a slow consumer (the SQLite writer) slows the producer instead of growing memory.
+/// (`AsyncStream` buffers without bound by default.) Every continuation is resumed exactly
+/// once, outside the lock.
+public final class BoundedQueue<Element: Sendable>: Sendable {
+    private struct State {
+        var items: [Element] = []
+        var closed = false
+        /// Senders parked because the queue was full, each with the element it carries.
+        var parkedSenders: [(Element, CheckedContinuation<Void, Never>)] = []
+        var waitingReceiver: CheckedContinuation<Element?, Never>?
+    }
+
+    private let capacity: Int
+    private let state = Mutex(State())
+
+    public init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// Appends `element`, waiting while the queue holds `capacity` elements.
+    public func send(_ element: Element) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            enum Action { case handToReceiver(CheckedContinuation<Element?, Never>), queued, parked }
+            let action: Action = state.withLock { state in
+                precondition(!state.closed, "send after close")
+                if let receiver = state.waitingReceiver {
+                    state.waitingReceiver = nil
+                    return .handToReceiver(receiver)
+                }
+                if state.items.count < capacity {
+                    state.items.append(element)
+                    return .queued
+                }
+                state.parkedSenders.append((element, continuation))
+                return .parked
+            }
+            switch action {
+            case .handToReceiver(let receiver):
+                receiver.resume(returning: element)
+                continuation.resume()
+            case .queued:
+                continuation.resume()
+            case .parked:
+                break  // resumed by `receive` when its element moves into the queue
+            }
+        }
+    }
+
+    /// Marks the end of input; `receive` returns nil once the queue drains.
+    public func close() {
+        let receiver: CheckedContinuation<Element?, Never>? = state.withLock { state in
+            state.closed = true
+            defer { state.waitingReceiver = nil }
+            return state.items.isEmpty && state.parkedSenders.isEmpty ? state.waitingReceiver : nil
+        }
+        receiver?.resume(returning: nil)
+    }
+
+    /// The next element, or nil when closed and drained. One consumer only.
+    public func receive() async -> Element? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
+            let (ready, item, sender): (Bool, Element?, CheckedContinuation<Void, Never>?) = state.withLock { state in
+                if !state.items.isEmpty {
+                    let item = state.items.removeFirst()
+                    var sender: CheckedContinuation<Void, Never>?
+                    if !state.parkedSenders.isEmpty {
+                        let (parked, continuation) = state.parkedSenders.removeFirst()
+                        state.items.append(parked)
+                        sender = continuation
+                    }
+                    return (true, item, sender)
+                }
+                if state.closed { return (true, nil, nil) }
+                precondition(state.waitingReceiver == nil, "BoundedQueue has one consumer")
+                state.waitingReceiver = continuation
+                return (false, nil, nil)
+            }
+            sender?.resume()
+            if ready { continuation.resume(returning: item) }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import STSCore
+import STSStore
+
+extension DomainResult {
+    /// The database form of this result (the one place that maps scanner fields to columns).
+    public var record: DomainRecord {
+        let primary = primaryError
+        var raw: [RawRecord] = stsRawRecords.map { RawRecord(kind: "sts", text: $0) }
+        raw += tlsrptRawRecords.map { RawRecord(kind: "tlsrpt", text: $0) }
+        return DomainRecord(
+            position: position, rank: rank, domain: domain, input: input,
+            mxStatus: mxStatus, stsRecord: stsRecord.rawValue, stsID: stsID, stsCNAME: stsCNAME,
+            policyStatus: policyStatus, policyHostCNAME: policyHostCNAME, policyAddress: policyAddress,
+            httpStatus: httpStatus, mode: mode, maxAge: maxAge, mxCoverage: mxCoverage,
+            tlsrptRecord: tlsrptRecord.rawValue, tlsrptRUA: tlsrptRUA.isEmpty ? nil : tlsrptRUA.joined(separator: ","),
+            errorCode: primary?.code.rawValue, errorDetail: primary.flatMap { $0.detail.isEmpty ? nil : $0.detail },
+            scannedAt: scannedAt, durationMs: durationMs,
+            findings: findings,
+            mxHosts: mxHosts.map { MXHostRecord(preference: $0.preference, host: $0.host, covered: $0.covered) },
+            policyMX: policyMX, rawRecords: raw, policyBody: policyBody)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Prints scan progress to standard error: a refreshed status line on a terminal, a log
+/// line every few seconds otherwise (CI logs, `nohup`), nothing when quiet.
+public final class ProgressReporter: Sendable {
+    public enum Style: Sendable { case terminal, log, quiet }
+
+    private let counters: ScanCounters
+    private let total: Int?
+    private let style: Style
+    private let startedAt = ContinuousClock.now
+    /// Domains already stored when this run started (resume), excluded from the rate.
+    private let alreadyStored: Int
+
+    public init(counters: ScanCounters, total: Int?, alreadyStored: Int, style: Style) {
+        self.counters = counters
+        self.total = total
+        self.style = style
+        self.alreadyStored = alreadyStored
+    }
+
+    /// `.terminal` when standard error is a TTY, else `.log`.
+    public static var automaticStyle: Style { isatty(STDERR_FILENO) == 1 ? .terminal : .log }
+
+    /// Runs until cancelled.
+    public func run() async {
+        guard style != .quiet else { return }
+        let interval: Duration = style == .terminal ? .milliseconds(500) : .seconds(5)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { break }
+            emit(line())
+        }
+        if style == .terminal { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+    }
+
+    /// The status line: done/total, rate, ETA, in flight, errors.
+    public func line() -> String {
+        let stored = counters.stored.load(ordering: .relaxed)
+        let elapsed = seconds(ContinuousClock.now - startedAt)
+        let rate = elapsed > 0 ? Double(stored - alreadyStored) / elapsed : 0
+        var parts: [String] = []
+        if let total {
+            let pct = total > 0 ? Double(stored) * 100 / Double(total) : 100
+            parts.append("\(stored)/\(total) (\(String(format: "%.1f", pct))%)")
+        } else {
+            parts.append("\(stored) done")
+        }
+        parts.append(String(format: "%.0f domains/s", rate))
+        if let total, rate > 0, stored < total {
+            parts.append("ETA \(Self.formatDuration(Double(total - stored) / rate))")
+        }
+        parts.append("in flight \(counters.inFlight.load(ordering: .relaxed))")
+        parts.append("errors \(counters.errors.load(ordering: .relaxed))")
+        return parts.joined(separator: "  ")
+    }
+
+    private func emit(_ text: String) {
+        switch style {
+        case .terminal: FileHandle.standardError.write(Data("\r\u{1b}[K\(text)".utf8))
+        case .log: FileHandle.standardError.write(Data("progress: \(text)\n".utf8))
+        case .quiet: break
+        }
+    }
+
+    static func formatDuration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m" }
+        if s >= 60 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+        return "\(s)s"
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

@@ -1,0 +1,17 @@
+import Synchronization
+
+/// Live counters shared by the pipeline, the writer and the progress display.
+public final class ScanCounters: Sendable {
+    /// Domains whose result is stored (including those stored by an earlier run, on resume).
+    public let stored = Atomic<Int>(0)
+    /// Stored domains whose primary finding is an error.
+    public let errors = Atomic<Int>(0)
+    /// Domains being probed right now.
+    public let inFlight = Atomic<Int>(0)
+    /// Entries read from the input (including skipped, already finished ones).
+    public let read = Atomic<Int>(0)
+    /// Domains finished in this run (stored or not yet).
+    public let probed = Atomic<Int>(0)
+
+    public init() {}
+}

@@ -1,0 +1,121 @@
+import Foundation
+import STSCore
+import STSStore
+
+/// input -> probe (bounded concurrency) -> batched writer. Memory is bounded by
+/// `concurrency` domains in flight plus `writerQueueBatches` batches waiting for SQLite,
+/// whatever the length of the list.
+public struct ScanPipeline: Sendable {
+    public struct Settings: Sendable {
+        /// Domains probed at once.
+        public var concurrency: Int = 1000
+        /// Rows per write transaction.
+        public var batchSize: Int = 500
+        /// A partial batch is written after this long, so a slow tail is still stored.
+        public var flushInterval: Duration = .seconds(1)
+        /// Batches waiting for the writer before intake pauses.
+        public var writerQueueBatches: Int = 4
+        public init() {}
+    }
+
+    public let probe: DomainProbe
+    public let store: ResultStore
+    public let scanID: Int64
+    public let settings: Settings
+    public let counters: ScanCounters
+
+    public init(probe: DomainProbe, store: ResultStore, scanID: Int64, settings: Settings, counters: ScanCounters) {
+        self.probe = probe
+        self.store = store
+        self.scanID = scanID
+        self.settings = settings
+        self.counters = counters
+    }
+
+    /// Scans every entry of `reader` whose position is not in `finished` (ascending
+    /// positions already stored, for `--resume`). Returns when every admitted domain is
+    /// stored. On task cancellation, stops admitting, drops unfinished probes and stores
+    /// what completed before, so `--resume` can continue.
+    public func run(reader: InputReader, finished: PositionSkipper) async throws {
+        let queue = BoundedQueue<[DomainResult]>(capacity: settings.writerQueueBatches)
+        let writer = Task { [store, scanID, counters] in
+            try await Self.drain(queue, store: store, scanID: scanID, counters: counters)
+        }
+        do {
+            try await feed(reader: reader, finished: finished, queue: queue)
+        } catch {
+            queue.close()
+            _ = try? await writer.value
+            throw error
+        }
+        queue.close()
+        try await writer.value
+    }
+
+    private func feed(reader: InputReader, finished: PositionSkipper, queue: BoundedQueue<[DomainResult]>) async throws {
+        var skipper = finished
+        try await withThrowingTaskGroup(of: DomainResult?.self) { group in
+            var inFlight = 0
+            var inputDone = false
+            var batch: [DomainResult] = []
+            batch.reserveCapacity(settings.batchSize)
+            var batchStarted = ContinuousClock.now
+
+            func admit() throws {
+                while inFlight < settings.concurrency, !inputDone, !Task.isCancelled {
+                    guard let entry = try reader.next() else {
+                        inputDone = true
+                        return
+                    }
+                    counters.read.add(1, ordering: .relaxed)
+                    if try skipper.isFinished(entry.position) { continue }
+                    inFlight += 1
+                    counters.inFlight.add(1, ordering: .relaxed)
+                    group.addTask { [probe] in
+                        let (result, _) = await probe.probe(entry)
+                        return Task.isCancelled ? nil : result
+                    }
+                }
+            }
+
+            try admit()
+            while let finishedResult = try await group.next() {
+                inFlight -= 1
+                counters.inFlight.subtract(1, ordering: .relaxed)
+                counters.probed.add(1, ordering: .relaxed)
+                if let result = finishedResult, !Task.isCancelled {
+                    if batch.isEmpty { batchStarted = .now }
+                    batch.append(result)
+                }
+                if batch.count >= settings.batchSize
+                    || (!batch.isEmpty && ContinuousClock.now - batchStarted >= settings.flushInterval) {
+                    await queue.send(batch)
+                    batch = []
+                    batch.reserveCapacity(settings.batchSize)
+                }
+                try admit()
+            }
+            if !batch.isEmpty { await queue.send(batch) }
+        }
+    }
+
+    /// The single writer: one transaction per batch.
+    private static func drain(_ queue: BoundedQueue<[DomainResult]>, store: ResultStore, scanID: Int64,
+                              counters: ScanCounters) async throws {
+        // Runs on a cooperative thread but only blocks for one short transaction at a time.
+        var pendingError: Error?
+        while let batch = await queue.receive() {
+            guard pendingError == nil else { continue }  // keep draining so senders never hang
+            do {
+                try store.write(scanID: scanID, batch.map(\.record))
+                counters.stored.add(batch.count, ordering: .relaxed)
+                counters.errors.add(batch.reduce(0) { $0 + ($1.primaryError == nil ? 0 : 1) }, ordering: .relaxed)
+                try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),
+                                         errors: counters.errors.load(ordering: .relaxed))
+            } catch {
+                pendingError = error
+            }
+        }
+        if let pendingError { throw pendingError }
+    }
+}

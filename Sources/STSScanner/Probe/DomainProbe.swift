@@ -1,0 +1,198 @@
+import Foundation
+import STSCore
+import STSEngine
+
+/// Examines one domain end to end: MX, `_mta-sts` TXT and `_smtp._tls` TXT in parallel;
+/// then, when the STS record is usable, the policy host's address and the HTTPS fetch;
+/// then classification by STSCore. Never throws: every outcome is a finding.
+public struct DomainProbe: Sendable {
+    public let engine: any ProbeEngine
+    /// The HTTPS port of policy hosts (443 on the internet).
+    public let policyPort: Int
+
+    public init(engine: any ProbeEngine, policyPort: Int = 443) {
+        self.engine = engine
+        self.policyPort = policyPort
+    }
+
+    /// Probes `entry`. With `explain`, the returned steps narrate every lookup and fetch.
+    public func probe(_ entry: InputEntry, explain: Bool = false) async -> (DomainResult, [ProbeStep]) {
+        let started = ContinuousClock.now
+        var log = StepLog(enabled: explain)
+        var result = DomainResult(position: entry.position, rank: entry.rank, domain: entry.raw, input: entry.raw)
+
+        let domain: String
+        if let problem = entry.problem {
+            result.findings.append(Finding(.inputInvalidName, problem))
+            return (finish(result, started), log.steps)
+        }
+        switch DomainName.normalize(entry.raw) {
+        case .success(let name):
+            domain = name
+            result.domain = name
+        case .failure(let reason):
+            result.findings.append(Finding(.inputInvalidName, "\(reason)"))
+            return (finish(result, started), log.steps)
+        }
+
+        // The three independent lookups run concurrently.
+        let stsName = "_mta-sts.\(domain)", tlsrptName = "_smtp._tls.\(domain)"
+        async let mxAnswer = timed { await engine.resolve(domain, .mx) }
+        async let stsAnswer = timed { await engine.resolve(stsName, .txt) }
+        async let tlsrptAnswer = timed { await engine.resolve(tlsrptName, .txt) }
+        let (mx, mxMs) = await mxAnswer
+        let (sts, stsMs) = await stsAnswer
+        let (tlsrpt, tlsrptMs) = await tlsrptAnswer
+        log.add("MX \(domain)", mx, mxMs)
+        log.add("TXT \(stsName)", sts, stsMs)
+        log.add("TXT \(tlsrptName)", tlsrpt, tlsrptMs)
+
+        classifyMX(mx, domain: domain, into: &result)
+        let stsVerdict = classifySTS(sts, name: stsName, into: &result)
+        if stsVerdict?.isValid == true {
+            await fetchPolicy(domain: domain, into: &result, log: &log)
+        }
+        classifyTLSRPT(tlsrpt, name: tlsrptName, into: &result)
+        return (finish(result, started), log.steps)
+    }
+
+    // MARK: - Stages
+
+    private func classifyMX(_ answer: DNSAnswer, domain: String, into result: inout DomainResult) {
+        result.mxStatus = DNSFindings.statusWord(answer.status)
+        switch answer.status {
+        case .ok:
+            let hosts = answer.mx.map { DomainResult.MXHost(preference: $0.preference, host: normalizeHost($0.host)) }
+            if hosts.count == 1, hosts[0].host.isEmpty {
+                result.findings.append(Finding(.mxNull))  // RFC 7505 "0 ."
+            } else {
+                result.mxHosts = hosts.filter { !$0.host.isEmpty }
+            }
+        case .nodata:
+            result.findings.append(Finding(.mxMissing))
+        case .nxdomain:
+            result.findings.append(Finding(.domainNXDomain, domain))
+        default:
+            if let finding = DNSFindings.failure(answer.status, lookup: .mx, name: domain) { result.findings.append(finding) }
+        }
+    }
+
+    private func classifySTS(_ answer: DNSAnswer, name: String, into result: inout DomainResult) -> STSRecordVerdict? {
+        if let target = answer.cnameChain.last {
+            result.stsCNAME = target
+            result.findings.append(Finding(.txtCNAME, target))
+        }
+        switch answer.status {
+        case .ok, .nodata, .nxdomain:
+            let records = answer.status == .ok ? answer.txt.map { String(decoding: $0, as: UTF8.self) } : []
+            result.stsRawRecords = records
+            let verdict = STSRecordParser.evaluate(records)
+            result.stsRecord = verdict.status
+            result.stsID = verdict.id
+            result.findings.append(contentsOf: verdict.findings)
+            return verdict
+        default:
+            result.stsRecord = .error
+            if let finding = DNSFindings.failure(answer.status, lookup: .stsTXT, name: name) { result.findings.append(finding) }
+            return nil
+        }
+    }
+
+    private func classifyTLSRPT(_ answer: DNSAnswer, name: String, into result: inout DomainResult) {
+        switch answer.status {
+        case .ok, .nodata, .nxdomain:
+            let records = answer.status == .ok ? answer.txt.map { String(decoding: $0, as: UTF8.self) } : []
+            result.tlsrptRawRecords = records
+            let verdict = TLSRPTParser.evaluate(records)
+            result.tlsrptRecord = verdict.status
+            result.tlsrptRUA = verdict.rua
+            result.findings.append(contentsOf: verdict.findings)
+        default:
+            result.tlsrptRecord = .error
+            if let finding = DNSFindings.failure(answer.status, lookup: .tlsrptTXT, name: name) { result.findings.append(finding) }
+        }
+    }
+
+    /// Resolves `mta-sts.<domain>` (A, then AAAA only when there is no A) and fetches the policy.
+    private func fetchPolicy(domain: String, into result: inout DomainResult, log: inout StepLog) async {
+        let host = "mta-sts.\(domain)"
+        result.policyStatus = "fetch-error"
+        let (a, aMs) = await timed { await engine.resolve(host, .a) }
+        log.add("A \(host)", a, aMs)
+        var answer = a
+        if a.status == .nodata {
+            let (aaaa, aaaaMs) = await timed { await engine.resolve(host, .aaaa) }
+            log.add("AAAA \(host)", aaaa, aaaaMs)
+            if aaaa.status != .nodata || !aaaa.addresses.isEmpty { answer = aaaa }
+        }
+        if let target = answer.cnameChain.last ?? a.cnameChain.last {
+            result.policyHostCNAME = target
+            result.findings.append(Finding(.policyHostCNAME, target))
+        }
+        guard answer.status == .ok, let address = answer.addresses.first else {
+            switch answer.status {
+            case .nxdomain: result.findings.append(Finding(.policyHostNXDomain, host))
+            case .ok, .nodata: result.findings.append(Finding(.policyHostNoAddress, host))
+            default:
+                if let finding = DNSFindings.failure(answer.status, lookup: .policyHost, name: host) {
+                    result.findings.append(finding)
+                }
+            }
+            return
+        }
+        result.policyAddress = address
+
+        let fetched = await engine.fetchPolicy(host: host, address: address, port: policyPort)
+        log.addFetch(host: host, fetched)
+        switch fetched.outcome {
+        case let .failure(code, detail):
+            result.findings.append(Finding(code, detail))
+        case let .response(status, contentType, location, body):
+            result.httpStatus = status
+            result.policyBody = body
+            if let failure = HTTPResponseRules.failure(status: status, contentType: contentType, location: location) {
+                result.findings.append(failure)
+                return
+            }
+            classifyPolicy(body, into: &result)
+        }
+    }
+
+    private func classifyPolicy(_ body: [UInt8], into result: inout DomainResult) {
+        let verdict = PolicyParser.evaluate(body)
+        result.policyStatus = verdict.isValid ? "valid" : "invalid"
+        result.mode = verdict.mode?.rawValue
+        result.maxAge = verdict.maxAge
+        result.policyMX = verdict.mx
+        result.findings.append(contentsOf: verdict.findings)
+        guard verdict.isValid, let mode = verdict.mode, mode != .none, !result.mxHosts.isEmpty else { return }
+        let coverage = MXMatcher.evaluate(patterns: verdict.mx, mxHosts: result.mxHosts.map(\.host))
+        result.mxCoverage = coverage.coverage.rawValue
+        for (index, covered) in coverage.covered.enumerated() where index < result.mxHosts.count {
+            result.mxHosts[index].covered = covered
+        }
+        result.findings.append(contentsOf: coverage.findings)
+    }
+
+    // MARK: - Helpers
+
+    private func finish(_ result: DomainResult, _ started: ContinuousClock.Instant) -> DomainResult {
+        var result = result
+        let elapsed = ContinuousClock.now - started
+        result.durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return result
+    }
+
+    private func normalizeHost(_ host: String) -> String {
+        var name = host.lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        return name
+    }
+
+    private func timed<T: Sendable>(_ body: () async -> T) async -> (T, Int) {
+        let start = ContinuousClock.now
+        let value = await body()
+        let elapsed = ContinuousClock.now - start
+        return (value, Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+    }
+}

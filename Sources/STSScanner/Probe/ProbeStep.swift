@@ -1,0 +1,10 @@
+/// One network step of a probe, kept when an operator asks for an explanation (`check`).
+public struct ProbeStep: Sendable, Codable, Equatable {
+    /// What was done, e.g. `TXT _mta-sts.example.com`.
+    public var action: String
+    /// What came back, e.g. `ok: 1 record` or `timeout`.
+    public var outcome: String
+    /// Raw data worth showing (records, addresses, HTTP status line).
+    public var data: [String]
+    public var elapsedMs: Int
+}

@@ -1,0 +1,43 @@
+import STSEngine
+
+/// Collects `ProbeStep`s when explaining; does nothing (and allocates nothing) otherwise.
+struct StepLog {
+    let enabled: Bool
+    private(set) var steps: [ProbeStep] = []
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func add(_ action: String, _ answer: DNSAnswer, _ elapsedMs: Int) {
+        guard enabled else { return }
+        var data: [String] = answer.cnameChain.map { "CNAME \($0)" }
+        data += answer.txt.map { "\"\(String(decoding: $0, as: UTF8.self))\"" }
+        data += answer.mx.map { "\($0.preference) \($0.host)" }
+        data += answer.addresses
+        let outcome: String
+        switch answer.status {
+        case .ok: outcome = "ok"
+        case .nodata: outcome = "no records (NODATA)"
+        case .nxdomain: outcome = "name does not exist (NXDOMAIN)"
+        case .timeout: outcome = "timed out"
+        case .servfail: outcome = "SERVFAIL"
+        case .refused: outcome = "REFUSED"
+        case .error(let message): outcome = "error: \(message)"
+        }
+        steps.append(ProbeStep(action: action, outcome: outcome, data: data, elapsedMs: elapsedMs))
+    }
+
+    mutating func addFetch(host: String, _ result: FetchResult) {
+        guard enabled else { return }
+        let action = "GET https://\(host)/.well-known/mta-sts.txt (via \(result.address))"
+        switch result.outcome {
+        case let .response(status, contentType, location, body):
+            var data = ["HTTP \(status)", "Content-Type: \(contentType ?? "(none)")"]
+            if let location { data.append("Location: \(location)") }
+            data.append("\(body.count) bytes")
+            steps.append(ProbeStep(action: action, outcome: "HTTP \(status)", data: data, elapsedMs: result.elapsedMs))
+        case let .failure(code, detail):
+            steps.append(ProbeStep(action: action, outcome: "failed: \(code.rawValue)", data: detail.isEmpty ? [] : [detail],
+                                   elapsedMs: result.elapsedMs))
+        }
+    }
+}

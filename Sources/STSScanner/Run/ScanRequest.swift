@@ -1,0 +1,44 @@
+import STSEngine
+
+/// Everything `stsscan scan` was asked to do.
+public struct ScanRequest: Sendable {
+    /// The domain list (`-` for standard input).
+    public var listPath: String
+    /// The SQLite database file (created when missing).
+    public var databasePath: String
+    /// Continue the newest unfinished scan of the database instead of starting one.
+    public var resume: Bool = false
+    public var engine: EngineConfiguration
+    public var pipeline: ScanPipeline.Settings
+    /// The HTTPS port of policy hosts (443; other values only make sense in test worlds).
+    public var policyPort: Int = 443
+    public var progress: ProgressReporter.Style = ProgressReporter.automaticStyle
+    /// Extra metadata recorded with the scan (e.g. the world directory).
+    public var notes: [String: String] = [:]
+
+    public init(listPath: String, databasePath: String, engine: EngineConfiguration, pipeline: ScanPipeline.Settings) {
+        self.listPath = listPath
+        self.databasePath = databasePath
+        self.engine = engine
+        self.pipeline = pipeline
+    }
+
+    /// The options as recorded in the `scans` table, so every figure is reproducible.
+    var recordedOptions: [String: String] {
+        var options = notes
+        options["concurrency"] = String(pipeline.concurrency)
+        options["batch_size"] = String(pipeline.batchSize)
+        options["dns_timeout_ms"] = String(engine.dnsTimeoutMs)
+        options["dns_tries"] = String(engine.dnsTries)
+        options["dns_channels"] = String(engine.dnsChannels)
+        options["rate"] = engine.maxQueriesPerSecond.map { String($0) } ?? "unlimited"
+        options["ca_file"] = engine.caFile ?? "system"
+        options["fetch_timeout_ms"] = String(engine.fetchTimeoutMs)
+        options["connect_timeout_ms"] = String(engine.connectTimeoutMs)
+        options["max_fetches"] = String(engine.maxFetches)
+        options["per_ip"] = String(engine.perIP)
+        options["user_agent"] = engine.userAgent
+        options["policy_port"] = String(policyPort)
+        return options
+    }
+}

@@ -1,1 +1,0 @@
-// STSScanner: input lists, the per-domain probe pipeline over the engine, classification, progress.

@@ -1,0 +1,86 @@
+import Foundation
+import STSCore
+import STSScanner
+
+/// Renders a `check` result for a person (text) or a program (JSON).
+enum CheckReport {
+    static func text(_ r: DomainResult, steps: [ProbeStep]) -> String {
+        var out = "stsscan check \(TerminalText.escape(r.domain))\n\nLookups\n"
+        for step in steps {
+            out += "  \(TerminalText.escape(step.action))  ->  \(TerminalText.escape(step.outcome))  [\(step.elapsedMs) ms]\n"
+            for line in step.data.prefix(20) { out += "      \(TerminalText.escape(String(line.prefix(200))))\n" }
+            if step.data.count > 20 { out += "      ... \(step.data.count - 20) more\n" }
+        }
+        out += "\nSummary\n"
+        out += "  MX lookup        \(r.mxStatus)\(r.mxHosts.isEmpty ? "" : ": " + r.mxHosts.map { TerminalText.escape($0.host) }.joined(separator: ", "))\n"
+        out += "  MTA-STS record   \(r.stsRecord.rawValue)\(r.stsID.map { " (id=\(TerminalText.escape($0)))" } ?? "")\n"
+        out += "  policy           \(r.policyStatus ?? "not fetched")"
+        if let mode = r.mode { out += ", mode \(mode)" }
+        if let maxAge = r.maxAge { out += ", max_age \(maxAge)" }
+        out += "\n"
+        if !r.policyMX.isEmpty {
+            out += "  policy mx        \(r.policyMX.prefix(10).map(TerminalText.escape).joined(separator: ", "))\(r.policyMX.count > 10 ? ", ..." : "")\n"
+        }
+        if let coverage = r.mxCoverage { out += "  MX coverage      \(coverage)\n" }
+        out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map(TerminalText.escape).joined(separator: ", "))\n"
+
+        out += "\nFindings\n"
+        if r.findings.isEmpty { out += "  (none)\n" }
+        for finding in r.findings {
+            out += "  \(finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.code.rawValue): \(TerminalText.escape(finding.message))\n"
+            if !finding.code.advice.isEmpty && finding.severity != .info { out += "          fix: \(finding.code.advice)\n" }
+        }
+        if let primary = r.primaryError {
+            out += "\nVerdict: broken (\(primary.code.rawValue), RFC 8460 result type \(primary.resultType.rawValue))\n"
+        } else if r.stsRecord == .valid && r.policyStatus == "valid" {
+            out += "\nVerdict: MTA-STS works (mode \(r.mode ?? "?"))\n"
+        } else {
+            out += "\nVerdict: no MTA-STS policy, nothing broken\n"
+        }
+        return out
+    }
+
+    static func json(_ r: DomainResult, steps: [ProbeStep]) -> String {
+        var object: [String: Any] = [
+            "domain": r.domain, "input": r.input, "mx_status": r.mxStatus,
+            "mx_hosts": r.mxHosts.map { ["preference": $0.preference, "host": $0.host, "covered": $0.covered as Any] },
+            "sts_record": r.stsRecord.rawValue, "sts_raw_records": r.stsRawRecords,
+            "tlsrpt_record": r.tlsrptRecord.rawValue, "tlsrpt_rua": r.tlsrptRUA,
+            "policy_mx": r.policyMX, "valid": r.primaryError == nil, "duration_ms": r.durationMs,
+            "findings": r.findings.map {
+                ["code": $0.code.rawValue, "severity": $0.severity.rawValue, "stage": $0.stage.rawValue,
+                 "result_type": $0.resultType.rawValue, "message": $0.message, "detail": $0.detail, "advice": $0.code.advice]
+            },
+            "steps": steps.map { ["action": $0.action, "outcome": $0.outcome, "data": $0.data, "elapsed_ms": $0.elapsedMs] },
+        ]
+        object["sts_id"] = r.stsID ?? NSNull()
+        object["sts_cname"] = r.stsCNAME ?? NSNull()
+        object["policy_status"] = r.policyStatus ?? NSNull()
+        object["policy_host_cname"] = r.policyHostCNAME ?? NSNull()
+        object["policy_address"] = r.policyAddress ?? NSNull()
+        object["http_status"] = r.httpStatus ?? NSNull()
+        object["mode"] = r.mode ?? NSNull()
+        object["max_age"] = r.maxAge ?? NSNull()
+        object["mx_coverage"] = r.mxCoverage ?? NSNull()
+        object["error_code"] = r.primaryError?.code.rawValue ?? NSNull()
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// Makes text from the wire safe for a terminal: control characters (ANSI escapes,
+/// backspaces, carriage returns) are shown as `\u{..}` instead of being interpreted.
+enum TerminalText {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{FEFF}" {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

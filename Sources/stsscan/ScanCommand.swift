@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import STSEngine
+import STSScanner
+
+/// `stsscan scan LIST --db FILE`: survey a list of domains into a SQLite database.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan a list of domains (plain or Tranco rank,domain CSV) into a SQLite database.",
+        discussion: """
+        Every entry gets exactly one row in the `results` view, with finding codes for
+        everything observed (see docs/findings.md). Interrupt with Ctrl-C or even kill -9 and
+        continue with --resume: nothing stored is lost and nothing is stored twice.
+        """)
+
+    @Argument(help: ArgumentHelp("Domain list: one domain per line, or rank,domain CSV; - for stdin.", valueName: "list"))
+    var list: String
+
+    @Option(help: ArgumentHelp("SQLite database to write (created when missing).", valueName: "file"))
+    var db: String
+
+    @Flag(help: "Continue the newest unfinished scan in the database, skipping stored domains.")
+    var resume = false
+
+    @Option(help: "Domains probed at once.")
+    var concurrency: Int = 1000
+
+    @Flag(name: .shortAndLong, help: "No progress output.")
+    var quiet = false
+
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
+    }
+
+    func run() async throws {
+        var request = ScanRequest(listPath: list, databasePath: db, engine: engine.configuration, pipeline: pipelineSettings)
+        request.resume = resume
+        request.policyPort = engine.policyPort
+        if quiet { request.progress = .quiet }
+        try await ScanCommand.execute(request)
+    }
+
+    var pipelineSettings: ScanPipeline.Settings {
+        var settings = ScanPipeline.Settings()
+        settings.concurrency = concurrency
+        return settings
+    }
+
+    /// Runs a scan with Ctrl-C handling and prints the summary; shared with `world scan`.
+    static func execute(_ request: ScanRequest) async throws {
+        let outcome: ScanRunner.Outcome
+        do {
+            outcome = try await InterruptibleTask.run { try await ScanRunner.run(request) }
+        } catch let error as CustomStringConvertible where error is ScanError || error is InputError {
+            throw CLIError(error.description)
+        }
+        let s = outcome.statistics
+        var lines = [
+            outcome.interrupted ? "scan \(outcome.scanID) interrupted: resume with --resume" : "scan \(outcome.scanID) finished",
+            "  entries        \(outcome.entries)",
+            "  stored         \(outcome.storedTotal) (\(outcome.storedThisRun) this run)",
+            "  with errors    \(outcome.errors)",
+            String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond),
+            "  DNS queries    \(s.queriesSent) (\(s.dnsTimeouts) timeouts)",
+            "  HTTPS fetches  \(s.fetchesStarted)",
+            "  database       \(request.databasePath)",
+        ]
+        if outcome.interrupted { lines.append("  (interrupted: \(outcome.entries) entries read so far)") }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        if outcome.interrupted { throw ExitCode(130) }
+    }
+}

@@ -1,0 +1,43 @@
+import STSCore
+import STSEngine
+@testable import STSScanner
+
+/// A `ProbeEngine` that answers from a script, so probe decisions are tested without
+/// sockets. Unscripted lookups answer NXDOMAIN; unscripted fetches fail loudly.
+struct ScriptedEngine: ProbeEngine {
+    var answers: [String: DNSAnswer] = [:]
+    var fetches: [String: FetchOutcome] = [:]
+
+    static func key(_ name: String, _ type: DNSType) -> String { "\(type) \(name)" }
+
+    mutating func set(_ name: String, _ type: DNSType, _ answer: DNSAnswer) { answers[Self.key(name, type)] = answer }
+
+    func resolve(_ name: String, _ type: DNSType) async -> DNSAnswer {
+        answers[Self.key(name, type)] ?? .make(.nxdomain)
+    }
+
+    func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {
+        FetchResult(outcome: fetches[host] ?? .failure(.fetchError, "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
+    }
+}
+
+extension DNSAnswer {
+    static func make(_ status: DNSStatus, txt: [String] = [], mx: [(Int, String)] = [], addresses: [String] = [],
+                     cnames: [String] = []) -> DNSAnswer {
+        DNSAnswer(status: status, cnameChain: cnames, txt: txt.map { Array($0.utf8) },
+                  mx: mx.map { MXRecord(preference: $0.0, host: $0.1) }, addresses: addresses)
+    }
+}
+
+/// A small world around `example.com` with a working enforce deployment, to mutate per test.
+func workingDeployment(policy: String = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n")
+    -> ScriptedEngine {
+    var engine = ScriptedEngine()
+    engine.set("example.com", .mx, .make(.ok, mx: [(10, "mail.example.com.")]))
+    engine.set("_mta-sts.example.com", .txt, .make(.ok, txt: ["v=STSv1; id=20240101"]))
+    engine.set("_smtp._tls.example.com", .txt, .make(.ok, txt: ["v=TLSRPTv1; rua=mailto:tls@example.com"]))
+    engine.set("mta-sts.example.com", .a, .make(.ok, addresses: ["192.0.2.1"]))
+    engine.fetches["mta-sts.example.com"] = .response(status: 200, contentType: "text/plain; charset=utf-8",
+                                                       location: nil, body: Array(policy.utf8))
+    return engine
+}
