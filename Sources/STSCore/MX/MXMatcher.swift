@@ -1,0 +1,63 @@
+/// Matches MX host names against policy mx patterns.
+/// Spec: rfc8461-8460-rules.md §4 (RFC 8461 §4.1 and Appendix B).
+public enum MXMatcher {
+    /// Whether `pattern` covers `host`: equal, or `pattern` is `*.rest` and `host` minus its
+    /// first (non-empty) label equals `rest`; the wildcard is exactly one label. Compared
+    /// case-insensitively, after removing one root dot from the host and converting
+    /// U-labels to A-labels on both sides.
+    public static func matches(pattern: String, host: String) -> Bool {
+        matches(normalizedPattern: comparable(pattern), normalizedHost: comparable(stripRootDot(host)))
+    }
+
+    /// Coverage of `mxHosts` (as published, root dot allowed) by `patterns`. With no MX hosts
+    /// every host is (vacuously) covered: `.all` without findings; the scanner records no
+    /// coverage for such domains anyway.
+    public static func evaluate(patterns: [String], mxHosts: [String]) -> MXCoverageVerdict {
+        let normalizedPatterns = patterns.map(comparable)
+        let exact = Set(normalizedPatterns.filter { !$0.hasPrefix("*.") })
+        let wildcardParents = Set(normalizedPatterns.filter { $0.hasPrefix("*.") }.map { String($0.dropFirst(2)) })
+        let covered = mxHosts.map { host -> Bool in
+            let name = comparable(stripRootDot(host))
+            if exact.contains(name) { return true }
+            guard let parent = parentOf(name) else { return false }
+            return wildcardParents.contains(parent)
+        }
+        let uncovered = zip(mxHosts, covered).filter { !$0.1 }.map { DetailText.sanitize($0.0) }
+        if uncovered.isEmpty {
+            return MXCoverageVerdict(coverage: .all, covered: covered, findings: [])
+        }
+        let list = DetailText.sanitize(uncovered.joined(separator: ", "), limit: 200)
+        if uncovered.count == mxHosts.count {
+            return MXCoverageVerdict(coverage: .none, covered: covered,
+                                     findings: [Finding(.mxNotCovered, "uncovered: " + list)])
+        }
+        return MXCoverageVerdict(coverage: .some, covered: covered,
+                                 findings: [Finding(.mxPartlyCovered, "uncovered: " + list)])
+    }
+
+    static func matches(normalizedPattern pattern: String, normalizedHost host: String) -> Bool {
+        if pattern == host { return true }
+        guard pattern.hasPrefix("*."), let parent = parentOf(host) else { return false }
+        return parent == pattern.dropFirst(2)
+    }
+
+    /// The name without its first label, when that label is non-empty.
+    static func parentOf(_ name: String) -> String? {
+        guard let dot = name.firstIndex(of: "."), dot != name.startIndex else { return nil }
+        let parent = name[name.index(after: dot)...]
+        return parent.isEmpty ? nil : String(parent)
+    }
+
+    static func stripRootDot(_ host: String) -> String {
+        host.hasSuffix(".") ? String(host.dropLast()) : host
+    }
+
+    /// Lower-cased A-label form; names libidn2 rejects are compared lower-cased as given.
+    static func comparable(_ name: String) -> String {
+        if name.hasPrefix("*."), name.utf8.contains(where: { $0 >= 0x80 }) {
+            let rest = String(name.dropFirst(2))
+            return "*." + (IDNA.toASCII(rest) ?? rest.lowercased())
+        }
+        return IDNA.toASCII(name) ?? name.lowercased()
+    }
+}

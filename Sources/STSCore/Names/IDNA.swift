@@ -1,0 +1,32 @@
+import CIDN2
+
+/// U-label to A-label conversion (IDNA2008 with UTS #46 mapping) through libidn2.
+/// Pure computation: libidn2 keeps no state between calls, so this is safe from any thread.
+public enum IDNA {
+    /// The A-label (ASCII, "xn--") form of `name`, lower-cased. Pure-ASCII names are only
+    /// lower-cased (they are validated by `DomainName` / the mx-pattern syntax, not here).
+    /// Tries non-transitional processing first (so "ß" stays distinct), then transitional,
+    /// as browsers and mail software do. `nil` when libidn2 rejects the name either way.
+    public static func toASCII(_ name: String) -> String? {
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return lowercasedASCII(name) }
+        let nfc = Int32(IDN2_NFC_INPUT.rawValue)
+        for mode in [IDN2_NONTRANSITIONAL, IDN2_TRANSITIONAL] {
+            if let converted = convert(name, flags: nfc | Int32(mode.rawValue)) {
+                return lowercasedASCII(converted)
+            }
+        }
+        return nil
+    }
+
+    private static func convert(_ name: String, flags: Int32) -> String? {
+        var output: UnsafeMutablePointer<CChar>?
+        let rc = name.withCString { idn2_to_ascii_8z($0, &output, flags) }
+        defer { if let output { idn2_free(output) } }
+        guard rc == Int32(IDN2_OK.rawValue), let output else { return nil }
+        return String(cString: output)
+    }
+
+    static func lowercasedASCII(_ name: String) -> String {
+        String(decoding: name.utf8.map(ASCII.lower), as: UTF8.self)
+    }
+}
