@@ -1,0 +1,109 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import X509
+
+/// The world's private PKI: a test CA (the only trust anchor, written as `ca.pem`), an
+/// unrelated CA nobody trusts, and one shared P-256 key for every policy host (signing
+/// one key per host would dominate build time). Keys derive from the seed; ECDSA
+/// signatures are randomised by swift-crypto, so certificate bytes differ between builds
+/// while their to-be-signed parts are identical.
+struct CertificateFactory {
+    let leafKey: P256.Signing.PrivateKey
+    private let caKey: P256.Signing.PrivateKey
+    private let otherCAKey: P256.Signing.PrivateKey
+    let caCertificate: Certificate
+    private let otherCACertificate: Certificate
+    private let caName: DistinguishedName
+    private let otherCAName: DistinguishedName
+
+    /// Fixed validity windows, so files do not depend on the build date.
+    private static let notBefore = Date(timeIntervalSince1970: 1_704_067_200)   // 2024-01-01
+    private static let notAfter = Date(timeIntervalSince1970: 2_524_608_000)    // 2050-01-01
+    private static let expiredBefore = Date(timeIntervalSince1970: 1_577_836_800) // 2020-01-01
+    private static let expiredAfter = Date(timeIntervalSince1970: 1_609_459_200)  // 2021-01-01
+
+    init(seed: UInt64) throws {
+        var rng = SplitMix64.stream(seed, 3)
+        leafKey = try Self.key(&rng)
+        caKey = try Self.key(&rng)
+        otherCAKey = try Self.key(&rng)
+        caName = try DistinguishedName {
+            OrganizationName("stsscan simulated internet")
+            CommonName("stsscan world test CA \(seed)")
+        }
+        otherCAName = try DistinguishedName {
+            OrganizationName("Nobody Trusts Me Inc")
+            CommonName("Unknown Test CA")
+        }
+        caCertificate = try Self.makeCA(name: caName, key: caKey, serial: 1)
+        otherCACertificate = try Self.makeCA(name: otherCAName, key: otherCAKey, serial: 2)
+    }
+
+    /// A private key from 32 seeded bytes (retry in the negligible case the bytes are not a valid scalar).
+    private static func key(_ rng: inout SplitMix64) throws -> P256.Signing.PrivateKey {
+        for _ in 0..<8 {
+            var bytes: [UInt8] = []
+            for _ in 0..<4 { withUnsafeBytes(of: rng.next().bigEndian) { bytes += $0 } }
+            if let key = try? P256.Signing.PrivateKey(rawRepresentation: bytes) { return key }
+        }
+        throw WorldError.io("could not derive a P-256 key from the seed")
+    }
+
+    private static func makeCA(name: DistinguishedName, key: P256.Signing.PrivateKey, serial: Int) throws -> Certificate {
+        try Certificate(
+            version: .v3, serialNumber: .init(serial),
+            publicKey: .init(key.publicKey), notValidBefore: notBefore, notValidAfter: notAfter,
+            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+            },
+            issuerPrivateKey: .init(key))
+    }
+
+    /// PEM of `ca.pem` (the trust anchor).
+    func caPEM() throws -> String { try caCertificate.serializeAsPEM().pemString + "\n" }
+
+    /// PEM of the shared leaf key (PKCS#8).
+    var leafKeyPEM: String { leafKey.pemRepresentation + "\n" }
+
+    /// The certificate file nginx presents for `host`, or nil for `.none`.
+    func chainPEM(host: String, kind: CertKind, serial: UInt64) throws -> String? {
+        let subject = try DistinguishedName { CommonName(String(host.prefix(64))) }
+        var issuer = caName
+        var issuerKey = caKey
+        var sanName = host
+        var before = Self.notBefore
+        var after = Self.notAfter
+        var chainTail = ""
+        switch kind {
+        case .none: return nil
+        case .valid: break
+        case .expired:
+            before = Self.expiredBefore
+            after = Self.expiredAfter
+        case .wrongName: sanName = "www." + host.dropFirst("mta-sts.".count)
+        case .selfSigned:
+            issuer = subject
+            issuerKey = leafKey
+        case .unknownCA:
+            issuer = otherCAName
+            issuerKey = otherCAKey
+            chainTail = try otherCACertificate.serializeAsPEM().pemString + "\n"
+        }
+        let isSelfSigned = kind == .selfSigned
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(serial | 0x1000),
+            publicKey: .init(leafKey.publicKey), notValidBefore: before, notValidAfter: after,
+            issuer: issuer, subject: isSelfSigned ? issuer : subject, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.serverAuth])
+                SubjectAlternativeNames([.dnsName(sanName)])
+            },
+            issuerPrivateKey: .init(issuerKey))
+        return try certificate.serializeAsPEM().pemString + "\n" + chainTail
+    }
+}

@@ -1,0 +1,149 @@
+/// The three server configuration files of a world. Paths are absolute, so a world
+/// directory must be rebuilt (not moved) to run elsewhere.
+enum ServerConfigs {
+    /// Where the echo module lives on Debian (package libnginx-mod-http-echo).
+    static let echoModule = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
+    /// nginx `limit_rate` (bytes/s) of the drip server: a 2 KB body takes ~20 s.
+    static let dripRate = 100
+    /// Seconds the sleeping server waits before answering (far beyond the scan's fetch timeout).
+    static let sleepSeconds = 30
+
+    static func nsd(dir: String, addresses: WorldAddresses, zones: [String]) -> String {
+        var text = """
+        # NSD for the stsscan simulated internet: authoritative for the world's TLD zones.
+        server:
+            ip-address: \(addresses.nsdIP)@\(addresses.dnsPort)
+            do-ip6: no
+            reuseport: yes
+            server-count: 2
+            tcp-count: 1000
+            username: ""
+            chroot: ""
+            database: ""
+            zonefiles-write: 0
+            zonesdir: "\(dir)/zones"
+            zonelistfile: "\(dir)/run/nsd-zone.list"
+            xfrdfile: "\(dir)/run/nsd-xfrd.state"
+            xfrdir: "\(dir)/run"
+            pidfile: "\(dir)/run/nsd.pid"
+            logfile: "\(dir)/run/nsd.log"
+            hide-version: yes
+            verbosity: 1
+            # Response-rate limiting off: a scanner asks thousands of questions a second.
+            rrl-ratelimit: 0
+            rrl-whitelist-ratelimit: 0
+        remote-control:
+            control-enable: no
+
+        """
+        for zone in zones {
+            text += "zone:\n    name: \"\(zone)\"\n    zonefile: \"\(zone).zone\"\n"
+        }
+        return text
+    }
+
+    static func dnsdist(dir: String, addresses: WorldAddresses, faultFiles: [DNSFault: String]) -> String {
+        """
+        -- dnsdist in front of NSD: injects the faults and latency of the real internet.
+        setSecurityPollSuffix("")
+        setLocal("\(addresses.dnsdistIP):\(addresses.dnsPort)", { reusePort=true })
+        addLocal("\(addresses.dnsdistIP):\(addresses.dnsPort)", { reusePort=true })
+        setMaxUDPOutstanding(65535)
+        setMaxTCPClientThreads(16)
+        setMaxTCPQueuedConnections(10000)
+        setRingBuffersSize(10000, 2)
+        newServer({ address="\(addresses.nsdIP):\(addresses.dnsPort)", name="nsd", sockets=8,
+                    checkName="com.", checkType="SOA", checkInterval=1, maxCheckFailures=3 })
+
+        -- Latency for every answer (UDP; rewritten by `stsscan world start --latency-ms`).
+        dofile("\(dir)/dnsdist-latency.lua")
+
+        local function nameSet(file)
+          local set = newDNSNameSet()
+          for line in io.lines(file) do
+            if line ~= "" then set:add(newDNSName(line)) end
+          end
+          return set
+        end
+        addAction(QNameSetRule(nameSet("\(dir)/\(faultFiles[.drop]!)")), DropAction())
+        addAction(QNameSetRule(nameSet("\(dir)/\(faultFiles[.servfail]!)")), RCodeAction(DNSRCode.SERVFAIL))
+        -- TC over UDP only: the client's retry over TCP passes.
+        addAction(AndRule({ QNameSetRule(nameSet("\(dir)/\(faultFiles[.truncate]!)")), TCPRule(false) }), TCAction())
+
+        """
+    }
+
+    static func dnsdistLatency(_ ms: Int) -> String {
+        ms > 0 ? "addAction(AllRule(), DelayAction(\(ms)))\n" : "-- no added latency\n"
+    }
+
+    static func nginx(dir: String, addresses: WorldAddresses, kindFiles: [ServeKind: String]) -> String {
+        let listen = "listen \(addresses.httpsIP):\(addresses.httpsPort) ssl"
+        func names(_ kind: ServeKind) -> String { "include \(dir)/\(kindFiles[kind]!);" }
+        return """
+        # nginx for the stsscan simulated internet: every policy host, one certificate per SNI.
+        user root;
+        worker_processes 2;
+        daemon off;
+        pid \(dir)/run/nginx.pid;
+        error_log \(dir)/run/nginx-error.log warn;
+        worker_rlimit_nofile 65536;
+        load_module \(echoModule);
+
+        events { worker_connections 20000; }
+
+        http {
+            access_log off;
+            types {}
+            default_type text/plain;
+            sendfile on;
+            keepalive_requests 1000;
+            server_names_hash_max_size 1048576;
+            server_names_hash_bucket_size 256;
+            client_body_temp_path \(dir)/run/nginx-body;
+            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_certificate \(dir)/certs/$ssl_server_name.crt;
+            ssl_certificate_key \(dir)/leaf.key;
+            ssl_session_cache shared:world:50m;
+
+            # Policy files as text/plain (missing file: 404).
+            server {
+                \(listen) default_server;
+                root \(dir)/www/$host;
+            }
+            server {
+                \(listen);
+                \(names(.status500))
+                return 500;
+            }
+            server {
+                \(listen);
+                \(names(.redirect))
+                return 301 https://www.$host/.well-known/mta-sts.txt;
+            }
+            server {
+                \(listen);
+                \(names(.html))
+                root \(dir)/www/$host;
+                default_type text/html;
+            }
+            server {
+                \(listen);
+                \(names(.sleep))
+                location / {
+                    echo_sleep \(sleepSeconds);
+                    echo "version: STSv1";
+                }
+            }
+            server {
+                \(listen);
+                \(names(.drip))
+                root \(dir)/www/$host;
+                sendfile off;
+                limit_rate \(dripRate);
+            }
+        }
+
+        """
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// What `WorldBuilder.build()` produced.
+public struct WorldBuildSummary: Sendable {
+    public let domains: Int
+    public let adopting: Int
+    /// Domains per scenario name.
+    public let scenarioCounts: [String: Int]
+    public let policyHosts: Int
+    public let certificates: Int
+    public let seconds: Double
+}
+
+/// Generates a world directory: zone files and `nsd.conf`, `dnsdist.conf` with fault
+/// lists, `nginx.conf` with per-kind host lists, a test CA and certificates, policy files,
+/// `domains.csv`, `truth.csv` and `world.json`. Deterministic for a seed (see
+/// `CertificateFactory` for the one exception: signature bytes).
+public struct WorldBuilder {
+    public let directory: URL
+    public let domains: Int
+    public let adoption: Double
+    public let seed: UInt64
+    public let latencyMs: Int
+    public let addresses: WorldAddresses
+
+    /// Files and directories a build owns; a rebuild removes them first.
+    static let generated = ["world.json", "domains.csv", "truth.csv", "ca.pem", "leaf.key", "nsd.conf",
+                            "dnsdist.conf", "dnsdist-latency.lua", "nginx.conf", "zones", "certs", "www",
+                            "hosts", "faults"]
+
+    public init(directory: URL, domains: Int, adoption: Double, seed: UInt64, latencyMs: Int) {
+        self.init(directory: directory, domains: domains, adoption: adoption, seed: seed,
+                  latencyMs: latencyMs, addresses: WorldAddresses())
+    }
+
+    /// As above, with the address block to use (tests run worlds side by side).
+    public init(directory: URL, domains: Int, adoption: Double, seed: UInt64, latencyMs: Int,
+                addresses: WorldAddresses) {
+        self.directory = directory.standardizedFileURL
+        self.domains = domains
+        self.adoption = adoption
+        self.seed = seed
+        self.latencyMs = latencyMs
+        self.addresses = addresses
+    }
+
+    // swiftlint:disable:next function_body_length
+    public func build() throws -> WorldBuildSummary {
+        guard domains > 0 else { throw WorldError.badArguments("--domains must be at least 1") }
+        guard (0...1).contains(adoption) else { throw WorldError.badArguments("--adoption must be within 0...1") }
+        guard latencyMs >= 0 else { throw WorldError.badArguments("--latency-ms must not be negative") }
+        let started = Date()
+        let dir = directory.path
+        try prepareDirectory()
+        for sub in ["zones", "certs", "www", "hosts", "faults", "run"] { try FileSink.makeDirectory("\(dir)/\(sub)") }
+
+        let certificates = try CertificateFactory(seed: seed)
+        try FileSink.write(Array(try certificates.caPEM().utf8), to: "\(dir)/ca.pem")
+        try FileSink.write(Array(certificates.leafKeyPEM.utf8), to: "\(dir)/leaf.key")
+        chmod("\(dir)/leaf.key", 0o600)
+
+        var zones: [String: FileSink] = [:]
+        for tld in DomainNamer.tlds {
+            let sink = try FileSink(path: "\(dir)/zones/\(tld).zone")
+            sink.write(Self.zoneHeader(tld, addresses))
+            zones[tld] = sink
+        }
+        func emit(_ record: ZoneRecord) {
+            let tld = String(record.owner[record.owner.index(after: record.owner.lastIndex(of: ".")!)...])
+            zones[tld]!.write("\(record.owner).\tIN\t\(record.type)\t\(record.data)\n")
+        }
+        Providers.records(addresses).forEach(emit)
+
+        var faultSinks: [DNSFault: FileSink] = [:]
+        for fault in [DNSFault.drop, .servfail, .truncate] {
+            faultSinks[fault] = try FileSink(path: "\(dir)/\(Self.faultFile(fault))")
+        }
+        var hostSinks: [ServeKind: FileSink] = [:]
+        for kind in ServeKind.allCases where kind != .file {
+            let sink = try FileSink(path: "\(dir)/\(Self.hostsFile(kind))")
+            sink.write("server_name \(kind.rawValue).world.invalid;\n")
+            hostSinks[kind] = sink
+        }
+        let domainsCSV = try FileSink(path: "\(dir)/domains.csv")
+        let truthCSV = try FileSink(path: "\(dir)/truth.csv")
+        truthCSV.write(TruthFile.headerLine)
+
+        let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed)
+        let namer = DomainNamer(seed: seed)
+        let planner = ScenarioPlanner(addresses: addresses)
+        var counts: [String: Int] = [:]
+        var policyHosts = 0
+        var certificateCount = 0
+        for (index, scenario) in scenarios.enumerated() {
+            let domain = namer.name(index: index, scenario: scenario)
+            var rng = SplitMix64.stream(seed ^ UInt64(index), 4)
+            let plan = planner.plan(scenario, domain: domain, rng: &rng)
+            plan.records.forEach(emit)
+            for (qname, fault) in plan.faults { faultSinks[fault]!.write(qname + "\n") }
+            if let web = plan.web {
+                policyHosts += 1
+                if let sink = hostSinks[web.serve] { sink.write("server_name \(web.host);\n") }
+                if let body = web.body {
+                    try FileSink.makeDirectory("\(dir)/www/\(web.host)")
+                    try FileSink.makeDirectory("\(dir)/www/\(web.host)/.well-known")
+                    try FileSink.write(body, to: "\(dir)/www/\(web.host)/.well-known/mta-sts.txt")
+                }
+                if let pem = try certificates.chainPEM(host: web.host, kind: web.cert, serial: UInt64(index)) {
+                    try FileSink.write(Array(pem.utf8), to: "\(dir)/certs/\(web.host).crt")
+                    certificateCount += 1
+                }
+            }
+            let rank = index + 1
+            domainsCSV.write("\(rank),\(domain)\n")
+            truthCSV.write(TruthFile.line(plan.expectation.row(domain: domain, rank: rank, scenario: scenario)))
+            counts[scenario.rawValue, default: 0] += 1
+        }
+        for sink in Array(zones.values) + Array(faultSinks.values) + Array(hostSinks.values) + [domainsCSV, truthCSV] {
+            try sink.close()
+        }
+
+        try write(ServerConfigs.nsd(dir: dir, addresses: addresses, zones: DomainNamer.tlds), "nsd.conf")
+        try write(ServerConfigs.dnsdist(dir: dir, addresses: addresses,
+                                        faultFiles: [.drop: Self.faultFile(.drop), .servfail: Self.faultFile(.servfail),
+                                                     .truncate: Self.faultFile(.truncate)]), "dnsdist.conf")
+        try write(ServerConfigs.dnsdistLatency(latencyMs), "dnsdist-latency.lua")
+        var kindFiles: [ServeKind: String] = [:]
+        for kind in ServeKind.allCases where kind != .file { kindFiles[kind] = Self.hostsFile(kind) }
+        try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles), "nginx.conf")
+
+        let manifest = WorldManifest(
+            seed: seed, domains: domains, adoption: adoption, latencyMs: latencyMs,
+            dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)"),
+            https: "\(addresses.httpsIP):\(addresses.httpsPort)", refused: addresses.refusedIP,
+            caFile: "ca.pem", domainsFile: "domains.csv", truthFile: "truth.csv",
+            scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2))
+        try manifest.write(to: directory)
+        return WorldBuildSummary(domains: domains, adopting: scenarios.filter(\.adopting).count,
+                                 scenarioCounts: counts, policyHosts: policyHosts,
+                                 certificates: certificateCount, seconds: Date().timeIntervalSince(started))
+    }
+
+    static func faultFile(_ fault: DNSFault) -> String { "faults/\(fault.rawValue).names" }
+    static func hostsFile(_ kind: ServeKind) -> String { "hosts/\(kind.rawValue).conf" }
+
+    static func zoneHeader(_ tld: String, _ addresses: WorldAddresses) -> String {
+        """
+        ; Zone \(tld). of the stsscan simulated internet (generated; do not edit).
+        $TTL 3600
+        \(tld).\tIN\tSOA\ta.nic.\(tld). hostmaster.nic.\(tld). 2024010101 7200 3600 1209600 300
+        \(tld).\tIN\tNS\ta.nic.\(tld).
+        a.nic.\(tld).\tIN\tA\t\(addresses.nsdIP)
+
+        """
+    }
+
+    private func write(_ text: String, _ name: String) throws {
+        try FileSink.write(Array(text.utf8), to: "\(directory.path)/\(name)")
+    }
+
+    /// Creates the directory, or clears a previous world's generated files from it.
+    /// Refuses a non-empty directory that is not a world, and a world whose servers run.
+    private func prepareDirectory() throws {
+        let fm = FileManager.default
+        let path = directory.path
+        if !fm.fileExists(atPath: path) {
+            try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return
+        }
+        let entries = try fm.contentsOfDirectory(atPath: path)
+        if entries.isEmpty { return }
+        guard entries.contains(WorldManifest.fileName) else { throw WorldError.directoryNotEmpty(path) }
+        for server in WorldServers(directory: directory).status() where server.pid != nil {
+            throw WorldError.alreadyRunning(server.name, pid: server.pid!)
+        }
+        for name in Self.generated where entries.contains(name) {
+            try fm.removeItem(atPath: "\(path)/\(name)")
+        }
+    }
+}

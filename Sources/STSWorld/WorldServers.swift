@@ -1,0 +1,162 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One server of a running (or stopped) world, as `stsscan world status` shows it.
+public struct ServerStatus: Sendable, Equatable {
+    public let name: String
+    /// The pid recorded by `start`, when that process is still alive.
+    public let pid: Int32?
+    /// Where it listens (`IP:port`).
+    public let address: String
+    /// Whether it answered a probe just now (DNS query or TCP connect).
+    public let answering: Bool
+    /// Its log file.
+    public let log: String
+}
+
+/// Starts, stops and inspects the servers of a built world: NSD (authoritative DNS),
+/// dnsdist (faults and latency in front of NSD) and nginx (policy hosts). Each runs as a
+/// background process in its own session; its pid goes to `run/<name>.started.pid`, and
+/// `stop` signals exactly those pids (and the children they had).
+public struct WorldServers {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory.standardizedFileURL }
+
+    /// Debian packages providing what `start` needs.
+    public static let aptPackages = ["nsd", "dnsdist", "nginx-light", "libnginx-mod-http-echo"]
+
+    private struct Server {
+        let name: String
+        let binary: String
+        let arguments: [String]
+        let ip: String
+        let port: Int
+        let log: String
+        let probe: () -> Bool
+    }
+
+    private var dir: String { directory.path }
+    private func pidFile(_ name: String) -> String { "\(dir)/run/\(name).started.pid" }
+
+    private func servers(_ manifest: WorldManifest) -> [Server] {
+        let a = manifest.addresses
+        return [
+            Server(name: "nsd", binary: "nsd", arguments: ["-d", "-c", "\(dir)/nsd.conf"],
+                   ip: a.nsdIP, port: a.dnsPort, log: "\(dir)/run/nsd.log",
+                   probe: { Probe.dnsRcode(ip: a.nsdIP, port: a.dnsPort, name: "com") == 0 }),
+            Server(name: "dnsdist", binary: "dnsdist",
+                   arguments: ["--supervised", "--disable-syslog", "-C", "\(dir)/dnsdist.conf"],
+                   ip: a.dnsdistIP, port: a.dnsPort, log: "\(dir)/run/dnsdist.log",
+                   probe: { Probe.dnsRcode(ip: a.dnsdistIP, port: a.dnsPort, name: "com") == 0 }),
+            Server(name: "nginx", binary: "nginx",
+                   arguments: ["-p", "\(dir)/run/", "-c", "\(dir)/nginx.conf", "-e", "\(dir)/run/nginx-error.log"],
+                   ip: a.httpsIP, port: a.httpsPort, log: "\(dir)/run/nginx-error.log",
+                   probe: { Probe.tcpConnects(ip: a.httpsIP, port: a.httpsPort) }),
+        ]
+    }
+
+    /// Absolute path of a server binary, searching PATH and the sbin directories.
+    static func locate(_ binary: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        return directories.map { "\($0)/\(binary)" }.first { access($0, X_OK) == 0 }
+    }
+
+    /// Throws `WorldError.missingBinaries` naming the apt packages when a server or the
+    /// nginx echo module is not installed.
+    public static func checkInstalled() throws {
+        var missing: [String] = []
+        for binary in ["nsd", "dnsdist", "nginx"] where locate(binary) == nil { missing.append(binary) }
+        if access(ServerConfigs.echoModule, R_OK) != 0 { missing.append(ServerConfigs.echoModule) }
+        if !missing.isEmpty { throw WorldError.missingBinaries(missing, packages: aptPackages) }
+    }
+
+    /// Starts NSD, dnsdist and nginx in that order and waits until each answers.
+    /// `latencyMs` overrides the build's DNS latency for this run. On failure, whatever
+    /// was started is stopped again and the error names the server's log.
+    public func start(latencyMs: Int? = nil) throws {
+        try Self.checkInstalled()
+        let manifest = try WorldManifest.load(from: directory)
+        for server in servers(manifest) {
+            if let pid = recordedPid(server.name), ProcessTable.isAlive(pid) {
+                throw WorldError.alreadyRunning(server.name, pid: pid)
+            }
+        }
+        try FileSink.makeDirectory("\(dir)/run")
+        try FileSink.write(Array(ServerConfigs.dnsdistLatency(latencyMs ?? manifest.latencyMs).utf8),
+                           to: "\(dir)/dnsdist-latency.lua")
+        // NSD parses every zone before it answers: allow time in proportion to the world.
+        let nsdTimeout = 60 + Double(manifest.domains) / 5_000
+        var started: [String] = []
+        do {
+            for server in servers(manifest) {
+                let pid = try ProcessTable.spawn(Self.locate(server.binary)!, server.arguments,
+                                                 log: "\(dir)/run/\(server.name).out")
+                try FileSink.write(Array("\(pid)\n".utf8), to: pidFile(server.name))
+                started.append(server.name)
+                try waitReady(server, pid: pid, seconds: server.name == "nsd" ? nsdTimeout : 30)
+            }
+        } catch {
+            try? stop()
+            throw error
+        }
+    }
+
+    private func waitReady(_ server: Server, pid: Int32, seconds: Double) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if server.probe() { return }
+            if !ProcessTable.isAlive(pid) { break }
+            usleep(100_000)
+        }
+        throw WorldError.serverNotReady(server.name, log: server.log,
+                                        lastLines: tail(server.log) + tail("\(dir)/run/\(server.name).out"))
+    }
+
+    private func tail(_ path: String, lines: Int = 8) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
+        return text.split(separator: "\n").suffix(lines).map { "  \($0)\n" }.joined()
+    }
+
+    private func recordedPid(_ name: String) -> Int32? {
+        guard let text = try? String(contentsOfFile: pidFile(name), encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Stops the servers this world started (reverse order), by their recorded pids,
+    /// and removes the pid files. A recorded pid that now belongs to another program
+    /// (its command line no longer names this world) is left alone.
+    public func stop() throws {
+        var firstError: Error?
+        for name in ["nginx", "dnsdist", "nsd"] {
+            guard let pid = recordedPid(name) else { continue }
+            if ProcessTable.isAlive(pid), ProcessTable.commandLine(pid)?.contains(dir) == true {
+                do { try ProcessTable.terminate(pid, name: name) } catch { firstError = firstError ?? error }
+            }
+            ProcessTable.reap(pid)
+            if firstError == nil { unlink(pidFile(name)) }
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// Each server with its pid (when running) and whether it answers now.
+    public func status() -> [ServerStatus] {
+        let manifest = (try? WorldManifest.load(from: directory))
+        let list = manifest.map(servers) ?? []
+        return list.map { server in
+            let pid = recordedPid(server.name).flatMap { ProcessTable.isAlive($0) ? $0 : nil }
+            return ServerStatus(name: server.name, pid: pid, address: "\(server.ip):\(server.port)",
+                                answering: pid != nil && server.probe(), log: server.log)
+        }
+    }
+
+    /// The pids (servers and their children) currently running for this world.
+    public func runningPids() -> [Int32] {
+        ["nsd", "dnsdist", "nginx"].compactMap(recordedPid).filter(ProcessTable.isAlive).flatMap {
+            [$0] + ProcessTable.descendants(of: $0)
+        }
+    }
+}
