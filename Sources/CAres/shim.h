@@ -6,4 +6,6 @@
 #include <arpa/nameser.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+/// ARES_SOCKET_BAD as a value Swift can use without relying on macro import.
+static inline ares_socket_t stsares_socket_bad(void) { return ARES_SOCKET_BAD; }
 #endif

@@ -4,6 +4,12 @@
 // curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt use goes through a typed
 // `static inline` wrapper here, all prefixed `stscurl_`.
 #include <curl/curl.h>
+// The event loop that drives curl's socket API: Glibc's Swift module does not cover these
+// Linux headers, so they are reached through this module.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <arpa/inet.h>
 
 static inline CURLcode stscurl_easy_setopt_long(CURL *h, CURLoption o, long v) {
     return curl_easy_setopt(h, o, v);
@@ -53,6 +59,17 @@ static inline CURLMcode stscurl_multi_setopt_timer_function(CURLM *m, stscurl_ti
 static inline CURLSHcode stscurl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) {
     return curl_share_setopt(s, o, v);
 }
+static inline CURLcode stscurl_easy_getinfo_off_t(CURL *h, CURLINFO i, curl_off_t *v) {
+    return curl_easy_getinfo(h, i, v);
+}
+/// CURL_SOCKET_TIMEOUT is a macro chain Swift does not import.
+static inline curl_socket_t stscurl_socket_timeout(void) { return CURL_SOCKET_TIMEOUT; }
+/// CURLMsg.easy_handle, read in C for symmetry with stscurl_msg_result.
+static inline CURL *stscurl_msg_easy(CURLMsg *m) { return m->easy_handle; }
+/// CURLMsg.msg == CURLMSG_DONE.
+static inline int stscurl_msg_is_done(CURLMsg *m) { return m->msg == CURLMSG_DONE; }
+/// The library's version number ("7.88.1"); CURLVERSION_NOW is a macro Swift cannot see.
+static inline const char *stscurl_version_number(void) { return curl_version_info(CURLVERSION_NOW)->version; }
 /// CURLMsg.data is a union; Swift imports it awkwardly, so read the result here.
 static inline CURLcode stscurl_msg_result(CURLMsg *m) { return m->data.result; }
 #endif

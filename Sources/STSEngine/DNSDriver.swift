@@ -1,0 +1,236 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CAres
+
+/// One `resolve` call as the loop sees it: the name currently asked (it moves along a
+/// CNAME chain that needed new queries) and what was followed so far.
+final class DNSJob {
+    let box: RequestBox
+    let type: DNSType
+    var name: String
+    var chain: [String] = []
+    var visited: Set<String>
+    var chases = 0
+
+    init(box: RequestBox, name: String, type: DNSType) {
+        self.box = box
+        self.type = type
+        self.name = name
+        self.visited = [name]
+    }
+}
+
+/// The c-ares side of the loop: channels configured for measurement (explicit timeout and
+/// tries, EDNS 1232, NOCHECKRESP so SERVFAIL/REFUSED come back to us), their sockets on the
+/// loop's epoll, a fixed tick for timeouts, the rate limit and CNAME chasing.
+/// Loop thread only.
+final class DNSDriver {
+    /// Most CNAME hops followed with new queries for one `resolve`.
+    static let maxChases = 8
+    /// Queries in flight per channel: well below the 16-bit id space.
+    static let maxInFlightPerChannel = 16384
+    static let ednsSize: UInt16 = 1232
+
+    /// Per-channel context for the socket-state callback.
+    final class Channel {
+        unowned let driver: DNSDriver
+        let index: Int
+        var handle: ares_channel?
+        var inFlight = 0
+        init(driver: DNSDriver, index: Int) { self.driver = driver; self.index = index }
+    }
+
+    /// Context of one `ares_send`, retained until its callback.
+    final class Query {
+        let job: DNSJob
+        let channel: Channel
+        init(job: DNSJob, channel: Channel) { self.job = job; self.channel = channel }
+    }
+
+    unowned let loop: EventLoop
+    private var channels: [Channel] = []
+    private var waiting = RingBuffer<DNSJob>()
+    private var bucket: TokenBucket?
+    private var nextChannel = 0
+    private let badSocket = stsares_socket_bad()
+
+    init(loop: EventLoop) throws {
+        self.loop = loop
+        let configuration = loop.configuration
+        if let rate = configuration.maxQueriesPerSecond {
+            guard rate > 0 else { throw EngineError.configuration("maxQueriesPerSecond must be positive") }
+            bucket = TokenBucket(rate: rate, burst: rate * Double(configuration.tickMs) / 1000, nowNs: Epoll.nowNs())
+        }
+        for index in 0..<configuration.dnsChannels {
+            let channel = Channel(driver: self, index: index)
+            var options = ares_options()
+            options.flags = Int32(ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH)
+            options.timeout = Int32(clamping: configuration.dnsTimeoutMs)
+            options.tries = Int32(clamping: configuration.dnsTries)
+            options.ednspsz = Int32(DNSDriver.ednsSize)
+            options.socket_receive_buffer_size = 4 << 20
+            options.sock_state_cb = { data, fd, readable, writable in
+                let channel = Unmanaged<Channel>.fromOpaque(data!).takeUnretainedValue()
+                channel.driver.socketState(channel: channel, fd: fd, readable: readable != 0, writable: writable != 0)
+            }
+            options.sock_state_cb_data = Unmanaged.passUnretained(channel).toOpaque()
+            let mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_EDNSPSZ
+                | ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF
+            var handle: ares_channel?
+            let status = ares_init_options(&handle, &options, mask)
+            guard status == ARES_SUCCESS, let handle else {
+                destroy()
+                throw EngineError.cares("ares_init_options", String(cString: ares_strerror(status)))
+            }
+            channel.handle = handle
+            channels.append(channel)
+            if !configuration.resolvers.isEmpty {
+                let csv = configuration.resolvers.joined(separator: ",")
+                let status = ares_set_servers_ports_csv(handle, csv)
+                guard status == ARES_SUCCESS else {
+                    destroy()
+                    throw EngineError.configuration("resolvers \(csv): \(String(cString: ares_strerror(status)))")
+                }
+            }
+        }
+    }
+
+    /// Destroys the channels; c-ares calls every pending callback with ARES_EDESTRUCTION.
+    func destroy() {
+        for channel in channels {
+            if let handle = channel.handle {
+                channel.handle = nil
+                ares_destroy(handle)
+            }
+        }
+    }
+
+    private func socketState(channel: Channel, fd: ares_socket_t, readable: Bool, writable: Bool) {
+        var events: UInt32 = 0
+        if readable { events |= Epoll.readable }
+        if writable { events |= Epoll.writable }
+        Epoll.watch(loop.epfd, fd: fd, events: events, key: Epoll.key(.ares, index: channel.index, fd: fd))
+    }
+
+    // MARK: Loop events
+
+    func ready(channel index: Int, fd: Int32, events: UInt32) {
+        guard index < channels.count, let handle = channels[index].handle else { return }
+        let read = events & (Epoll.readable | Epoll.failed) != 0 ? fd : badSocket
+        let write = events & Epoll.writable != 0 ? fd : badSocket
+        ares_process_fd(handle, read, write)
+    }
+
+    /// The fixed tick: c-ares checks its timeouts (no socket event announces them).
+    func tick() {
+        for channel in channels {
+            if let handle = channel.handle { ares_process_fd(handle, badSocket, badSocket) }
+        }
+    }
+
+    func submit(_ box: RequestBox, name: String, type: DNSType) {
+        waiting.append(DNSJob(box: box, name: DNSQuery.canonical(name), type: type))
+    }
+
+    /// Sends waiting queries while the rate limit and the channels allow.
+    func pump() {
+        guard !waiting.isEmpty else { return }
+        let now = Epoll.nowNs()
+        while !waiting.isEmpty {
+            guard let channel = freeChannel() else { return }
+            if bucket != nil, !bucket!.take(nowNs: now) { return }
+            guard let job = waiting.popFirst() else { return }
+            if job.box.isFinished { loop.release(); continue }
+            send(job, on: channel)
+        }
+    }
+
+    private func freeChannel() -> Channel? {
+        for _ in 0..<channels.count {
+            let channel = channels[nextChannel]
+            nextChannel = (nextChannel + 1) % channels.count
+            if channel.handle != nil && channel.inFlight < DNSDriver.maxInFlightPerChannel { return channel }
+        }
+        return nil
+    }
+
+    private func send(_ job: DNSJob, on channel: Channel) {
+        guard let handle = channel.handle else { return }
+        guard let message = DNSQuery.build(name: job.name, type: job.type, ednsSize: DNSDriver.ednsSize) else {
+            finish(job, DNSAnswer(status: .error("invalid name"), cnameChain: job.chain))
+            return
+        }
+        channel.inFlight += 1
+        loop.stats.dnsQueriesSent += 1
+        let context = Unmanaged.passRetained(Query(job: job, channel: channel)).toOpaque()
+        message.withUnsafeBufferPointer { buffer in
+            ares_send(handle, buffer.baseAddress, Int32(buffer.count), { argument, status, timeouts, answer, length in
+                let query = Unmanaged<Query>.fromOpaque(argument!).takeRetainedValue()
+                query.channel.driver.answered(query, status: status, timeouts: Int(timeouts),
+                                              answer: answer, length: Int(length))
+            }, context)
+        }
+    }
+
+    private func answered(_ query: Query, status: Int32, timeouts: Int, answer: UnsafeMutablePointer<UInt8>?, length: Int) {
+        query.channel.inFlight -= 1
+        loop.stats.dnsRetries += timeouts
+        let job = query.job
+        if job.box.isFinished { loop.release(); return }
+        switch status {
+        case ARES_SUCCESS:
+            loop.stats.dnsResponses += 1
+            guard let answer, length > 0 else {
+                finish(job, DNSAnswer(status: .error("empty answer"), cnameChain: job.chain))
+                return
+            }
+            let bytes = Array(UnsafeBufferPointer(start: answer, count: length))
+            let message: DNSMessage
+            do {
+                message = try DNSMessage(parsing: bytes)
+            } catch {
+                finish(job, DNSAnswer(status: .error("malformed answer: \(error)"), cnameChain: job.chain))
+                return
+            }
+            switch DNSInterpretation.interpret(message, name: job.name, type: job.type) {
+            case .answer(let answer):
+                finish(job, DNSAnswer(status: answer.status, cnameChain: job.chain + answer.cnameChain,
+                                      txt: answer.txt, mx: answer.mx, addresses: answer.addresses))
+            case .chase(let target, let chain):
+                job.chain += chain
+                if chain.contains(where: { job.visited.contains($0) }) || job.visited.contains(target) {
+                    finish(job, DNSAnswer(status: .error("CNAME loop"), cnameChain: job.chain))
+                } else if job.chases >= DNSDriver.maxChases || loop.isStopping {
+                    finish(job, DNSAnswer(status: .error("CNAME chain too long"), cnameChain: job.chain))
+                } else {
+                    job.visited.formUnion(chain)
+                    job.chases += 1
+                    job.name = target
+                    loop.stats.dnsCNAMEChases += 1
+                    waiting.append(job)
+                }
+            }
+        case ARES_ETIMEOUT:
+            loop.stats.dnsTimeouts += 1
+            finish(job, DNSAnswer(status: .timeout, cnameChain: job.chain))
+        case ARES_EDESTRUCTION, ARES_ECANCELLED:
+            finish(job, DNSAnswer(status: .error("engine shut down"), cnameChain: job.chain))
+        default:
+            finish(job, DNSAnswer(status: .error(String(cString: ares_strerror(status))), cnameChain: job.chain))
+        }
+    }
+
+    private func finish(_ job: DNSJob, _ answer: DNSAnswer) {
+        loop.stats.resolvesCompleted += 1
+        loop.complete(job.box, .dns(answer))
+    }
+
+    /// Fails the waiting jobs, then destroys the channels (which fails the ones in flight).
+    func shutdown() {
+        while let job = waiting.popFirst() {
+            finish(job, DNSAnswer(status: .error("engine shut down"), cnameChain: job.chain))
+        }
+        destroy()
+    }
+}

@@ -1,0 +1,63 @@
+import CAres
+import CCurl
+
+/// The DNS + HTTPS engine: one event-loop thread owning c-ares and the curl multi handle,
+/// reached through async calls that any number of tasks may make at once.
+///
+/// Every call returns exactly once: with its result, with a failure when the calling task
+/// is cancelled (promptly, without waiting for the network), or with a failure when the
+/// engine shuts down.
+public final class Engine: Sendable {
+    private let loop: EventLoop
+
+    /// Starts the loop thread. Throws `EngineError` when the loop or the libraries cannot be
+    /// set up (bad resolver strings included).
+    public init(configuration: EngineConfiguration) throws {
+        _ = Engine.libraryInitialisation
+        loop = try EventLoop(configuration: configuration)
+        try loop.start()
+    }
+
+    deinit { loop.shutdown() }
+
+    /// Looks up `name` (a trailing dot is optional) for `type`, following CNAMEs, with
+    /// new queries when the chain leaves the answer (at most 8, loops detected).
+    public func resolve(_ name: String, _ type: DNSType) async -> DNSAnswer {
+        guard case .dns(let answer) = await loop.perform(RequestBox(kind: .dns(name: name, type: type))) else {
+            preconditionFailure("DNS request answered with a fetch reply")
+        }
+        return answer
+    }
+
+    /// GET `https://host[:port]/.well-known/mta-sts.txt`, connecting to `address` (curl
+    /// never resolves: `CURLOPT_CONNECT_TO host:port:address:port`), with SNI, Host and the
+    /// certificate check for `host`, no redirects followed and the body capped.
+    public func fetchPolicy(host: String, address: String, port: Int = 443) async -> FetchResult {
+        guard case .fetch(let result) = await loop.perform(
+            RequestBox(kind: .fetch(host: host, address: address, port: port))) else {
+            preconditionFailure("fetch request answered with a DNS reply")
+        }
+        return result
+    }
+
+    /// Stops the loop and waits for its thread; pending and later calls resume with
+    /// failures. Safe to call more than once.
+    public func shutdown() { loop.shutdown() }
+
+    /// Counters since start (updated once per loop iteration).
+    public var statistics: EngineStatistics { loop.statistics }
+
+    /// The c-ares and libcurl versions in use (for the scan's metadata record).
+    public static var libraryVersions: (cares: String, curl: String) {
+        let cares = String(cString: ares_version(nil))
+        let curl = String(cString: stscurl_version_number())
+        return (cares, curl)
+    }
+
+    /// `curl_global_init` and `ares_library_init` are not thread-safe: run them once,
+    /// before the first loop (a global `let` is initialised exactly once).
+    private static let libraryInitialisation: Void = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        ares_library_init(ARES_LIB_INIT_ALL)
+    }()
+}

@@ -1,0 +1,42 @@
+/// Everything that tunes the engine: resolvers, DNS timing, HTTPS limits and politeness.
+///
+/// The defaults suit a survey of the real internet; tests and benchmarks override them.
+public struct EngineConfiguration: Sendable {
+    /// DNS servers as `"IP"` or `"IP:PORT"` (`"[IPv6]:PORT"` for IPv6 with a port).
+    /// Empty means the system's resolv.conf (c-ares' own default).
+    public var resolvers: [String] = []
+    /// Time c-ares waits for one try of one query, in milliseconds.
+    public var dnsTimeoutMs: Int = 2000
+    /// How many times c-ares sends a query before it reports a timeout.
+    public var dnsTries: Int = 3
+    /// Independent c-ares channels. Each has one UDP socket (one source port) per server and
+    /// its own 16-bit query-id space, so several spread ports and ids.
+    public var dnsChannels: Int = 4
+    /// Token bucket on DNS queries sent by the engine (CNAME chases included, c-ares' own
+    /// retries not). `nil` means unlimited.
+    public var maxQueriesPerSecond: Double? = nil
+    /// PEM bundle of trusted CAs; `nil` means the system trust store.
+    public var caFile: String? = nil
+    /// Whole-transfer limit for one policy fetch, in milliseconds.
+    public var fetchTimeoutMs: Int = 20000
+    /// Limit for the TCP + TLS connection phase, in milliseconds.
+    public var connectTimeoutMs: Int = 10000
+    /// HTTPS transfers in flight at once (admission control: never more easy handles in the
+    /// curl multi handle than this).
+    public var maxFetches: Int = 64
+    /// Concurrent connections per policy-host IP address (politeness); further fetches to
+    /// that address wait in a FIFO.
+    public var perIP: Int = 4
+    /// The User-Agent header of every fetch.
+    public var userAgent: String = "stsscan/0.1 (+MTA-STS survey)"
+    /// Largest policy body accepted; a longer body aborts the transfer (`http-body-too-large`).
+    public var maxBodyBytes: Int = 65536
+    /// Requests the loop holds at once (DNS and HTTPS, waiting or running). Further requests
+    /// wait in the submission queue, in order, until the loop has room; this bounds every
+    /// list inside the loop.
+    public var maxOutstanding: Int = 65536
+    /// Period of the loop's fixed tick (c-ares timeouts, token-bucket refill), milliseconds.
+    public var tickMs: Int = 25
+
+    public init() {}
+}

@@ -1,0 +1,27 @@
+/// Counters since the engine started. A snapshot; read `Engine.statistics` again for news.
+public struct EngineStatistics: Sendable, Equatable {
+    /// Queries handed to c-ares (CNAME chases included; c-ares' retries are not).
+    public var dnsQueriesSent = 0
+    /// Retransmissions c-ares made after a try timed out (sum of its `timeouts` counts).
+    public var dnsRetries = 0
+    /// Queries whose every try timed out.
+    public var dnsTimeouts = 0
+    /// Queries that got a DNS message back.
+    public var dnsResponses = 0
+    /// Extra queries sent to follow a CNAME whose target was not in the answer.
+    public var dnsCNAMEChases = 0
+    /// Resolve calls finished (any status).
+    public var resolvesCompleted = 0
+    /// Transfers handed to curl.
+    public var fetchesStarted = 0
+    /// Transfers that ended (any outcome).
+    public var fetchesCompleted = 0
+    /// Body bytes received (within the cap).
+    public var bodyBytes = 0
+    /// Transfers whose TLS handshake completed.
+    public var tlsHandshakes = 0
+    /// Calls that ended because their task was cancelled.
+    public var cancelled = 0
+
+    public init() {}
+}

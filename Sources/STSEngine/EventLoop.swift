@@ -1,0 +1,246 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import CCurl
+
+/// The one thread that owns epoll, the tick timerfd, the c-ares channels and the curl multi
+/// handle. Callers hand it `RequestBox`es through a lock-protected submission queue and an
+/// eventfd wake-up; it resumes each box exactly once.
+///
+/// `@unchecked Sendable`: `inbox` and `published` are protected by their `Mutex`es;
+/// everything else (`dns`, `http`, `held`, `stats`, the fds' use) is touched only by the
+/// loop thread after `init` returns, and `thread` only under `threadState`.
+final class EventLoop: @unchecked Sendable {
+    let configuration: EngineConfiguration
+
+    /// Cross-thread submission state.
+    private struct Inbox {
+        var queue = RingBuffer<RequestBox>()
+        var cancelled: [RequestBox] = []
+        var wakePending = false
+        var stopped = false
+    }
+    private let inbox = Mutex(Inbox())
+    private let published = Mutex(EngineStatistics())
+    private let threadState = Mutex<(thread: pthread_t?, joined: Bool)>((nil, false))
+
+    let epfd: Int32
+    private let wakefd: Int32
+    private let tickfd: Int32
+
+    // Loop thread only.
+    var stats = EngineStatistics()
+    private var dns: DNSDriver!
+    private var http: HTTPDriver!
+    /// Requests taken from the inbox and not yet dropped; bounded by `maxOutstanding`.
+    private var held = 0
+    private var stopping = false
+
+    init(configuration: EngineConfiguration) throws {
+        guard configuration.maxOutstanding > 0, configuration.maxFetches > 0, configuration.perIP > 0,
+              configuration.dnsChannels > 0, configuration.tickMs > 0 else {
+            throw EngineError.configuration("limits must be positive")
+        }
+        self.configuration = configuration
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epfd >= 0 else { throw EngineError.system("epoll_create1", errno) }
+        wakefd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        tickfd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
+        guard wakefd >= 0, tickfd >= 0 else {
+            let code = errno
+            close(epfd)
+            if wakefd >= 0 { close(wakefd) }
+            if tickfd >= 0 { close(tickfd) }
+            throw EngineError.system("eventfd/timerfd_create", code)
+        }
+        Epoll.watch(epfd, fd: wakefd, events: Epoll.readable, key: Epoll.key(.wake, fd: wakefd))
+        Epoll.watch(epfd, fd: tickfd, events: Epoll.readable, key: Epoll.key(.tick, fd: tickfd))
+        let periodNs = configuration.tickMs * 1_000_000
+        var spec = itimerspec()
+        spec.it_interval.tv_sec = periodNs / 1_000_000_000
+        spec.it_interval.tv_nsec = periodNs % 1_000_000_000
+        spec.it_value = spec.it_interval
+        timerfd_settime(tickfd, 0, &spec, nil)
+        do {
+            dns = try DNSDriver(loop: self)
+            http = try HTTPDriver(loop: self)
+        } catch {
+            dns?.destroy()
+            close(epfd); close(wakefd); close(tickfd)
+            throw error
+        }
+    }
+
+    /// Starts the loop thread.
+    func start() throws {
+        let retained = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, retained)
+        guard result == 0 else {
+            Unmanaged<EventLoop>.fromOpaque(retained).release()
+            throw EngineError.system("pthread_create", result)
+        }
+        threadState.withLock { $0.thread = thread }
+    }
+
+    // MARK: Any thread
+
+    /// Runs `box` on the loop and waits for its reply; task cancellation resumes at once
+    /// with a failure.
+    func perform(_ box: RequestBox) async -> EngineReply {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if box.install(continuation) { submit(box) }
+            }
+        } onCancel: {
+            if box.cancel() { noteCancelled(box) }
+        }
+    }
+
+    private func submit(_ box: RequestBox) {
+        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.stopped else { return (false, false) }
+            inbox.queue.append(box)
+            defer { inbox.wakePending = true }
+            return (true, !inbox.wakePending)
+        }
+        if !accepted { box.finish(box.failureReply("engine shut down")) }
+        if wake { signal() }
+    }
+
+    private func noteCancelled(_ box: RequestBox) {
+        published.withLock { $0.cancelled += 1 }
+        let wake = inbox.withLock { inbox -> Bool in
+            guard !inbox.stopped else { return false }
+            inbox.cancelled.append(box)
+            defer { inbox.wakePending = true }
+            return !inbox.wakePending
+        }
+        if wake { signal() }
+    }
+
+    private func signal() {
+        var one: UInt64 = 1
+        _ = write(wakefd, &one, 8)
+    }
+
+    var statistics: EngineStatistics { published.withLock { $0 } }
+
+    /// Stops the loop; every pending request resumes with a failure. Waits for the thread.
+    func shutdown() {
+        inbox.withLock { $0.stopped = true }
+        signal()
+        let thread = threadState.withLock { state -> pthread_t? in
+            guard !state.joined, let thread = state.thread else { return nil }
+            state.joined = true
+            return thread
+        }
+        if let thread, pthread_equal(thread, pthread_self()) == 0 {
+            pthread_join(thread, nil)
+        }
+    }
+
+    // MARK: Loop thread
+
+    /// Called by the drivers when they let go of a request taken from the inbox.
+    func release() { held -= 1 }
+
+    /// Resumes `box` (if nobody did yet) and lets go of it.
+    func complete(_ box: RequestBox, _ reply: EngineReply) {
+        box.finish(reply)
+        held -= 1
+    }
+
+    private func run() {
+        let maxEvents = 256
+        var events = [epoll_event](repeating: epoll_event(), count: maxEvents)
+        while true {
+            let timeout = http.epollTimeoutMs(nowNs: Epoll.nowNs())
+            let count = epoll_wait(epfd, &events, Int32(maxEvents), timeout)
+            if count < 0 && errno != EINTR { break }
+            for index in 0..<max(0, Int(count)) {
+                let mask = events[index].events
+                let (tag, channel, fd) = Epoll.decode(events[index].data.u64)
+                switch tag {
+                case .wake:
+                    var value: UInt64 = 0
+                    _ = read(wakefd, &value, 8)
+                case .tick:
+                    var value: UInt64 = 0
+                    _ = read(tickfd, &value, 8)
+                    dns.tick()
+                case .ares:
+                    dns.ready(channel: channel, fd: fd, events: mask)
+                case .curl:
+                    http.ready(fd: fd, events: mask)
+                case nil:
+                    break
+                }
+            }
+            http.runTimeoutIfDue(nowNs: Epoll.nowNs())
+            if takeFromInbox() { break }
+            dns.pump()
+            http.pump()
+            published.withLock { published in
+                let cancelled = published.cancelled
+                published = stats
+                published.cancelled = cancelled
+            }
+        }
+        stopping = true
+        failEverything()
+        published.withLock { published in
+            let cancelled = published.cancelled
+            published = stats
+            published.cancelled = cancelled
+        }
+        close(epfd); close(wakefd); close(tickfd)
+    }
+
+    /// Takes cancellations and new requests (up to the `maxOutstanding` bound). Returns
+    /// true when the engine is stopping.
+    private func takeFromInbox() -> Bool {
+        let room = configuration.maxOutstanding - held
+        let (boxes, cancelled, stopped) = inbox.withLock { inbox -> ([RequestBox], [RequestBox], Bool) in
+            inbox.wakePending = false
+            var taken: [RequestBox] = []
+            if room > 0 {
+                taken.reserveCapacity(min(room, inbox.queue.count))
+                while taken.count < room, let box = inbox.queue.popFirst() { taken.append(box) }
+            }
+            if !inbox.queue.isEmpty { inbox.wakePending = true } // come back for the rest
+            let cancelled = inbox.cancelled
+            inbox.cancelled = []
+            return (taken, cancelled, inbox.stopped)
+        }
+        for box in cancelled { http.abort(box) }
+        for box in boxes {
+            held += 1
+            if box.isFinished { held -= 1; continue }
+            switch box.kind {
+            case .dns(let name, let type): dns.submit(box, name: name, type: type)
+            case .fetch(let host, let address, let port): http.submit(box, host: host, address: address, port: port)
+            }
+        }
+        if !inbox.withLock({ $0.queue.isEmpty }) && held < configuration.maxOutstanding { signal() }
+        return stopped
+    }
+
+    /// Shutdown: every request still known anywhere resumes with a failure.
+    private func failEverything() {
+        let remaining = inbox.withLock { inbox -> [RequestBox] in
+            inbox.cancelled = []
+            return inbox.queue.drain()
+        }
+        for box in remaining { box.finish(box.failureReply("engine shut down")) }
+        dns.shutdown()
+        http.shutdown()
+    }
+
+    var isStopping: Bool { stopping }
+}

@@ -1,0 +1,94 @@
+import STSCore
+
+/// What curl reported about a failed transfer, gathered by the loop so that the
+/// classification below is a pure function (and unit-tested without a network).
+struct FetchFailureFacts: Sendable, Equatable {
+    /// The transfer's `CURLcode`.
+    var curlCode: Int
+    /// `CURLINFO_SSL_VERIFYRESULT`: an OpenSSL `X509_V_ERR_*` value, 0 when verification
+    /// passed or did not run.
+    var verifyResult: Int = 0
+    /// `CURLINFO_OS_ERRNO`: the errno of the last failed socket call.
+    var osErrno: Int32 = 0
+    /// The TCP connection was established (`CURLINFO_CONNECT_TIME_T` > 0).
+    var connected: Bool = false
+    /// The TLS handshake completed (`CURLINFO_APPCONNECT_TIME_T` > 0).
+    var tlsCompleted: Bool = false
+    /// Our write callback aborted because the body passed the cap.
+    var bodyTooLarge: Bool = false
+    /// curl's error buffer.
+    var message: String = ""
+}
+
+/// The one mapping from curl's view of a failed transfer to a fetch-stage finding code.
+enum FetchFailureMapping {
+    // CURLcode values used here (curl/curl.h, stable ABI).
+    static let couldntConnect = 7
+    static let writeError = 23
+    static let operationTimedOut = 28
+    static let sslConnectError = 35
+    static let gotNothing = 52
+    static let sendError = 55
+    static let recvError = 56
+    static let sslCertProblem = 58
+    static let sslCipher = 59
+    static let peerFailedVerification = 60
+    static let sslCACertBadFile = 77
+    static let sslShutdownFailed = 80
+    static let sslCRLBadFile = 82
+    static let sslIssuerError = 83
+    static let sslInvalidCertStatus = 91
+
+    // errno values (Linux).
+    static let econnrefused: Int32 = 111
+    static let etimedout: Int32 = 110
+
+    static func map(_ facts: FetchFailureFacts) -> (code: FindingCode, detail: String) {
+        let detail = describe(facts)
+        if facts.bodyTooLarge { return (.httpBodyTooLarge, detail) }
+        switch facts.curlCode {
+        case couldntConnect:
+            switch facts.osErrno {
+            case econnrefused: return (.connectRefused, detail)
+            case etimedout: return (.connectTimeout, detail)
+            default: return (.connectError, detail)
+            }
+        case operationTimedOut:
+            return (facts.connected ? .fetchTimeout : .connectTimeout, detail)
+        case peerFailedVerification, sslConnectError, sslIssuerError, sslInvalidCertStatus:
+            if facts.verifyResult != 0 { return (certificateCode(facts.verifyResult), detail) }
+            if facts.curlCode == peerFailedVerification {
+                // curl's own host-name check (after a handshake OpenSSL accepted) fails
+                // with verify result X509_V_OK.
+                return (.certNameMismatch, detail)
+            }
+            return (.tlsHandshakeFailed, detail)
+        case sslCipher, sslShutdownFailed:
+            return (.tlsHandshakeFailed, detail)
+        case sendError, recvError:
+            // A reset in the middle of the handshake is a handshake failure.
+            return (facts.connected && !facts.tlsCompleted ? .tlsHandshakeFailed : .fetchError, detail)
+        default:
+            return (.fetchError, detail)
+        }
+    }
+
+    /// OpenSSL `X509_V_ERR_*` to a certificate finding.
+    static func certificateCode(_ verifyResult: Int) -> FindingCode {
+        switch verifyResult {
+        case 10: return .certExpired // CERT_HAS_EXPIRED
+        case 2, 18, 19, 20, 21, 27, 28: // unable to get issuer, self-signed leaf / in chain,
+            return .certUntrusted       // no local issuer, leaf not verifiable, untrusted, rejected
+        case 62: return .certNameMismatch // HOSTNAME_MISMATCH
+        default: return .certInvalid // not yet valid, bad signature, purpose, ...
+        }
+    }
+
+    static func describe(_ facts: FetchFailureFacts) -> String {
+        var text = "curl \(facts.curlCode)"
+        if !facts.message.isEmpty { text += ": " + facts.message }
+        if facts.verifyResult != 0 { text += " (X509 verify result \(facts.verifyResult))" }
+        if facts.osErrno != 0 && facts.curlCode == couldntConnect { text += " (errno \(facts.osErrno))" }
+        return text
+    }
+}

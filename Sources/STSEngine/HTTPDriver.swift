@@ -1,0 +1,389 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CCurl
+import STSCore
+
+/// One policy fetch as the loop sees it. Loop thread only.
+final class Transfer {
+    let box: RequestBox
+    let host: String
+    let address: String
+    let port: Int
+    var easy: EasyHandle?
+    var connectTo: UnsafeMutablePointer<curl_slist>?
+    var body: [UInt8] = []
+    var contentType: String?
+    var location: String?
+    var bodyTooLarge = false
+    var startedNs: UInt64 = 0
+    let maxBody: Int
+
+    init(box: RequestBox, host: String, address: String, port: Int, maxBody: Int) {
+        self.box = box
+        self.host = host
+        self.address = address
+        self.port = port
+        self.maxBody = maxBody
+    }
+}
+
+/// A curl easy handle with the options that never change already set, and its error
+/// buffer. Pooled: setting up a handle is work curl would otherwise repeat per fetch.
+final class EasyHandle {
+    let handle: UnsafeMutableRawPointer
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    init?(configuration: EngineConfiguration, share: UnsafeMutableRawPointer) {
+        guard let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        stscurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        stscurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        stscurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        stscurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "https")
+        stscurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https")
+        stscurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        stscurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile = configuration.caFile {
+            stscurl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile)
+        }
+        // Debian builds curl with a default CA path, and a CA path disables curl's cache of
+        // the parsed CA store (CURLOPT_CA_CACHE_TIMEOUT): use the bundle file only.
+        stscurl_easy_setopt_string(handle, CURLOPT_CAPATH, nil)
+        stscurl_easy_setopt_long(handle, CURLOPT_CA_CACHE_TIMEOUT, 86400)
+        stscurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.fetchTimeoutMs)
+        stscurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeoutMs)
+        stscurl_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
+        stscurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        // Connections go to a different host nearly every time: close them when done, and
+        // keep no DNS cache entries for the literal addresses CONNECT_TO hands curl.
+        stscurl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+        stscurl_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
+        stscurl_easy_setopt_share(handle, share)
+        stscurl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, user in
+            let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+            let length = size * count
+            if transfer.body.count + length > transfer.maxBody {
+                transfer.bodyTooLarge = true
+                return 0 // a short count aborts the transfer with CURLE_WRITE_ERROR
+            }
+            if let data {
+                data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+                    transfer.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+                }
+            }
+            return length
+        }
+        stscurl_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+            let transfer = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+            let length = size * count
+            if let data {
+                data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+                    HeaderLine.apply(UnsafeBufferPointer(start: bytes, count: length), to: transfer)
+                }
+            }
+            return length
+        }
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+}
+
+/// Picks Content-Type and Location out of response header lines.
+enum HeaderLine {
+    static let maxValue = 4096
+
+    static func apply(_ line: UnsafeBufferPointer<UInt8>, to transfer: Transfer) {
+        if line.starts(with: Array("HTTP/".utf8)) {
+            // A new response (after an interim 1xx): forget the previous one's headers.
+            transfer.contentType = nil
+            transfer.location = nil
+            return
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+        guard name == "content-type" || name == "location" else { return }
+        var value = line[(colon + 1)...]
+        while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+        while let last = value.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { value = value.dropLast() }
+        let text = String(decoding: value.prefix(maxValue), as: UTF8.self)
+        if name == "content-type" {
+            if transfer.contentType == nil { transfer.contentType = text }
+        } else if transfer.location == nil {
+            transfer.location = text
+        }
+    }
+}
+
+/// The curl side of the loop: a multi handle driven by `curl_multi_socket_action` on the
+/// loop's epoll, admission control (`maxFetches`), per-IP politeness FIFOs and a pool of
+/// easy handles. Loop thread only.
+final class HTTPDriver {
+    unowned let loop: EventLoop
+    private let multi: UnsafeMutableRawPointer
+    private let share: UnsafeMutableRawPointer
+    private var pool: [EasyHandle] = []
+    /// Transfers whose per-IP slot is reserved, waiting for a global slot.
+    private var ready = RingBuffer<Transfer>()
+    private struct AddressState {
+        var active = 0
+        var waiting = RingBuffer<Transfer>()
+    }
+    /// Per-address slots in use and FIFOs; an entry exists only while it has either.
+    private var addresses: [String: AddressState] = [:]
+    private var running = 0
+    /// Transfers inside the multi handle (at most `maxFetches`).
+    private var active: [ObjectIdentifier: Transfer] = [:]
+    private var deadlineNs: UInt64?
+    private let configuration: EngineConfiguration
+
+    init(loop: EventLoop) throws {
+        self.loop = loop
+        configuration = loop.configuration
+        guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
+        guard let share = curl_share_init() else {
+            curl_multi_cleanup(multi)
+            throw EngineError.curl("curl_share_init")
+        }
+        self.multi = multi
+        self.share = share
+        stscurl_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        stscurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
+        stscurl_multi_setopt_socket_function(multi) { _, fd, what, user, _ in
+            let driver = Unmanaged<HTTPDriver>.fromOpaque(user!).takeUnretainedValue()
+            var events: UInt32 = 0
+            switch what {
+            case CURL_POLL_IN: events = Epoll.readable
+            case CURL_POLL_OUT: events = Epoll.writable
+            case CURL_POLL_INOUT: events = Epoll.readable | Epoll.writable
+            default: events = 0 // CURL_POLL_REMOVE
+            }
+            Epoll.watch(driver.loop.epfd, fd: fd, events: events, key: Epoll.key(.curl, fd: fd))
+            return 0
+        }
+        stscurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
+        stscurl_multi_setopt_timer_function(multi) { _, timeoutMs, user in
+            let driver = Unmanaged<HTTPDriver>.fromOpaque(user!).takeUnretainedValue()
+            driver.deadlineNs = timeoutMs < 0 ? nil : Epoll.nowNs() + UInt64(timeoutMs) * 1_000_000
+            return 0
+        }
+    }
+
+    // MARK: Loop events
+
+    /// How long epoll may sleep before curl's timer is due (-1: no timer).
+    func epollTimeoutMs(nowNs: UInt64) -> Int32 {
+        guard let deadlineNs else { return -1 }
+        if deadlineNs <= nowNs { return 0 }
+        return Int32(min(60_000, (deadlineNs - nowNs + 999_999) / 1_000_000))
+    }
+
+    func runTimeoutIfDue(nowNs: UInt64) {
+        guard let deadline = deadlineNs, deadline <= nowNs else { return }
+        deadlineNs = nil
+        var handles: Int32 = 0
+        curl_multi_socket_action(multi, stscurl_socket_timeout(), 0, &handles)
+        collect()
+    }
+
+    func ready(fd: Int32, events: UInt32) {
+        var mask: Int32 = 0
+        if events & Epoll.readable != 0 { mask |= CURL_CSELECT_IN }
+        if events & Epoll.writable != 0 { mask |= CURL_CSELECT_OUT }
+        if events & Epoll.failed != 0 { mask |= CURL_CSELECT_ERR }
+        var handles: Int32 = 0
+        curl_multi_socket_action(multi, fd, mask, &handles)
+        collect()
+    }
+
+    func submit(_ box: RequestBox, host: String, address: String, port: Int) {
+        guard HTTPDriver.isPlainHost(host), HTTPDriver.isAddress(address), (1...65535).contains(port) else {
+            loop.complete(box, .fetch(FetchResult(outcome: .failure(.fetchError, detail: "invalid host, address or port"),
+                                                  address: address, elapsedMs: 0)))
+            return
+        }
+        let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
+        var state = addresses[address, default: AddressState()]
+        if state.active < configuration.perIP {
+            state.active += 1
+            ready.append(transfer)
+        } else {
+            state.waiting.append(transfer)
+        }
+        addresses[address] = state
+    }
+
+    /// Starts ready transfers while fewer than `maxFetches` run.
+    func pump() {
+        while running < configuration.maxFetches, let transfer = ready.popFirst() {
+            if transfer.box.isFinished {
+                releaseAddress(of: transfer)
+                loop.release()
+                continue
+            }
+            start(transfer)
+        }
+    }
+
+    private func start(_ transfer: Transfer) {
+        guard let easy = pool.popLast() ?? EasyHandle(configuration: configuration, share: share) else {
+            finish(transfer, .failure(.fetchError, detail: "curl_easy_init failed"))
+            return
+        }
+        let handle = easy.handle
+        transfer.easy = easy
+        let literal = transfer.address.contains(":") ? "[\(transfer.address)]" : transfer.address
+        transfer.connectTo = curl_slist_append(nil, "\(transfer.host):\(transfer.port):\(literal):\(transfer.port)")
+        let authority = transfer.port == 443 ? transfer.host : "\(transfer.host):\(transfer.port)"
+        stscurl_easy_setopt_string(handle, CURLOPT_URL, "https://\(authority)/.well-known/mta-sts.txt")
+        stscurl_easy_setopt_slist(handle, CURLOPT_CONNECT_TO, transfer.connectTo)
+        active[ObjectIdentifier(transfer)] = transfer // keeps it alive while curl holds `context`
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        stscurl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
+        stscurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        stscurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        easy.errorBuffer[0] = 0
+        transfer.startedNs = Epoll.nowNs()
+        transfer.box.transfer = transfer
+        running += 1
+        loop.stats.fetchesStarted += 1
+        let status = curl_multi_add_handle(multi, handle)
+        if status != CURLM_OK {
+            retire(transfer, reply: .failure(.fetchError, detail: "curl_multi_add_handle: \(status.rawValue)"))
+        }
+    }
+
+    /// Reads finished transfers from the multi handle.
+    private func collect() {
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi, &left) {
+            guard stscurl_msg_is_done(message) != 0, let handle = stscurl_msg_easy(message) else { continue }
+            var context: UnsafeMutableRawPointer?
+            stscurl_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &context)
+            guard let context else { continue }
+            let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+            retire(transfer, reply: outcome(of: transfer, handle: handle, code: stscurl_msg_result(message)))
+        }
+    }
+
+    private func outcome(of transfer: Transfer, handle: UnsafeMutableRawPointer, code: CURLcode) -> FetchOutcome {
+        var appConnect: curl_off_t = 0
+        stscurl_easy_getinfo_off_t(handle, CURLINFO_APPCONNECT_TIME_T, &appConnect)
+        if appConnect > 0 { loop.stats.tlsHandshakes += 1 }
+        if code == CURLE_OK {
+            var status = 0
+            stscurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            loop.stats.bodyBytes += transfer.body.count
+            return .response(status: status, contentType: transfer.contentType, location: transfer.location,
+                             body: transfer.body)
+        }
+        var facts = FetchFailureFacts(curlCode: Int(code.rawValue))
+        var verify = 0
+        stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
+        facts.verifyResult = verify
+        var osErrno = 0
+        stscurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+        facts.osErrno = Int32(truncatingIfNeeded: osErrno)
+        var connect: curl_off_t = 0
+        stscurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
+        facts.connected = connect > 0
+        facts.tlsCompleted = appConnect > 0
+        facts.bodyTooLarge = transfer.bodyTooLarge
+        if let easy = transfer.easy { facts.message = String(cString: easy.errorBuffer) }
+        if facts.message.isEmpty { facts.message = String(cString: curl_easy_strerror(code)) }
+        let (finding, detail) = FetchFailureMapping.map(facts)
+        return .failure(finding, detail: detail)
+    }
+
+    /// Takes a started transfer out of the multi handle, recycles its easy handle, frees
+    /// its CONNECT_TO list, passes its address slot on and resumes its caller (no-op resume
+    /// when it was cancelled).
+    private func retire(_ transfer: Transfer, reply: FetchOutcome) {
+        guard let easy = transfer.easy else { return }
+        curl_multi_remove_handle(multi, easy.handle)
+        stscurl_easy_setopt_slist(easy.handle, CURLOPT_CONNECT_TO, nil)
+        stscurl_easy_setopt_pointer(easy.handle, CURLOPT_PRIVATE, nil)
+        curl_slist_free_all(transfer.connectTo)
+        transfer.connectTo = nil
+        transfer.easy = nil
+        transfer.box.transfer = nil
+        if pool.count < configuration.maxFetches { pool.append(easy) }
+        running -= 1
+        active[ObjectIdentifier(transfer)] = nil
+        releaseAddress(of: transfer)
+        finish(transfer, reply)
+    }
+
+    private func finish(_ transfer: Transfer, _ outcome: FetchOutcome) {
+        loop.stats.fetchesCompleted += 1
+        let elapsed = transfer.startedNs == 0 ? 0 : Int((Epoll.nowNs() - transfer.startedNs) / 1_000_000)
+        loop.complete(transfer.box, .fetch(FetchResult(outcome: outcome, address: transfer.address, elapsedMs: elapsed)))
+        transfer.body = []
+    }
+
+    /// Hands the transfer's address slot to the next waiting fetch for that address.
+    private func releaseAddress(of transfer: Transfer) {
+        guard var state = addresses[transfer.address] else { return }
+        while let next = state.waiting.popFirst() {
+            if next.box.isFinished { loop.release(); continue }
+            ready.append(next) // the slot passes on: `active` stays the same
+            addresses[transfer.address] = state
+            return
+        }
+        state.active -= 1
+        addresses[transfer.address] = state.active == 0 ? nil : state
+    }
+
+    /// Cancellation of a request: a running transfer is aborted now, so its slots free up;
+    /// waiting ones are dropped when reached.
+    func abort(_ box: RequestBox) {
+        guard let transfer = box.transfer, transfer.easy != nil else { return }
+        retire(transfer, reply: .failure(.fetchError, detail: "cancelled"))
+    }
+
+    /// Fails every waiting and running transfer, then frees curl's handles.
+    func shutdown() {
+        let failure = FetchOutcome.failure(.fetchError, detail: "engine shut down")
+        for transfer in active.values { retire(transfer, reply: failure) }
+        while let transfer = ready.popFirst() { finish(transfer, failure) }
+        for (_, var state) in addresses {
+            while let transfer = state.waiting.popFirst() { finish(transfer, failure) }
+        }
+        addresses = [:]
+        pool = []
+        curl_multi_cleanup(multi)
+        curl_share_cleanup(share)
+    }
+}
+
+extension HTTPDriver {
+    /// A host name curl can put in a URL and a CONNECT_TO entry unchanged: LDH labels (and
+    /// `_`), no port, no user info, no path.
+    static func isPlainHost(_ host: String) -> Bool {
+        let bytes = Array(host.utf8)
+        guard !bytes.isEmpty, bytes.count <= 253, bytes.first != UInt8(ascii: "."), bytes.first != UInt8(ascii: "-") else {
+            return false
+        }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
+    /// An IPv4 or IPv6 address literal (no brackets, no zone).
+    static func isAddress(_ text: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
+    }
+}
