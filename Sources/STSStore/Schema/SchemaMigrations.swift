@@ -1,0 +1,141 @@
+import GRDB
+
+/// The database schema as a list of named GRDB migrations. A migration that has shipped is
+/// never edited: a change to the schema is a new migration appended at the end, so every
+/// database ever written can be brought up to date. docs/database.md documents the result.
+enum SchemaMigrations {
+    /// Every migration, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-schema", migrate: v1Schema)
+        return migrator
+    }
+
+    /// v1: scans, per-domain results and their children, the vocabulary and the `results` view.
+    /// The status vocabularies (docs/architecture.md) are CHECK constraints, so a scanner bug
+    /// cannot store a value that reports and SQL users do not expect.
+    private static func v1Schema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE scans(
+                id INTEGER PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                tool_version TEXT NOT NULL,
+                cares_version TEXT NOT NULL,
+                curl_version TEXT NOT NULL,
+                sqlite_version TEXT NOT NULL,
+                resolvers TEXT NOT NULL CHECK (json_valid(resolvers) AND json_type(resolvers) = 'array'),
+                options TEXT NOT NULL CHECK (json_valid(options) AND json_type(options) = 'object'),
+                input_name TEXT NOT NULL,
+                input_sha256 TEXT,
+                domains_total INTEGER CHECK (domains_total >= 0),
+                domains_done INTEGER NOT NULL DEFAULT 0 CHECK (domains_done >= 0),
+                errors INTEGER NOT NULL DEFAULT 0 CHECK (errors >= 0),
+                shard TEXT
+            );
+
+            -- The vocabulary of finding codes, refreshed from FindingCode on every open.
+            CREATE TABLE finding_codes(
+                code TEXT PRIMARY KEY NOT NULL,
+                severity TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+                stage TEXT NOT NULL,
+                result_type TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                advice TEXT NOT NULL DEFAULT ''
+            ) WITHOUT ROWID;
+
+            -- One row per input entry; clustered on (scan_id, position) so a scan is one range.
+            CREATE TABLE domain_results(
+                scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL CHECK (position >= 0),
+                rank INTEGER,
+                domain TEXT NOT NULL,
+                input TEXT NOT NULL,
+                mx_status TEXT NOT NULL
+                    CHECK (mx_status IN ('ok', 'nodata', 'nxdomain', 'timeout', 'servfail', 'error')),
+                sts_record TEXT NOT NULL CHECK (sts_record IN ('absent', 'valid', 'invalid', 'error')),
+                sts_id TEXT,
+                sts_cname TEXT,
+                policy_status TEXT CHECK (policy_status IN ('valid', 'fetch-error', 'invalid')),
+                policy_host_cname TEXT,
+                policy_address TEXT,
+                http_status INTEGER,
+                mode TEXT CHECK (mode IN ('enforce', 'testing', 'none')),
+                max_age INTEGER CHECK (max_age >= 0),
+                mx_coverage TEXT CHECK (mx_coverage IN ('all', 'some', 'none')),
+                tlsrpt_record TEXT NOT NULL CHECK (tlsrpt_record IN ('absent', 'valid', 'invalid', 'error')),
+                tlsrpt_rua TEXT,
+                error_code TEXT REFERENCES finding_codes(code),
+                error_detail TEXT,
+                scanned_at TEXT NOT NULL,
+                duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                PRIMARY KEY (scan_id, position)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE findings(
+                scan_id INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                seq INTEGER NOT NULL CHECK (seq >= 0),
+                code TEXT NOT NULL REFERENCES finding_codes(code),
+                severity TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+                stage TEXT NOT NULL,
+                detail TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (scan_id, position, seq),
+                FOREIGN KEY (scan_id, position) REFERENCES domain_results(scan_id, position) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            CREATE TABLE mx_hosts(
+                scan_id INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                seq INTEGER NOT NULL CHECK (seq >= 0),
+                preference INTEGER NOT NULL CHECK (preference BETWEEN 0 AND 65535),
+                host TEXT NOT NULL,
+                covered INTEGER CHECK (covered IN (0, 1)),
+                PRIMARY KEY (scan_id, position, seq),
+                FOREIGN KEY (scan_id, position) REFERENCES domain_results(scan_id, position) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            CREATE TABLE policy_mx(
+                scan_id INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                seq INTEGER NOT NULL CHECK (seq >= 0),
+                pattern TEXT NOT NULL,
+                PRIMARY KEY (scan_id, position, seq),
+                FOREIGN KEY (scan_id, position) REFERENCES domain_results(scan_id, position) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            CREATE TABLE raw_records(
+                scan_id INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                seq INTEGER NOT NULL CHECK (seq >= 0),
+                kind TEXT NOT NULL CHECK (kind IN ('sts', 'tlsrpt')),
+                text TEXT NOT NULL,
+                PRIMARY KEY (scan_id, position, seq),
+                FOREIGN KEY (scan_id, position) REFERENCES domain_results(scan_id, position) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            CREATE TABLE policy_bodies(
+                scan_id INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),
+                PRIMARY KEY (scan_id, position),
+                FOREIGN KEY (scan_id, position) REFERENCES domain_results(scan_id, position) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            -- Report and diff access paths (the primary keys serve per-scan range scans).
+            CREATE INDEX domain_results_scan_sts ON domain_results(scan_id, sts_record, policy_status, mode);
+            CREATE INDEX domain_results_scan_domain ON domain_results(scan_id, domain);
+            CREATE INDEX domain_results_scan_error ON domain_results(scan_id, error_code) WHERE error_code IS NOT NULL;
+            CREATE INDEX findings_scan_code ON findings(scan_id, code);
+
+            -- The stable interface for SQL users (docs/database.md): one row per input entry and scan.
+            -- `position` (last) joins a row to findings, mx_hosts, policy_mx, raw_records, policy_bodies.
+            CREATE VIEW results AS
+            SELECT scan_id, rank, domain, mx_status, sts_record, sts_id, policy_status, mode,
+                   max_age, mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail,
+                   sts_cname, policy_host_cname, http_status, scanned_at, position
+            FROM domain_results;
+            """)
+    }
+}

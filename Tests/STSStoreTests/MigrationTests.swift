@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import STSCore
+import Testing
+@testable import STSStore
+
+@Suite struct MigrationTests {
+    @Test func emptyFileGetsTheWholeSchema() throws {
+        let temp = try TemporaryDatabase()
+        defer { temp.cleanup() }
+        let store = try ResultStore(path: temp.path)
+        try store.queue.read { (db: Database) throws in
+            for table in ["scans", "domain_results", "findings", "mx_hosts", "policy_mx", "raw_records",
+                          "policy_bodies", "finding_codes"] {
+                #expect(try db.tableExists(table), "missing table \(table)")
+            }
+            #expect(try db.viewExists("results"))
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 1) // NORMAL
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+        }
+    }
+
+    /// The view's columns are a documented interface (docs/database.md): names and order.
+    @Test func resultsViewColumnsAreTheDocumentedOnes() throws {
+        let temp = try TemporaryDatabase()
+        defer { temp.cleanup() }
+        let store = try ResultStore(path: temp.path)
+        let columns = try store.queue.read { db in try db.columns(in: "results").map(\.name) }
+        #expect(columns == ["scan_id", "rank", "domain", "mx_status", "sts_record", "sts_id", "policy_status",
+                            "mode", "max_age", "mx_coverage", "tlsrpt_record", "tlsrpt_rua", "error_code",
+                            "error_detail", "sts_cname", "policy_host_cname", "http_status", "scanned_at",
+                            "position"])
+    }
+
+    @Test func findingCodesMirrorTheVocabularyAndReopenIsIdempotent() throws {
+        let temp = try TemporaryDatabase()
+        defer { temp.cleanup() }
+        _ = try ResultStore(path: temp.path)
+        let store = try ResultStore(path: temp.path) // second open: migrations already applied
+        try store.queue.read { (db: Database) throws in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM finding_codes") == FindingCode.allCases.count)
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM finding_codes WHERE code = 'mx-not-covered'")
+            #expect(row?["severity"] == "error")
+            #expect(row?["stage"] == "mx-coverage")
+            #expect(row?["result_type"] == "validation-failure")
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            #expect(applied == ["v1-schema"])
+        }
+    }
+
+    @Test func scanMetadataRoundTrips() throws {
+        let temp = try TemporaryDatabase()
+        defer { temp.cleanup() }
+        let store = try ResultStore(path: temp.path)
+        let id = try store.beginScan(Fixtures.metadata)
+        let unfinished = try #require(try store.lastUnfinishedScan())
+        #expect(unfinished.id == id)
+        #expect(unfinished.metadata == Fixtures.metadata)
+        #expect(unfinished.finishedAt == nil)
+        try store.write(scanID: id, [Fixtures.plain(0), Fixtures.plain(1)])
+        try store.updateProgress(scanID: id, done: 2, errors: 1)
+        #expect(try store.scan(id: id)?.domainsDone == 2)
+        try store.finishScan(scanID: id, total: 2, inputSHA256: String(repeating: "ab", count: 32))
+        #expect(try store.lastUnfinishedScan() == nil)
+        let finished = try #require(try store.scan(id: id))
+        #expect(finished.finishedAt != nil)
+        #expect(finished.domainsTotal == 2)
+        #expect(finished.rowsStored == 2)
+        #expect(finished.errors == 1)
+    }
+
+    @Test func timestampsAreISO8601UTCWithMilliseconds() {
+        let date = Date(timeIntervalSince1970: 1_767_225_602.5)
+        #expect(Timestamp.string(from: date) == "2026-01-01T00:00:02.500Z")
+        #expect(Timestamp.date(from: "2026-01-01T00:00:02.500Z") == date)
+        #expect(Timestamp.date(from: "2026-01-01T00:00:02Z") == Date(timeIntervalSince1970: 1_767_225_602))
+        #expect(Timestamp.date(from: "yesterday") == nil)
+    }
+}
