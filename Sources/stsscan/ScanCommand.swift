@@ -64,7 +64,7 @@ struct ScanCommand: AsyncParsableCommand {
             "  stored         \(outcome.storedTotal) (\(outcome.storedThisRun) this run)",
             "  with errors    \(outcome.errors)",
             String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond),
-            "  DNS queries    \(s.queriesSent) (\(s.dnsTimeouts) timeouts)",
+            "  DNS queries    \(s.dnsQueriesSent) (\(s.dnsTimeouts) timeouts)",
             "  HTTPS fetches  \(s.fetchesStarted)",
             "  database       \(request.databasePath)",
         ]

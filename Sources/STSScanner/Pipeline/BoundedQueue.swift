@@ -13,6 +13,8 @@ public final class BoundedQueue<Element: Sendable>: Sendable {
         var waitingReceiver: CheckedContinuation<Element?, Never>?
     }
 
+    private enum SendAction { case handToReceiver(CheckedContinuation<Element?, Never>), queued, parked }
+
     private let capacity: Int
     private let state = Mutex(State())
 
@@ -24,8 +26,7 @@ public final class BoundedQueue<Element: Sendable>: Sendable {
     /// Appends `element`, waiting while the queue holds `capacity` elements.
     public func send(_ element: Element) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            enum Action { case handToReceiver(CheckedContinuation<Element?, Never>), queued, parked }
-            let action: Action = state.withLock { state in
+            let action: SendAction = state.withLock { state in
                 precondition(!state.closed, "send after close")
                 if let receiver = state.waitingReceiver {
                     state.waitingReceiver = nil

@@ -16,7 +16,7 @@ extension DomainResult {
             errorCode: primary?.code.rawValue, errorDetail: primary.flatMap { $0.detail.isEmpty ? nil : $0.detail },
             scannedAt: scannedAt, durationMs: durationMs,
             findings: findings,
-            mxHosts: mxHosts.map { MXHostRecord(preference: $0.preference, host: $0.host, covered: $0.covered) },
+            mxHosts: mxHosts,
             policyMX: policyMX, rawRecords: raw, policyBody: policyBody)
     }
 }

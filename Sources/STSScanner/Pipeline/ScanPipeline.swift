@@ -104,14 +104,18 @@ public struct ScanPipeline: Sendable {
                               counters: ScanCounters) async throws {
         // Runs on a cooperative thread but only blocks for one short transaction at a time.
         var pendingError: Error?
+        var lastProgressWrite = ContinuousClock.now
         while let batch = await queue.receive() {
             guard pendingError == nil else { continue }  // keep draining so senders never hang
             do {
                 try store.write(scanID: scanID, batch.map(\.record))
                 counters.stored.add(batch.count, ordering: .relaxed)
                 counters.errors.add(batch.reduce(0) { $0 + ($1.primaryError == nil ? 0 : 1) }, ordering: .relaxed)
-                try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),
-                                         errors: counters.errors.load(ordering: .relaxed))
+                if ContinuousClock.now - lastProgressWrite >= .seconds(2) {
+                    lastProgressWrite = .now
+                    try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),
+                                             errors: counters.errors.load(ordering: .relaxed))
+                }
             } catch {
                 pendingError = error
             }

@@ -1,6 +1,7 @@
 import Foundation
 import STSCore
 import STSEngine
+import STSStore
 
 /// Examines one domain end to end: MX, `_mta-sts` TXT and `_smtp._tls` TXT in parallel;
 /// then, when the STS record is usable, the policy host's address and the HTTPS fetch;
@@ -62,7 +63,7 @@ public struct DomainProbe: Sendable {
         result.mxStatus = DNSFindings.statusWord(answer.status)
         switch answer.status {
         case .ok:
-            let hosts = answer.mx.map { DomainResult.MXHost(preference: $0.preference, host: normalizeHost($0.host)) }
+            let hosts = answer.mx.map { MXHost(preference: $0.preference, host: normalizeHost($0.host)) }
             if hosts.count == 1, hosts[0].host.isEmpty {
                 result.findings.append(Finding(.mxNull))  // RFC 7505 "0 ."
             } else {

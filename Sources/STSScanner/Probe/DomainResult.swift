@@ -1,5 +1,6 @@
 import Foundation
 import STSCore
+import STSStore
 
 /// Everything measured about one list entry: the row of the `results` view plus the detail
 /// research needs to re-classify later (raw TXT records, policy body, MX hosts, findings).
@@ -48,11 +49,4 @@ public struct DomainResult: Sendable {
 
     /// The primary finding (`error_code`): first error in stage order.
     public var primaryError: Finding? { findings.primaryError }
-
-    /// One MX host of the domain and whether the policy covers it (nil: not computed).
-    public struct MXHost: Sendable, Equatable {
-        public var preference: Int
-        public var host: String
-        public var covered: Bool?
-    }
 }

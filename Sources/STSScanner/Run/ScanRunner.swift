@@ -28,11 +28,11 @@ public enum ScanRunner {
             guard let unfinished = try store.lastUnfinishedScan() else {
                 throw ScanError.nothingToResume(database: request.databasePath)
             }
-            guard unfinished.inputName == request.listPath else {
-                throw ScanError.resumeInputMismatch(expected: unfinished.inputName, given: request.listPath)
+            guard unfinished.metadata.inputName == request.listPath else {
+                throw ScanError.resumeInputMismatch(expected: unfinished.metadata.inputName, given: request.listPath)
             }
             scanID = unfinished.id
-            alreadyStored = try store.storedCount(scanID: scanID)
+            alreadyStored = unfinished.rowsStored
             skipper = PositionSkipper(cursor: try store.finishedPositions(scanID: scanID))
         } else {
             let versions = Engine.libraryVersions
