@@ -101,30 +101,31 @@ public enum PolicyParser {
         var mxLines = 0
 
         mutating func line(_ line: ArraySlice<UInt8>, number: Int) {
-            let quoted = "line \(number): \"" + DetailText.sanitize(bytes: line) + "\""
+            // Details are built only when a finding is made: most lines produce none.
+            func quoted() -> String { "line \(number): \"" + DetailText.sanitize(bytes: line) + "\"" }
             if line.allSatisfy(ASCII.isWSP) {
                 collector.add(.policyBlankLine, "line \(number)")
                 return
             }
             if line.contains(ASCII.cr) {
-                collector.add(.policySyntax, quoted + ": carriage return not followed by a line feed")
+                collector.add(.policySyntax, quoted() + ": carriage return not followed by a line feed")
                 return
             }
             if let first = line.first, ASCII.isWSP(first) {
-                collector.add(.policySyntax, quoted + ": leading whitespace")
+                collector.add(.policySyntax, quoted() + ": leading whitespace")
                 return
             }
             guard let colon = line.firstIndex(of: ASCII.colon) else {
-                collector.add(.policySyntax, quoted + ": no \"key: value\" colon")
+                collector.add(.policySyntax, quoted() + ": no \"key: value\" colon")
                 return
             }
             let key = line[..<colon]
             if key.isEmpty {
-                collector.add(.policySyntax, quoted + ": empty key")
+                collector.add(.policySyntax, quoted() + ": empty key")
                 return
             }
             if let last = key.last, ASCII.isWSP(last) {
-                collector.add(.policySyntax, quoted + ": whitespace before the colon")
+                collector.add(.policySyntax, quoted() + ": whitespace before the colon")
                 return
             }
             // sts-policy-field-delim = ":" *WSP, and every field may be followed by *WSP.
@@ -138,19 +139,19 @@ public enum PolicyParser {
                 }
                 seen.insert(keyText)
             }
-            let valueText = "line \(number): \"" + DetailText.sanitize(bytes: value) + "\""
+            func valueText() -> String { "line \(number): \"" + DetailText.sanitize(bytes: value) + "\"" }
             switch keyText {
             case "version":
                 if value.elementsEqual("STSv1".utf8) {
                     version = "STSv1"
                 } else {
-                    collector.add(.policyBadVersion, valueText)
+                    collector.add(.policyBadVersion, valueText())
                 }
             case "mode":
                 if let parsed = PolicyMode(rawValue: String(decoding: value, as: UTF8.self)) {
                     mode = parsed
                 } else {
-                    collector.add(.policyBadMode, valueText)
+                    collector.add(.policyBadMode, valueText())
                 }
             case "max_age":
                 maxAgeField(value, detail: valueText)
@@ -158,31 +159,31 @@ public enum PolicyParser {
                 mxLines += 1
                 if !value.isEmpty { mx.append(String(decoding: value, as: UTF8.self)) }
                 if let problem = MXPatternSyntax.problem(value) {
-                    collector.add(.policyBadMX, valueText + ": " + problem)
+                    collector.add(.policyBadMX, valueText() + ": " + problem)
                 }
             default:
                 if ASCII.isExtensionName(key) && isExtensionValue(value) {
                     collector.add(.policyUnknownField, "line \(number): " + DetailText.sanitize(keyText))
                 } else {
-                    collector.add(.policySyntax, quoted + ": not a valid extension field")
+                    collector.add(.policySyntax, quoted() + ": not a valid extension field")
                 }
             }
         }
 
         /// max_age = 1*10(DIGIT), at most 31557600 (erratum 7282).
-        mutating func maxAgeField(_ value: ArraySlice<UInt8>, detail: String) {
+        mutating func maxAgeField(_ value: ArraySlice<UInt8>, detail: () -> String) {
             guard (1...10).contains(value.count), value.allSatisfy(ASCII.isDigit) else {
-                collector.add(.policyMaxAgeSyntax, detail)
+                collector.add(.policyMaxAgeSyntax, detail())
                 return
             }
             let seconds = value.reduce(0) { $0 * 10 + Int($1 - 0x30) }
             if seconds > PolicyParser.maxAgeLimit {
-                collector.add(.policyMaxAge, detail + " > \(PolicyParser.maxAgeLimit)")
+                collector.add(.policyMaxAge, detail() + " > \(PolicyParser.maxAgeLimit)")
                 return
             }
             maxAge = seconds
             if seconds < PolicyParser.maxAgeLowThreshold {
-                collector.add(.policyMaxAgeLow, detail + " < \(PolicyParser.maxAgeLowThreshold)")
+                collector.add(.policyMaxAgeLow, detail() + " < \(PolicyParser.maxAgeLowThreshold)")
             }
         }
 

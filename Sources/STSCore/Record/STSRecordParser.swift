@@ -59,7 +59,9 @@ public enum STSRecordParser {
         let split = TagValueRecord(bytes, versionLength: version.utf8.count)
         var findings: [Finding] = []
         if split.spaceBeforeFirstDelimiter {
-            findings.append(Finding(.txtSpaceBeforeDelimiter, label + "\"" + DetailText.sanitize(bytes: bytes.prefix(20)) + "\""))
+            // Quote the record up to its first ";": exactly what the prefix test trips on.
+            let head = bytes.prefix { $0 != ASCII.semicolon } + [ASCII.semicolon]
+            findings.append(Finding(.txtSpaceBeforeDelimiter, label + "\"" + DetailText.sanitize(bytes: head) + "\""))
         }
         for problem in split.problems {
             findings.append(Finding(.txtSyntax, label + TagValueRecord.describe(problem)))
