@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `stsscan lint`: check what an operator is about to publish, with no network access.
 struct LintCommand: ParsableCommand {
@@ -11,4 +12,11 @@ struct LintCommand: ParsableCommand {
         """,
         subcommands: [LintTXTCommand.self, LintPolicyCommand.self, LintTLSRPTCommand.self, LintMatchCommand.self]
     )
+
+    /// `stsscan lint` alone is a usage error (exit 2): print the help to standard error.
+    func run() throws {
+        let text = "Error: choose what to check: txt, policy, tlsrpt or match.\n\n" + Stsscan.helpMessage(for: Self.self)
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        throw ExitCode(2)
+    }
 }
