@@ -76,6 +76,6 @@ import Testing
             let verdict = MXMatcher.evaluate(patterns: patterns, mxHosts: ["mx9999.example.com", "other.example.com"])
             #expect(verdict.covered == [true, false])
         }
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
     }
 }

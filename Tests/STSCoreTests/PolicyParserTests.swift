@@ -227,7 +227,8 @@ import Testing
         let elapsed = clock.measure { verdict = PolicyParser.evaluate(body) }
         #expect(verdict?.isValid == true)
         #expect(verdict?.mx.count == 10_000)
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // Generous for debug builds on a loaded machine; a quadratic parser takes minutes.
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
     }
 
     @Test func oneMegabyteBodyIsHandled() {

@@ -156,6 +156,16 @@ import Testing
         #expect(verdict.findings[0].detail.contains("\\x1b"))
     }
 
+    /// TXT data is bytes: the raw overload keeps invalid UTF-8 visible in the detail.
+    @Test func rawBytesOverload() {
+        let record: [UInt8] = Array("v=STSv1; id=ab".utf8) + [0xFF]
+        let verdict = STSRecordParser.evaluate(rawRecords: [record])
+        #expect(verdict.findings.map(\.code) == [.txtInvalidID])
+        #expect(verdict.findings[0].detail.contains("ab\\xff"))
+        #expect(STSRecordParser.evaluate(rawRecords: [Array("v=STSv1; id=ab".utf8)]).id == "ab")
+        #expect(TLSRPTParser.evaluate(rawRecords: [Array("v=TLSRPTv1; rua=mailto:a@b.example".utf8)]).isValid)
+    }
+
     @Test func oneMegabyteRecordIsHandled() {
         let big = "v=STSv1; id=abc; x=" + String(repeating: "y", count: 1 << 20)
         let verdict = STSRecordParser.evaluate([big])
