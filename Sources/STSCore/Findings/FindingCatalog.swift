@@ -19,7 +19,8 @@ public enum FindingCatalog {
 
         // domain
         case .domainNXDomain:
-            row(.error, .domain, .noPolicyFound, "The domain does not exist (NXDOMAIN).")
+            row(.error, .domain, .noPolicyFound, "The domain does not exist (NXDOMAIN).",
+                "Check the name in the list: a domain that does not exist receives no mail.")
         case .mxMissing:
             row(.info, .domain, .noPolicyFound, "The domain publishes no MX records.")
         case .mxNull:

@@ -26,7 +26,7 @@ public enum MXMatcher {
         if uncovered.isEmpty {
             return MXCoverageVerdict(coverage: .all, covered: covered, findings: [])
         }
-        let list = DetailText.sanitize(uncovered.joined(separator: ", "), limit: 200)
+        let list = DetailText.sanitize(uncovered.joined(separator: ", "))
         if uncovered.count == mxHosts.count {
             return MXCoverageVerdict(coverage: .none, covered: covered,
                                      findings: [Finding(.mxNotCovered, "uncovered: " + list)])

@@ -9,6 +9,8 @@ public enum IDNA {
     /// as browsers and mail software do. `nil` when libidn2 rejects the name either way.
     public static func toASCII(_ name: String) -> String? {
         if name.utf8.allSatisfy({ $0 < 0x80 }) { return lowercasedASCII(name) }
+        // libidn2 takes a C string: an embedded NUL would silently cut the name short.
+        if name.utf8.contains(0) { return nil }
         let nfc = Int32(IDN2_NFC_INPUT.rawValue)
         for mode in [IDN2_NONTRANSITIONAL, IDN2_TRANSITIONAL] {
             if let converted = convert(name, flags: nfc | Int32(mode.rawValue)) {

@@ -7,11 +7,12 @@ struct FindingCollector {
     private var counts: [FindingCode: Int] = [:]
     private var suppressedOrder: [FindingCode] = []
 
-    mutating func add(_ code: FindingCode, _ detail: String) {
+    /// `detail` is evaluated only when the finding is kept.
+    mutating func add(_ code: FindingCode, _ detail: @autoclosure () -> String) {
         let seen = counts[code, default: 0]
         counts[code] = seen + 1
         if seen < Self.capPerCode {
-            findings.append(Finding(code, detail))
+            findings.append(Finding(code, detail()))
         } else if seen == Self.capPerCode {
             suppressedOrder.append(code)
         }

@@ -49,33 +49,45 @@ public enum PolicyParser {
         PolicyVerdict(isValid: false, version: nil, mode: nil, maxAge: nil, mx: [], findings: [finding])
     }
 
-    /// Where the body stops being text: invalid UTF-8, or a control byte other than CR/LF/TAB.
+    /// Where the body stops being text: invalid UTF-8 (RFC 3629: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF), or a control character other than CR/LF/TAB
+    /// (C0, DEL, C1).
     static func textProblem(_ body: [UInt8]) -> String? {
         var line = 1
-        var offset = 0
-        var iterator = body.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded):
-                if encoded.count == 1, let byte = encoded.first {
-                    if byte == ASCII.lf {
-                        line += 1
-                    } else if (byte < 0x20 && byte != ASCII.tab && byte != ASCII.cr) || byte == 0x7F {
-                        return "line \(line), byte \(offset): control byte " + DetailText.hexByte(byte)
-                    }
-                } else if encoded.count == 2, encoded.first == 0xC2, let second = encoded.last, second < 0xA0 {
-                    // U+0080..U+009F: C1 control characters.
-                    return "line \(line), byte \(offset): C1 control character \\u{\(String(second, radix: 16))}"
+        var i = 0
+        let n = body.count
+        while i < n {
+            let byte = body[i]
+            if byte < 0x80 {
+                if byte == ASCII.lf {
+                    line += 1
+                } else if (byte < 0x20 && byte != ASCII.tab && byte != ASCII.cr) || byte == 0x7F {
+                    return "line \(line), byte \(i): control byte " + DetailText.hexByte(byte)
                 }
-                offset += encoded.count
-            case .error(let length):
-                return "line \(line), byte \(offset): invalid UTF-8 " + DetailText.hexByte(body[offset])
-                    + (length > 1 ? " (\(length)-byte sequence)" : "")
-            case .emptyInput:
-                return nil
+                i += 1
+                continue
             }
+            // Sequence length and the allowed range of the second byte.
+            let (length, low, high): (Int, UInt8, UInt8) = switch byte {
+            case 0xC2...0xDF: (2, 0x80, 0xBF)
+            case 0xE0: (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+            case 0xED: (3, 0x80, 0x9F)
+            case 0xF0: (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (4, 0x80, 0xBF)
+            case 0xF4: (4, 0x80, 0x8F)
+            default: (0, 0, 0)
+            }
+            guard length > 0, i + length <= n, (low...high).contains(body[i + 1]),
+                  body[(i + 2)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) else {
+                return "line \(line), byte \(i): invalid UTF-8 " + DetailText.hexByte(byte)
+            }
+            if byte == 0xC2 && body[i + 1] < 0xA0 {
+                return "line \(line), byte \(i): C1 control character \\u{\(String(body[i + 1], radix: 16))}"
+            }
+            i += length
         }
+        return nil
     }
 
     /// The fields seen so far.
@@ -89,30 +101,31 @@ public enum PolicyParser {
         var mxLines = 0
 
         mutating func line(_ line: ArraySlice<UInt8>, number: Int) {
-            let quoted = "line \(number): \"" + DetailText.sanitize(bytes: line) + "\""
+            // Details are built only when a finding is made: most lines produce none.
+            func quoted() -> String { "line \(number): \"" + DetailText.sanitize(bytes: line) + "\"" }
             if line.allSatisfy(ASCII.isWSP) {
                 collector.add(.policyBlankLine, "line \(number)")
                 return
             }
             if line.contains(ASCII.cr) {
-                collector.add(.policySyntax, quoted + ": carriage return not followed by a line feed")
+                collector.add(.policySyntax, quoted() + ": carriage return not followed by a line feed")
                 return
             }
             if let first = line.first, ASCII.isWSP(first) {
-                collector.add(.policySyntax, quoted + ": leading whitespace")
+                collector.add(.policySyntax, quoted() + ": leading whitespace")
                 return
             }
             guard let colon = line.firstIndex(of: ASCII.colon) else {
-                collector.add(.policySyntax, quoted + ": no \"key: value\" colon")
+                collector.add(.policySyntax, quoted() + ": no \"key: value\" colon")
                 return
             }
             let key = line[..<colon]
             if key.isEmpty {
-                collector.add(.policySyntax, quoted + ": empty key")
+                collector.add(.policySyntax, quoted() + ": empty key")
                 return
             }
             if let last = key.last, ASCII.isWSP(last) {
-                collector.add(.policySyntax, quoted + ": whitespace before the colon")
+                collector.add(.policySyntax, quoted() + ": whitespace before the colon")
                 return
             }
             // sts-policy-field-delim = ":" *WSP, and every field may be followed by *WSP.
@@ -126,19 +139,19 @@ public enum PolicyParser {
                 }
                 seen.insert(keyText)
             }
-            let valueText = "line \(number): \"" + DetailText.sanitize(bytes: value) + "\""
+            func valueText() -> String { "line \(number): \"" + DetailText.sanitize(bytes: value) + "\"" }
             switch keyText {
             case "version":
                 if value.elementsEqual("STSv1".utf8) {
                     version = "STSv1"
                 } else {
-                    collector.add(.policyBadVersion, valueText)
+                    collector.add(.policyBadVersion, valueText())
                 }
             case "mode":
                 if let parsed = PolicyMode(rawValue: String(decoding: value, as: UTF8.self)) {
                     mode = parsed
                 } else {
-                    collector.add(.policyBadMode, valueText)
+                    collector.add(.policyBadMode, valueText())
                 }
             case "max_age":
                 maxAgeField(value, detail: valueText)
@@ -146,31 +159,31 @@ public enum PolicyParser {
                 mxLines += 1
                 if !value.isEmpty { mx.append(String(decoding: value, as: UTF8.self)) }
                 if let problem = MXPatternSyntax.problem(value) {
-                    collector.add(.policyBadMX, valueText + ": " + problem)
+                    collector.add(.policyBadMX, valueText() + ": " + problem)
                 }
             default:
                 if ASCII.isExtensionName(key) && isExtensionValue(value) {
                     collector.add(.policyUnknownField, "line \(number): " + DetailText.sanitize(keyText))
                 } else {
-                    collector.add(.policySyntax, quoted + ": not a valid extension field")
+                    collector.add(.policySyntax, quoted() + ": not a valid extension field")
                 }
             }
         }
 
         /// max_age = 1*10(DIGIT), at most 31557600 (erratum 7282).
-        mutating func maxAgeField(_ value: ArraySlice<UInt8>, detail: String) {
+        mutating func maxAgeField(_ value: ArraySlice<UInt8>, detail: () -> String) {
             guard (1...10).contains(value.count), value.allSatisfy(ASCII.isDigit) else {
-                collector.add(.policyMaxAgeSyntax, detail)
+                collector.add(.policyMaxAgeSyntax, detail())
                 return
             }
             let seconds = value.reduce(0) { $0 * 10 + Int($1 - 0x30) }
             if seconds > PolicyParser.maxAgeLimit {
-                collector.add(.policyMaxAge, detail + " > \(PolicyParser.maxAgeLimit)")
+                collector.add(.policyMaxAge, detail() + " > \(PolicyParser.maxAgeLimit)")
                 return
             }
             maxAge = seconds
             if seconds < PolicyParser.maxAgeLowThreshold {
-                collector.add(.policyMaxAgeLow, detail + " < \(PolicyParser.maxAgeLowThreshold)")
+                collector.add(.policyMaxAgeLow, detail() + " < \(PolicyParser.maxAgeLowThreshold)")
             }
         }
 

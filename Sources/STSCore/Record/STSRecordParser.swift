@@ -14,10 +14,15 @@ public enum STSRecordParser {
     ///   findings of the one STSv1 record, else `txt-not-stsv1` / `txt-version-not-first`
     ///   for each MTA-STS-looking record.
     public static func evaluate(_ records: [String]) -> STSRecordVerdict {
+        evaluate(rawRecords: records.map { Array($0.utf8) })
+    }
+
+    /// The same, on raw record bytes (TXT data need not be UTF-8; invalid bytes then show
+    /// as `\xNN` in details instead of U+FFFD).
+    public static func evaluate(rawRecords records: [[UInt8]]) -> STSRecordVerdict {
         var stsv1: [(position: Int, bytes: [UInt8])] = []
         var lookalikes: [Finding] = []
-        for (position, record) in records.enumerated() {
-            let bytes = Array(record.utf8)
+        for (position, bytes) in records.enumerated() {
             let all = bytes[...]
             let label = records.count > 1 ? "record \(position + 1): " : ""
             if startsWithVersion(all, version) {
@@ -30,7 +35,7 @@ public enum STSRecordParser {
         }
 
         if stsv1.count > 1 {
-            let positions = stsv1.map { String($0.position + 1) }.joined(separator: ", ")
+            let positions = DetailText.sanitize(stsv1.map { String($0.position + 1) }.joined(separator: ", "))
             return STSRecordVerdict(status: .invalid, id: nil,
                                     findings: [Finding(.txtMultipleRecords, "\(stsv1.count) STSv1 records (records \(positions))")])
         }
@@ -59,7 +64,9 @@ public enum STSRecordParser {
         let split = TagValueRecord(bytes, versionLength: version.utf8.count)
         var findings: [Finding] = []
         if split.spaceBeforeFirstDelimiter {
-            findings.append(Finding(.txtSpaceBeforeDelimiter, label + "\"" + DetailText.sanitize(bytes: bytes.prefix(20)) + "\""))
+            // Quote the record up to its first ";": exactly what the prefix test trips on.
+            let head = bytes.prefix { $0 != ASCII.semicolon } + [ASCII.semicolon]
+            findings.append(Finding(.txtSpaceBeforeDelimiter, label + "\"" + DetailText.sanitize(bytes: head) + "\""))
         }
         for problem in split.problems {
             findings.append(Finding(.txtSyntax, label + TagValueRecord.describe(problem)))

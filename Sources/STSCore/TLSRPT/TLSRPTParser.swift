@@ -8,10 +8,15 @@ public enum TLSRPTParser {
     /// starts with `v=TLSRPT` (any case) or contains `v=TLSRPTv1`; `valid` for exactly one
     /// grammatical TLSRPTv1 record; else `invalid` (look-alikes are `tlsrpt-syntax`).
     public static func evaluate(_ records: [String]) -> TLSRPTVerdict {
+        evaluate(rawRecords: records.map { Array($0.utf8) })
+    }
+
+    /// The same, on raw record bytes (TXT data need not be UTF-8; invalid bytes then show
+    /// as `\xNN` in details instead of U+FFFD).
+    public static func evaluate(rawRecords records: [[UInt8]]) -> TLSRPTVerdict {
         var v1: [(position: Int, bytes: [UInt8])] = []
         var lookalikes: [Finding] = []
-        for (position, record) in records.enumerated() {
-            let bytes = Array(record.utf8)
+        for (position, bytes) in records.enumerated() {
             let all = bytes[...]
             let label = records.count > 1 ? "record \(position + 1): " : ""
             let quoted = "\"" + DetailText.sanitize(bytes: bytes) + "\""
@@ -25,7 +30,7 @@ public enum TLSRPTParser {
         }
 
         if v1.count > 1 {
-            let positions = v1.map { String($0.position + 1) }.joined(separator: ", ")
+            let positions = DetailText.sanitize(v1.map { String($0.position + 1) }.joined(separator: ", "))
             return TLSRPTVerdict(status: .invalid, rua: [],
                                  findings: [Finding(.tlsrptMultipleRecords, "\(v1.count) TLSRPTv1 records (records \(positions))")])
         }
