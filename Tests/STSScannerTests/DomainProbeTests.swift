@@ -129,7 +129,7 @@ import Testing
 
     @Test func engineFetchFailureIsRecorded() async {
         var engine = workingDeployment()
-        engine.fetches["mta-sts.example.com"] = .failure(.certExpired, "certificate has expired")
+        engine.fetches["mta-sts.example.com"] = .failure(.certExpired, detail: "certificate has expired")
         let r = await probe(engine)
         #expect(r.policyStatus == "fetch-error" && r.primaryError?.code == .certExpired)
         #expect(r.primaryError?.resultType == .stsWebpkiInvalid)
@@ -168,7 +168,7 @@ import Testing
     @Test func tlsrptErrorDoesNotHideAnMTASTSError() async {
         var engine = workingDeployment()
         engine.set("_smtp._tls.example.com", .txt, .make(.ok, txt: ["v=TLSRPTv1;"]))
-        engine.fetches["mta-sts.example.com"] = .failure(.connectRefused, "")
+        engine.fetches["mta-sts.example.com"] = .failure(.connectRefused, detail: "")
         let r = await probe(engine)
         #expect(r.tlsrptRecord == .invalid)
         #expect(r.primaryError?.code == .connectRefused)

@@ -17,7 +17,7 @@ struct ScriptedEngine: ProbeEngine {
     }
 
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {
-        FetchResult(outcome: fetches[host] ?? .failure(.fetchError, "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
+        FetchResult(outcome: fetches[host] ?? .failure(.fetchError, detail: "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
     }
 }
 

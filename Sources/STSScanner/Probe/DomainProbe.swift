@@ -87,7 +87,7 @@ public struct DomainProbe: Sendable {
         case .ok, .nodata, .nxdomain:
             let records = answer.status == .ok ? answer.txt.map { String(decoding: $0, as: UTF8.self) } : []
             result.stsRawRecords = records
-            let verdict = STSRecordParser.evaluate(records)
+            let verdict = STSRecordParser.evaluate(rawRecords: answer.status == .ok ? answer.txt : [])
             result.stsRecord = verdict.status
             result.stsID = verdict.id
             result.findings.append(contentsOf: verdict.findings)
@@ -104,7 +104,7 @@ public struct DomainProbe: Sendable {
         case .ok, .nodata, .nxdomain:
             let records = answer.status == .ok ? answer.txt.map { String(decoding: $0, as: UTF8.self) } : []
             result.tlsrptRawRecords = records
-            let verdict = TLSRPTParser.evaluate(records)
+            let verdict = TLSRPTParser.evaluate(rawRecords: answer.status == .ok ? answer.txt : [])
             result.tlsrptRecord = verdict.status
             result.tlsrptRUA = verdict.rua
             result.findings.append(contentsOf: verdict.findings)
