@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "STSWorldTests", dependencies: ["STSWorld"], swiftSettings: strict),
         .testTarget(name: "STSReportTests", dependencies: ["STSReport"], swiftSettings: strict),
         // Runs the built `stsscan` binary (lint, and scans against the simulated internet).
-        .testTarget(name: "EndToEndTests", dependencies: ["STSCore"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "STSCore", "STSWorld", .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import STSWorld
+
+/// A simulated internet built and started by the real binary for one test, on its own
+/// 127.B.x.x address block so tests never share servers. Stopped by `stop()`.
+final class TestWorld {
+    let directory: URL
+    let manifest: WorldManifest
+
+    /// `stsscan world build` + `stsscan world start`.
+    init(domains: Int, adoption: Double, seed: UInt64, addressBlock: Int) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("stsscan-world-\(UUID().uuidString)")
+        let build = try StsscanBinary.run(["world", "build", directory.path, "--domains", String(domains),
+                                           "--adoption", String(adoption), "--seed", String(seed),
+                                           "--address-block", String(addressBlock)])
+        guard build.status == 0 else { throw Failure("world build failed: \(build.err)") }
+        manifest = try WorldManifest.load(from: directory)
+        let start = try StsscanBinary.run(["world", "start", directory.path])
+        guard start.status == 0 else {
+            _ = try? StsscanBinary.run(["world", "stop", directory.path])
+            throw Failure("world start failed: \(start.err)")
+        }
+    }
+
+    var databasePath: String { directory.appendingPathComponent("scan.sqlite").path }
+    var domainsPath: String { directory.appendingPathComponent(manifest.domainsFile).path }
+
+    func stop() {
+        _ = try? StsscanBinary.run(["world", "stop", directory.path])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The pid a server of the world runs as (`nsd`, `dnsdist`, `nginx`).
+    func pid(of server: String) throws -> Int32 {
+        let text = try String(contentsOf: directory.appendingPathComponent("run/\(server).started.pid"), encoding: .utf8)
+        guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw Failure("bad pid file") }
+        return pid
+    }
+
+    func truth() throws -> [TruthRow] { try TruthFile.read(directory.appendingPathComponent(manifest.truthFile)) }
+
+    /// Opens the scan database read-only.
+    func database() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: databasePath, configuration: configuration)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import STSWorld
+import Testing
+
+/// The real binary scanning the simulated internet: every stored outcome must equal the
+/// world's ground truth, and faults (servers dying mid-scan, kill -9) must lose and
+/// duplicate nothing. Each test runs its own world on its own address block.
+@Suite(.serialized) struct WorldScanEndToEndTests {
+    static let comparedColumns = ["mx_status", "sts_record", "sts_id", "policy_status", "mode", "max_age",
+                                  "mx_coverage", "tlsrpt_record", "error_code"]
+
+    /// Issue 4 acceptance: all scenarios, 10k domains, 20% adoption, field by field.
+    @Test func scanMatchesGroundTruthFieldByField() async throws {
+        let world = try TestWorld(domains: 10_000, adoption: 0.2, seed: 4242, addressBlock: 71)
+        defer { world.stop() }
+        let run = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", world.databasePath, "--quiet"])
+        #expect(run.status == 0, "\(run.err)")
+
+        let truth = try world.truth()
+        let rows = try await world.database().read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM results WHERE scan_id = (SELECT max(id) FROM scans)")
+        }
+        #expect(rows.count == truth.count)
+        var stored: [String: Row] = [:]
+        for row in rows { stored[row["domain"]] = row }
+        var mismatches: [String] = []
+        var scenarios = Set<String>()
+        for expected in truth {
+            scenarios.insert(expected.scenario)
+            guard let row = stored[expected.domain] else {
+                mismatches.append("\(expected.domain) [\(expected.scenario)]: no row")
+                continue
+            }
+            let want = Dictionary(uniqueKeysWithValues: zip(TruthRow.header, expected.cells))
+            for column in Self.comparedColumns {
+                let got = (row[column] as DatabaseValue).isNull ? "" : String(describing: row[column] as DatabaseValue)
+                    .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                if got != want[column] {
+                    mismatches.append("\(expected.domain) [\(expected.scenario)] \(column): want '\(want[column] ?? "")' got '\(got)'")
+                }
+            }
+            #expect((row["rank"] as Int?) == expected.rank)
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
+        #expect(scenarios.count > 60, "the world should exercise every scenario")
+    }
+
+    /// Fault: the DNS server dies mid-scan. The scan completes and every domain has a row.
+    @Test func dnsServerStoppedMidScan() async throws {
+        let world = try TestWorld(domains: 4000, adoption: 0.2, seed: 7, addressBlock: 72)
+        defer { world.stop() }
+        let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
+                                          "--concurrency", "100", "--quiet"])
+        try await Task.sleep(for: .milliseconds(700))
+        kill(try world.pid(of: "dnsdist"), SIGKILL)
+        let (status, output) = try await scan.wait()
+        #expect(status == 0, "\(output)")
+        try expectExactlyOneRowPerEntry(world, entries: 4000)
+        let timeouts = try await world.database().read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM results WHERE mx_status = 'timeout'") ?? 0
+        }
+        #expect(timeouts > 0, "domains scanned after the DNS server died are recorded as timeouts")
+    }
+
+    /// Fault: the HTTPS server dies mid-scan: fetches fail, rows still complete.
+    @Test func httpsServerStoppedMidScan() async throws {
+        let world = try TestWorld(domains: 4000, adoption: 0.5, seed: 8, addressBlock: 73)
+        defer { world.stop() }
+        let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
+                                          "--concurrency", "100", "--quiet"])
+        try await Task.sleep(for: .milliseconds(700))
+        kill(try world.pid(of: "nginx"), SIGKILL)
+        let (status, output) = try await scan.wait()
+        #expect(status == 0, "\(output)")
+        try expectExactlyOneRowPerEntry(world, entries: 4000)
+        let refused = try await world.database().read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM results WHERE error_code = 'connect-refused'") ?? 0
+        }
+        #expect(refused > 0)
+    }
+
+    /// kill -9 at an arbitrary moment, then --resume: nothing lost, nothing duplicated.
+    @Test func killNineThenResumeLosesAndDuplicatesNothing() async throws {
+        let world = try TestWorld(domains: 6000, adoption: 0.2, seed: 9, addressBlock: 74)
+        defer { world.stop() }
+        let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
+                                          "--concurrency", "200", "--quiet"])
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(scan.process.processIdentifier, SIGKILL)
+        _ = try await scan.wait()
+        let partial = try await world.database().read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM domain_results") ?? 0 }
+        #expect(partial < 6000, "the kill should interrupt the scan")
+
+        let resumed = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", world.databasePath,
+                                             "--resume", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.err)")
+        try expectExactlyOneRowPerEntry(world, entries: 6000)
+        let scans = try await world.database().read { db in
+            try Row.fetchAll(db, sql: "SELECT id, finished_at, domains_total FROM scans")
+        }
+        #expect(scans.count == 1)
+        #expect((scans.first?["finished_at"] as String?) != nil)
+        #expect((scans.first?["domains_total"] as Int?) == 6000)
+    }
+
+    /// Every input position 0..<entries has exactly one row in the (single) scan.
+    func expectExactlyOneRowPerEntry(_ world: TestWorld, entries: Int) throws {
+        let (count, distinct, minimum, maximum) = try world.database().read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT count(*) AS n, count(DISTINCT position) AS d, min(position) AS lo, max(position) AS hi
+                FROM domain_results WHERE scan_id = (SELECT max(id) FROM scans)
+                """)!
+            return (row["n"] as Int, row["d"] as Int, row["lo"] as Int?, row["hi"] as Int?)
+        }
+        #expect(count == entries && distinct == entries && minimum == 0 && maximum == entries - 1)
+    }
+}
