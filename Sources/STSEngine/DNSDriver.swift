@@ -175,7 +175,9 @@ final class DNSDriver {
 
     private func answered(_ query: Query, status: Int32, timeouts: Int, answer: UnsafeMutablePointer<UInt8>?, length: Int) {
         query.channel.inFlight -= 1
-        loop.stats.dnsRetries += timeouts
+        // `timeouts` counts tries that timed out; the last one of a timed-out query was not
+        // followed by a retransmission.
+        loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
         let job = query.job
         if job.box.isFinished { loop.release(); return }
         switch status {

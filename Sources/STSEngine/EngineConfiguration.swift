@@ -1,3 +1,5 @@
+import STSCore
+
 /// Everything that tunes the engine: resolvers, DNS timing, HTTPS limits and politeness.
 ///
 /// The defaults suit a survey of the real internet; tests and benchmarks override them.
@@ -28,7 +30,7 @@ public struct EngineConfiguration: Sendable {
     /// that address wait in a FIFO.
     public var perIP: Int = 4
     /// The User-Agent header of every fetch.
-    public var userAgent: String = "stsscan/0.1 (+MTA-STS survey)"
+    public var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
     /// Largest policy body accepted; a longer body aborts the transfer (`http-body-too-large`).
     public var maxBodyBytes: Int = 65536
     /// Requests the loop holds at once (DNS and HTTPS, waiting or running). Further requests

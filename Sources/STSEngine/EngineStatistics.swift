@@ -22,6 +22,8 @@ public struct EngineStatistics: Sendable, Equatable {
     public var tlsHandshakes = 0
     /// Calls that ended because their task was cancelled.
     public var cancelled = 0
+    /// Wake-ups of the loop thread (epoll returns); requests served per wake-up shows batching.
+    public var loopIterations = 0
 
     public init() {}
 }

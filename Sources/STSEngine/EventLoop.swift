@@ -150,10 +150,22 @@ final class EventLoop: @unchecked Sendable {
     /// Called by the drivers when they let go of a request taken from the inbox.
     func release() { held -= 1 }
 
-    /// Resumes `box` (if nobody did yet) and lets go of it.
+    /// Resumes `box` (if nobody did yet) and lets go of it. The counters are published
+    /// first, so a caller that reads `statistics` after its call returns sees its request.
     func complete(_ box: RequestBox, _ reply: EngineReply) {
+        publish()
         box.finish(reply)
         held -= 1
+    }
+
+    /// Copies the loop's counters to where other threads read them (`cancelled` is counted
+    /// there directly, by the cancelling thread).
+    private func publish() {
+        published.withLock { published in
+            let cancelled = published.cancelled
+            published = stats
+            published.cancelled = cancelled
+        }
     }
 
     private func run() {
@@ -162,6 +174,7 @@ final class EventLoop: @unchecked Sendable {
         while true {
             let timeout = http.epollTimeoutMs(nowNs: Epoll.nowNs())
             let count = epoll_wait(epfd, &events, Int32(maxEvents), timeout)
+            stats.loopIterations += 1
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(0, Int(count)) {
                 let mask = events[index].events
@@ -186,19 +199,11 @@ final class EventLoop: @unchecked Sendable {
             if takeFromInbox() { break }
             dns.pump()
             http.pump()
-            published.withLock { published in
-                let cancelled = published.cancelled
-                published = stats
-                published.cancelled = cancelled
-            }
+            publish()
         }
         stopping = true
         failEverything()
-        published.withLock { published in
-            let cancelled = published.cancelled
-            published = stats
-            published.cancelled = cancelled
-        }
+        publish()
         close(epfd); close(wakefd); close(tickfd)
     }
 
