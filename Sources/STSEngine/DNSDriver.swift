@@ -10,14 +10,14 @@ final class DNSJob {
     let type: DNSType
     var name: String
     var chain: [String] = []
-    var visited: Set<String>
+    /// Names already asked for; filled only once a chase starts (most lookups never chase).
+    var visited: Set<String> = []
     var chases = 0
 
     init(box: RequestBox, name: String, type: DNSType) {
         self.box = box
         self.type = type
         self.name = name
-        self.visited = [name]
     }
 }
 
@@ -53,11 +53,15 @@ final class DNSDriver {
     private var waiting = RingBuffer<DNSJob>()
     private var bucket: TokenBucket?
     private var nextChannel = 0
+    private var inFlight = 0
+    private let maxInFlight: Int
     private let badSocket = stsares_socket_bad()
 
     init(loop: EventLoop) throws {
         self.loop = loop
         let configuration = loop.configuration
+        guard configuration.maxQueriesInFlight > 0 else { throw EngineError.configuration("maxQueriesInFlight must be positive") }
+        maxInFlight = configuration.maxQueriesInFlight
         if let rate = configuration.maxQueriesPerSecond {
             guard rate > 0 else { throw EngineError.configuration("maxQueriesPerSecond must be positive") }
             bucket = TokenBucket(rate: rate, burst: rate * Double(configuration.tickMs) / 1000, nowNs: Epoll.nowNs())
@@ -137,7 +141,7 @@ final class DNSDriver {
     func pump() {
         guard !waiting.isEmpty else { return }
         let now = Epoll.nowNs()
-        while !waiting.isEmpty {
+        while !waiting.isEmpty && inFlight < maxInFlight {
             guard let channel = freeChannel() else { return }
             if bucket != nil, !bucket!.take(nowNs: now) { return }
             guard let job = waiting.popFirst() else { return }
@@ -162,6 +166,7 @@ final class DNSDriver {
             return
         }
         channel.inFlight += 1
+        inFlight += 1
         loop.stats.dnsQueriesSent += 1
         let context = Unmanaged.passRetained(Query(job: job, channel: channel)).toOpaque()
         message.withUnsafeBufferPointer { buffer in
@@ -175,6 +180,7 @@ final class DNSDriver {
 
     private func answered(_ query: Query, status: Int32, timeouts: Int, answer: UnsafeMutablePointer<UInt8>?, length: Int) {
         query.channel.inFlight -= 1
+        inFlight -= 1
         // `timeouts` counts tries that timed out; the last one of a timed-out query was not
         // followed by a retransmission.
         loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
@@ -200,6 +206,7 @@ final class DNSDriver {
                 finish(job, DNSAnswer(status: answer.status, cnameChain: job.chain + answer.cnameChain,
                                       txt: answer.txt, mx: answer.mx, addresses: answer.addresses))
             case .chase(let target, let chain):
+                if job.visited.isEmpty { job.visited.insert(job.name) }
                 job.chain += chain
                 if chain.contains(where: { job.visited.contains($0) }) || job.visited.contains(target) {
                     finish(job, DNSAnswer(status: .error("CNAME loop"), cnameChain: job.chain))

@@ -14,6 +14,10 @@ public struct EngineConfiguration: Sendable {
     /// Independent c-ares channels. Each has one UDP socket (one source port) per server and
     /// its own 16-bit query-id space, so several spread ports and ids.
     public var dnsChannels: Int = 4
+    /// DNS queries handed to c-ares at once, over all channels; further queries wait in the
+    /// loop. Bursts of answers beyond this overflow UDP receive buffers (which the kernel
+    /// caps at `net.core.rmem_max`) and cost retries.
+    public var maxQueriesInFlight: Int = 2048
     /// Token bucket on DNS queries sent by the engine (CNAME chases included, c-ares' own
     /// retries not). `nil` means unlimited.
     public var maxQueriesPerSecond: Double? = nil

@@ -153,14 +153,15 @@ final class EventLoop: @unchecked Sendable {
     /// Resumes `box` (if nobody did yet) and lets go of it. The counters are published
     /// first, so a caller that reads `statistics` after its call returns sees its request.
     func complete(_ box: RequestBox, _ reply: EngineReply) {
+        held -= 1
         publish()
         box.finish(reply)
-        held -= 1
     }
 
     /// Copies the loop's counters to where other threads read them (`cancelled` is counted
     /// there directly, by the cancelling thread).
     private func publish() {
+        stats.inFlight = held
         published.withLock { published in
             let cancelled = published.cancelled
             published = stats

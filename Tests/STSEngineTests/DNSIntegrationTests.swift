@@ -162,6 +162,8 @@ struct DNSIntegrationTests {
         }
         #expect(wrong == 0)
         let statistics = engine.statistics
+        #expect(statistics.inFlight == 0)
+        #expect(statistics.resolvesCompleted == count)
         print("[engine] DNS: \(count) queries in \(String(format: "%.3f", seconds)) s = \(Int(Double(count) / seconds)) queries/s, CPU \(Int(cpu)) ms (\(String(format: "%.1f", cpu * 1000 / Double(count))) us/query), retries \(statistics.dnsRetries), timeouts \(statistics.dnsTimeouts), loop wake-ups \(statistics.loopIterations)")
     }
 
