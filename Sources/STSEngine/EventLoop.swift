@@ -8,6 +8,11 @@ import CCurl
 /// handle. Callers hand it `RequestBox`es through a lock-protected submission queue and an
 /// eventfd wake-up; it resumes each box exactly once.
 ///
+/// Bounds: the loop takes at most `maxOutstanding` requests from the submission queue, so
+/// its waiting lists (rate limit, per-IP FIFOs, fetch admission) never hold more; a request
+/// left in the submission queue is one suspended caller (one entry per awaiting task, so the
+/// queue is bounded by the callers' own concurrency, and nothing is buffered on their behalf).
+///
 /// `@unchecked Sendable`: `inbox` and `published` are protected by their `Mutex`es;
 /// everything else (`dns`, `http`, `held`, `stats`, the fds' use) is touched only by the
 /// loop thread after `init` returns, and `thread` only under `threadState`.
@@ -233,7 +238,6 @@ final class EventLoop: @unchecked Sendable {
             case .fetch(let host, let address, let port): http.submit(box, host: host, address: address, port: port)
             }
         }
-        if !inbox.withLock({ $0.queue.isEmpty }) && held < configuration.maxOutstanding { signal() }
         return stopped
     }
 

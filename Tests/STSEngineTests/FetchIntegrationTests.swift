@@ -72,6 +72,20 @@ struct FetchIntegrationTests {
         #expect(statistics.tlsHandshakes >= 7)
     }
 
+    @Test("a SYN nobody answers: connect timeout")
+    func connectTimeout() async throws {
+        let listener = try FullBacklogTCP(address: TestAddresses.fullBacklog, port: 443)
+        defer { listener.close() }
+        var configuration = EngineConfiguration()
+        configuration.connectTimeoutMs = 500
+        configuration.fetchTimeoutMs = 5000
+        let engine = try Engine(configuration: configuration)
+        defer { engine.shutdown() }
+        let result = await engine.fetchPolicy(host: "mta-sts.good.test", address: TestAddresses.fullBacklog)
+        #expect(failure(result) == .connectTimeout, "\(result.outcome)")
+        #expect(result.elapsedMs >= 450 && result.elapsedMs < 2000)
+    }
+
     @Test("without our CA the system trust store rejects the test CA")
     func systemTrustStore() async throws {
         let nginx = try NginxFixture(name: "fetch-system-store")

@@ -11,6 +11,7 @@ enum TestAddresses {
     static let https = "127.0.61.20"
     static let refused = "127.0.61.21"
     static let plainHTTP = "127.0.61.22"
+    static let fullBacklog = "127.0.61.23"
 }
 
 /// A server process the tests started; stopped by its pid.
@@ -124,4 +125,38 @@ final class BlackholeUDP {
     }
 
     func close() { _ = Glibc.close(fd) }
+}
+
+/// A TCP listener whose accept queue is kept full, so the kernel drops further SYNs and a
+/// connection attempt times out (loopback otherwise answers at once).
+final class FullBacklogTCP {
+    private var fds: [Int32] = []
+
+    init(address: String, port: UInt16) throws {
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = port.bigEndian
+        inet_pton(AF_INET, address, &sin.sin_addr)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fds.append(listener)
+        var one: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &sin) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 0) == 0 else { close(); throw TestFailure("listen \(address):\(port): errno \(errno)") }
+        for _ in 0..<3 {
+            let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            fds.append(client)
+            _ = withUnsafePointer(to: &sin) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        usleep(100_000)
+    }
+
+    func close() {
+        for fd in fds { _ = Glibc.close(fd) }
+        fds = []
+    }
 }
