@@ -114,6 +114,18 @@ struct DNSIntegrationTests {
         #expect(await engine.resolve("servfail.fake", .txt).status == .servfail)
     }
 
+    @Test("several channels spread queries over several source ports")
+    func channels() async throws {
+        let fake = try FakeDNSServer(address: TestAddresses.fakeDNS)
+        defer { fake.stop() }
+        let engine = try engine(TestAddresses.fakeDNS) { $0.dnsChannels = 3 }
+        defer { engine.shutdown() }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<60 { group.addTask { #expect(await engine.resolve("final.fake", .txt).status == .ok) } }
+        }
+        #expect(fake.sourcePorts.count == 3)
+    }
+
     @Test("a server that never answers: timeout after the configured tries")
     func timeout() async throws {
         let hole = try BlackholeUDP(address: TestAddresses.blackhole)

@@ -12,6 +12,10 @@ final class FakeDNSServer: Sendable {
     private let fd: Int32
     private let stopped = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
+    private let ports = Mutex<Set<UInt16>>([])
+
+    /// Source ports queries came from.
+    var sourcePorts: Set<UInt16> { ports.withLock { $0 } }
 
     init(address: String, port: UInt16 = 53) throws {
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
@@ -45,6 +49,10 @@ final class FakeDNSServer: Sendable {
                 }
             }
             guard count > 12 else { continue }
+            let port = withUnsafePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            }
+            ports.withLock { _ = $0.insert(port) }
             guard let reply = FakeDNSServer.reply(to: Array(buffer[0..<count])) else { continue }
             _ = withUnsafePointer(to: &peer) { peerPointer in
                 peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
