@@ -15,9 +15,12 @@ public struct EngineConfiguration: Sendable {
     /// its own 16-bit query-id space, so several spread ports and ids.
     public var dnsChannels: Int = 4
     /// DNS queries handed to c-ares at once, over all channels; further queries wait in the
-    /// loop. Bursts of answers beyond this overflow UDP receive buffers (which the kernel
-    /// caps at `net.core.rmem_max`) and cost retries.
-    public var maxQueriesInFlight: Int = 2048
+    /// loop. Bursts of answers beyond this overflow UDP receive buffers (ours, or the
+    /// server's: dnsdist in the test world dropped at 1024 and 2048, never at 256) and cost
+    /// retries or timeouts. Against NSD on loopback 512-1024 gave the best rate. With
+    /// latency L seconds the rate is at most maxQueriesInFlight / L (Little's law), so raise
+    /// it for slow resolvers.
+    public var maxQueriesInFlight: Int = 512
     /// Token bucket on DNS queries sent by the engine (CNAME chases included, c-ares' own
     /// retries not). `nil` means unlimited.
     public var maxQueriesPerSecond: Double? = nil
