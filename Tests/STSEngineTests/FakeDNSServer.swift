@@ -83,6 +83,7 @@ final class FakeDNSServer: Sendable {
         case "loopb.fake": return cname("loopa.fake")
         case "garbage.fake": return message(answers: [], brokenTail: true)
         case "servfail.fake": return message(rcode: 2, answers: [])
+        case "silent.fake": return nil
         default:
             if name.hasPrefix("chain"), name.hasSuffix(".fake"),
                let index = Int(name.dropFirst(5).dropLast(5)) {
