@@ -3,24 +3,6 @@ import Glibc
 #endif
 import CAres
 
-/// One `resolve` call as the loop sees it: the name currently asked (it moves along a
-/// CNAME chain that needed new queries) and what was followed so far.
-final class DNSJob {
-    let box: RequestBox
-    let type: DNSType
-    var name: String
-    var chain: [String] = []
-    var visited: Set<String>
-    var chases = 0
-
-    init(box: RequestBox, name: String, type: DNSType) {
-        self.box = box
-        self.type = type
-        self.name = name
-        self.visited = [name]
-    }
-}
-
 /// The c-ares side of the loop: channels configured for measurement (explicit timeout and
 /// tries, EDNS 1232, NOCHECKRESP so SERVFAIL/REFUSED come back to us), their sockets on the
 /// loop's epoll, a fixed tick for timeouts, the rate limit and CNAME chasing.
@@ -53,11 +35,15 @@ final class DNSDriver {
     private var waiting = RingBuffer<DNSJob>()
     private var bucket: TokenBucket?
     private var nextChannel = 0
+    private var inFlight = 0
+    private let maxInFlight: Int
     private let badSocket = stsares_socket_bad()
 
     init(loop: EventLoop) throws {
         self.loop = loop
         let configuration = loop.configuration
+        guard configuration.maxQueriesInFlight > 0 else { throw EngineError.configuration("maxQueriesInFlight must be positive") }
+        maxInFlight = configuration.maxQueriesInFlight
         if let rate = configuration.maxQueriesPerSecond {
             guard rate > 0 else { throw EngineError.configuration("maxQueriesPerSecond must be positive") }
             bucket = TokenBucket(rate: rate, burst: rate * Double(configuration.tickMs) / 1000, nowNs: Epoll.nowNs())
@@ -137,7 +123,7 @@ final class DNSDriver {
     func pump() {
         guard !waiting.isEmpty else { return }
         let now = Epoll.nowNs()
-        while !waiting.isEmpty {
+        while !waiting.isEmpty && inFlight < maxInFlight {
             guard let channel = freeChannel() else { return }
             if bucket != nil, !bucket!.take(nowNs: now) { return }
             guard let job = waiting.popFirst() else { return }
@@ -162,6 +148,7 @@ final class DNSDriver {
             return
         }
         channel.inFlight += 1
+        inFlight += 1
         loop.stats.dnsQueriesSent += 1
         let context = Unmanaged.passRetained(Query(job: job, channel: channel)).toOpaque()
         message.withUnsafeBufferPointer { buffer in
@@ -175,7 +162,10 @@ final class DNSDriver {
 
     private func answered(_ query: Query, status: Int32, timeouts: Int, answer: UnsafeMutablePointer<UInt8>?, length: Int) {
         query.channel.inFlight -= 1
-        loop.stats.dnsRetries += timeouts
+        inFlight -= 1
+        // `timeouts` counts tries that timed out; the last one of a timed-out query was not
+        // followed by a retransmission.
+        loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
         let job = query.job
         if job.box.isFinished { loop.release(); return }
         switch status {
@@ -198,6 +188,7 @@ final class DNSDriver {
                 finish(job, DNSAnswer(status: answer.status, cnameChain: job.chain + answer.cnameChain,
                                       txt: answer.txt, mx: answer.mx, addresses: answer.addresses))
             case .chase(let target, let chain):
+                if job.visited.isEmpty { job.visited.insert(job.name) }
                 job.chain += chain
                 if chain.contains(where: { job.visited.contains($0) }) || job.visited.contains(target) {
                     finish(job, DNSAnswer(status: .error("CNAME loop"), cnameChain: job.chain))

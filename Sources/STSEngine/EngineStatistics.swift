@@ -22,6 +22,11 @@ public struct EngineStatistics: Sendable, Equatable {
     public var tlsHandshakes = 0
     /// Calls that ended because their task was cancelled.
     public var cancelled = 0
+    /// Requests the loop holds right now (waiting for a rate token, a politeness slot or a
+    /// fetch slot, or running). 0 when the engine is idle: nothing is kept after completion.
+    public var inFlight = 0
+    /// Wake-ups of the loop thread (epoll returns); requests served per wake-up shows batching.
+    public var loopIterations = 0
 
     public init() {}
 }

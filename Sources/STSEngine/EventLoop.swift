@@ -8,6 +8,11 @@ import CCurl
 /// handle. Callers hand it `RequestBox`es through a lock-protected submission queue and an
 /// eventfd wake-up; it resumes each box exactly once.
 ///
+/// Bounds: the loop takes at most `maxOutstanding` requests from the submission queue, so
+/// its waiting lists (rate limit, per-IP FIFOs, fetch admission) never hold more; a request
+/// left in the submission queue is one suspended caller (one entry per awaiting task, so the
+/// queue is bounded by the callers' own concurrency, and nothing is buffered on their behalf).
+///
 /// `@unchecked Sendable`: `inbox` and `published` are protected by their `Mutex`es;
 /// everything else (`dns`, `http`, `held`, `stats`, the fds' use) is touched only by the
 /// loop thread after `init` returns, and `thread` only under `threadState`.
@@ -150,10 +155,23 @@ final class EventLoop: @unchecked Sendable {
     /// Called by the drivers when they let go of a request taken from the inbox.
     func release() { held -= 1 }
 
-    /// Resumes `box` (if nobody did yet) and lets go of it.
+    /// Resumes `box` (if nobody did yet) and lets go of it. The counters are published
+    /// first, so a caller that reads `statistics` after its call returns sees its request.
     func complete(_ box: RequestBox, _ reply: EngineReply) {
-        box.finish(reply)
         held -= 1
+        publish()
+        box.finish(reply)
+    }
+
+    /// Copies the loop's counters to where other threads read them (`cancelled` is counted
+    /// there directly, by the cancelling thread).
+    private func publish() {
+        stats.inFlight = held
+        published.withLock { published in
+            let cancelled = published.cancelled
+            published = stats
+            published.cancelled = cancelled
+        }
     }
 
     private func run() {
@@ -162,6 +180,7 @@ final class EventLoop: @unchecked Sendable {
         while true {
             let timeout = http.epollTimeoutMs(nowNs: Epoll.nowNs())
             let count = epoll_wait(epfd, &events, Int32(maxEvents), timeout)
+            stats.loopIterations += 1
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(0, Int(count)) {
                 let mask = events[index].events
@@ -186,19 +205,11 @@ final class EventLoop: @unchecked Sendable {
             if takeFromInbox() { break }
             dns.pump()
             http.pump()
-            published.withLock { published in
-                let cancelled = published.cancelled
-                published = stats
-                published.cancelled = cancelled
-            }
+            publish()
         }
         stopping = true
         failEverything()
-        published.withLock { published in
-            let cancelled = published.cancelled
-            published = stats
-            published.cancelled = cancelled
-        }
+        publish()
         close(epfd); close(wakefd); close(tickfd)
     }
 
@@ -227,7 +238,6 @@ final class EventLoop: @unchecked Sendable {
             case .fetch(let host, let address, let port): http.submit(box, host: host, address: address, port: port)
             }
         }
-        if !inbox.withLock({ $0.queue.isEmpty }) && held < configuration.maxOutstanding { signal() }
         return stopped
     }
 

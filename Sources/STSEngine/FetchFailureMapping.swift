@@ -56,11 +56,12 @@ enum FetchFailureMapping {
         case operationTimedOut:
             return (facts.connected ? .fetchTimeout : .connectTimeout, detail)
         case peerFailedVerification, sslConnectError, sslIssuerError, sslInvalidCertStatus:
-            if facts.verifyResult != 0 { return (certificateCode(facts.verifyResult), detail) }
+            // curl sets the verify result to 1 (`!X509_V_OK`) when a TLS connect starts and
+            // stores OpenSSL's verdict only once it has one: 0 and 1 mean "no verdict".
+            if facts.verifyResult > 1 { return (certificateCode(facts.verifyResult), detail) }
             if facts.curlCode == peerFailedVerification {
-                // curl's own host-name check (after a handshake OpenSSL accepted) fails
-                // with verify result X509_V_OK.
-                return (.certNameMismatch, detail)
+                // curl's own host-name check, after a handshake OpenSSL accepted.
+                return (facts.message.contains("target host name") ? .certNameMismatch : .certInvalid, detail)
             }
             return (.tlsHandshakeFailed, detail)
         case sslCipher, sslShutdownFailed:
@@ -87,7 +88,7 @@ enum FetchFailureMapping {
     static func describe(_ facts: FetchFailureFacts) -> String {
         var text = "curl \(facts.curlCode)"
         if !facts.message.isEmpty { text += ": " + facts.message }
-        if facts.verifyResult != 0 { text += " (X509 verify result \(facts.verifyResult))" }
+        if facts.verifyResult > 1 { text += " (X509 verify result \(facts.verifyResult))" }
         if facts.osErrno != 0 && facts.curlCode == couldntConnect { text += " (errno \(facts.osErrno))" }
         return text
     }

@@ -1,0 +1,25 @@
+import CCurl
+
+/// One policy fetch as the loop sees it. Loop thread only.
+final class Transfer {
+    let box: RequestBox
+    let host: String
+    let address: String
+    let port: Int
+    var easy: EasyHandle?
+    var connectTo: UnsafeMutablePointer<curl_slist>?
+    var body: [UInt8] = []
+    var contentType: String?
+    var location: String?
+    var bodyTooLarge = false
+    var startedNs: UInt64 = 0
+    let maxBody: Int
+
+    init(box: RequestBox, host: String, address: String, port: Int, maxBody: Int) {
+        self.box = box
+        self.host = host
+        self.address = address
+        self.port = port
+        self.maxBody = maxBody
+    }
+}
