@@ -63,6 +63,12 @@ enum ProcessTable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Close every other inherited descriptor: a server holding our parent's pipes would
+        // keep that parent waiting for an EOF that never comes (Foundation's Process
+        // detects child exit that way).
+        for fd in openDescriptors() where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -74,6 +80,13 @@ enum ProcessTable {
         let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard result == 0 else { throw WorldError.spawnFailed(path, errno: result) }
         return pid
+    }
+
+    /// The descriptors open in this process (from /proc/self/fd).
+    private static func openDescriptors() -> [Int32] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return [] }
+        // The directory listing itself used a descriptor that is closed again by now.
+        return names.compactMap { Int32($0) }.filter { fcntl($0, F_GETFD) != -1 }
     }
 
     /// SIGTERM, wait up to `grace` seconds, then SIGKILL; returns when `pid` and the

@@ -15,7 +15,8 @@ public enum FindingCatalog {
             row(.error, .input, .noPolicyFound, "The list entry is not a valid domain name.",
                 "Fix the entry in the input list.")
         case .inputDuplicate:
-            row(.info, .input, .noPolicyFound, "The domain appeared earlier in the list; it is scanned once.")
+            row(.info, .input, .noPolicyFound,
+                "The domain appeared earlier in the list; this entry was scanned again and is marked so counts can skip it.")
 
         // domain
         case .domainNXDomain:

@@ -65,6 +65,7 @@ public enum ScanRunner {
 
         let interrupted = Task.isCancelled
         if !interrupted {
+            try store.markDuplicates(scanID: scanID)
             try store.finishScan(scanID: scanID, total: reader.entriesRead, inputSHA256: reader.sha256Hex())
         }
         let stored = counters.stored.load(ordering: .relaxed)
