@@ -13,7 +13,6 @@ struct CertificateFactory {
     private let caKey: P256.Signing.PrivateKey
     private let otherCAKey: P256.Signing.PrivateKey
     let caCertificate: Certificate
-    private let otherCACertificate: Certificate
     private let caName: DistinguishedName
     private let otherCAName: DistinguishedName
 
@@ -37,7 +36,6 @@ struct CertificateFactory {
             CommonName("Unknown Test CA")
         }
         caCertificate = try Self.makeCA(name: caName, key: caKey, serial: 1)
-        otherCACertificate = try Self.makeCA(name: otherCAName, key: otherCAKey, serial: 2)
     }
 
     /// A private key from 32 seeded bytes (retry in the negligible case the bytes are not a valid scalar).
@@ -76,7 +74,6 @@ struct CertificateFactory {
         var sanName = host
         var before = Self.notBefore
         var after = Self.notAfter
-        var chainTail = ""
         switch kind {
         case .none: return nil
         case .valid: break
@@ -90,7 +87,6 @@ struct CertificateFactory {
         case .unknownCA:
             issuer = otherCAName
             issuerKey = otherCAKey
-            chainTail = try otherCACertificate.serializeAsPEM().pemString + "\n"
         }
         let isSelfSigned = kind == .selfSigned
         let certificate = try Certificate(
@@ -104,6 +100,16 @@ struct CertificateFactory {
                 SubjectAlternativeNames([.dnsName(sanName)])
             },
             issuerPrivateKey: .init(issuerKey))
-        return try certificate.serializeAsPEM().pemString + "\n" + chainTail
+        return try certificate.serializeAsPEM().pemString + "\n"
+    }
+}
+
+extension CertificateFactory {
+    /// The to-be-signed bytes of each certificate in a PEM file: what stays identical
+    /// between two builds with the same seed (the signatures do not).
+    static func toBeSignedParts(ofPEM text: String) throws -> [[UInt8]] {
+        try PEMDocument.parseMultiple(pemString: text).map {
+            Array(try Certificate(pemDocument: $0).tbsCertificateBytes)
+        }
     }
 }

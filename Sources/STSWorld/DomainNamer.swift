@@ -16,14 +16,15 @@ struct DomainNamer: Sendable {
     /// The A-label name of the domain at 0-based `index`.
     func name(index: Int, scenario: Scenario) -> String {
         var rng = SplitMix64.stream(seed ^ UInt64(index), 2)
-        let suffix = Self.base36(UInt32(truncatingIfNeeded: index) &* 2_654_435_761 ^ UInt32(truncatingIfNeeded: seed))
+        let unique = UInt32(truncatingIfNeeded: index) &* 2_654_435_761 ^ UInt32(truncatingIfNeeded: seed)
+        let suffix = Self.base36(unique)
         switch scenario {
         case .validIDN:
             let word = Self.latinIDN[rng.below(Self.latinIDN.count)]
-            return Punycode.aLabel(word + "-" + suffix) + ".de"
+            return Punycode.aLabel(word + "-" + String(unique)) + ".de"
         case .validIDNTLD:
             let word = Self.cyrillicIDN[rng.below(Self.cyrillicIDN.count)]
-            return Punycode.aLabel(word + "-" + suffix) + ".xn--p1ai"
+            return Punycode.aLabel(word + "-" + String(unique)) + ".xn--p1ai"
         default:
             var word = ""
             for _ in 0..<(2 + rng.below(2)) { word += Self.syllables[rng.below(Self.syllables.count)] }

@@ -30,7 +30,7 @@ enum ProcessTable {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         let rest = stat[stat.index(after: close)...].split(separator: " ")
-        return rest.count > 2 ? Int32(rest[2]) : nil
+        return rest.count > 1 ? Int32(rest[1]) : nil
     }
 
     /// The command line, arguments joined with spaces.
@@ -45,10 +45,12 @@ enum ProcessTable {
         var parents: [Int32: Int32] = [:]
         for candidate in all { if let parent = parent(candidate) { parents[candidate] = parent } }
         var found: [Int32] = []
+        var seen: Set<Int32> = [pid]
         var frontier: Set<Int32> = [pid]
         while !frontier.isEmpty {
-            let next = parents.filter { frontier.contains($0.value) }.map(\.key)
+            let next = parents.filter { frontier.contains($0.value) && !seen.contains($0.key) }.map(\.key)
             found += next
+            seen.formUnion(next)
             frontier = Set(next)
         }
         return found.filter(isAlive)
