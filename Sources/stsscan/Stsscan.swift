@@ -8,6 +8,6 @@ struct Stsscan: AsyncParsableCommand {
         commandName: "stsscan",
         abstract: "Measure and check MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) deployments.",
         version: STSScanVersion.current,
-        subcommands: []
+        subcommands: [ReportCommand.self, SQLCommand.self, DiffCommand.self]
     )
 }

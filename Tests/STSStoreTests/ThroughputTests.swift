@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import STSCore
 import Testing
-@testable import STSStore
+import STSStore
 
 /// Benchmark-like: prints the insert rate; asserts only that every row arrived. The scanner
 /// needs >= 20,000 rows/s (release build); run with `swift test -c release --filter Throughput`.

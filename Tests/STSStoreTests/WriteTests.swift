@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import STSCore
 import Testing
-@testable import STSStore
+import STSStore
 
 @Suite struct WriteTests {
     @Test func recordWithChildrenRoundTrips() throws {
