@@ -18,8 +18,8 @@ struct BatchWriter {
         result = try db.cachedStatement(sql: """
             INSERT INTO domain_results(scan_id, position, rank, domain, input, mx_status, sts_record,
                 sts_id, sts_cname, policy_status, policy_host_cname, policy_address, http_status, mode, max_age,
-                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms, tld)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (scan_id, position) DO NOTHING
             """)
         // Not `INSERT OR IGNORE`: that would also silently drop rows failing a CHECK or
@@ -48,7 +48,7 @@ struct BatchWriter {
             scanID, r.position, r.rank, r.domain, r.input, r.mxStatus, r.stsRecord,
             r.stsID, r.stsCNAME, r.policyStatus, r.policyHostCNAME, r.policyAddress, r.httpStatus, r.mode, r.maxAge,
             r.mxCoverage, r.tlsrptRecord, r.tlsrptRUA, r.errorCode, r.errorDetail,
-            Timestamp.string(from: r.scannedAt), r.durationMs,
+            Timestamp.string(from: r.scannedAt), r.durationMs, Self.tld(of: r.domain),
         ])
         guard db.changesCount > 0 else { return false }
         for (seq, item) in r.findings.enumerated() {
@@ -69,6 +69,15 @@ struct BatchWriter {
             try policyBody.execute(arguments: [scanID, r.position, text, truncated])
         }
         return true
+    }
+}
+
+extension BatchWriter {
+    /// The last label of `domain` (the whole name when it has no dot; a trailing dot is ignored).
+    static func tld(of domain: String) -> String {
+        let name = domain.hasSuffix(".") ? domain.dropLast() : Substring(domain)
+        guard let dot = name.lastIndex(of: ".") else { return String(name) }
+        return String(name[name.index(after: dot)...])
     }
 }
 

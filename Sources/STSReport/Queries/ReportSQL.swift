@@ -40,28 +40,32 @@ public enum ReportSQL {
         id: "funnel", title: "Adoption funnel",
         description: "Each step counts list entries (percent of the list); with_tlsrpt counts those of them that also publish a valid TLS-RPT record. Resolvable = the MX lookup answered (ok or nodata); a record is usable when exactly one valid STSv1 record exists; modes count valid policies.",
         sql: """
-            WITH c AS (
-                SELECT count(*) AS listed,
-                       coalesce(sum(mx_status IN ('ok', 'nodata')), 0) AS resolvable,
-                       coalesce(sum(mx_status = 'ok'), 0) AS with_mx,
-                       coalesce(sum(sts_record IN ('valid', 'invalid')), 0) AS sts_seen,
-                       coalesce(sum(sts_record = 'valid'), 0) AS sts_usable,
-                       coalesce(sum(policy_status IN ('valid', 'invalid')), 0) AS fetched,
-                       coalesce(sum(policy_status IS 'valid'), 0) AS valid,
-                       coalesce(sum(policy_status IS 'valid' AND mode IS 'enforce'), 0) AS enforce,
-                       coalesce(sum(policy_status = 'valid' AND mode = 'testing'), 0) AS testing,
-                       coalesce(sum(policy_status = 'valid' AND mode = 'none'), 0) AS none,
-                       coalesce(sum(tlsrpt_record = 'valid'), 0) AS t_listed,
-                       coalesce(sum(tlsrpt_record = 'valid' AND mx_status IN ('ok', 'nodata')), 0) AS t_resolvable,
-                       coalesce(sum(tlsrpt_record = 'valid' AND mx_status = 'ok'), 0) AS t_with_mx,
-                       coalesce(sum(tlsrpt_record = 'valid' AND sts_record IN ('valid', 'invalid')), 0) AS t_sts_seen,
-                       coalesce(sum(tlsrpt_record = 'valid' AND sts_record = 'valid'), 0) AS t_sts_usable,
-                       coalesce(sum(tlsrpt_record = 'valid' AND policy_status IN ('valid', 'invalid')), 0) AS t_fetched,
-                       coalesce(sum(tlsrpt_record = 'valid' AND policy_status = 'valid'), 0) AS t_valid,
-                       coalesce(sum(tlsrpt_record = 'valid' AND policy_status = 'valid' AND mode = 'enforce'), 0) AS t_enforce,
-                       coalesce(sum(tlsrpt_record = 'valid' AND policy_status = 'valid' AND mode = 'testing'), 0) AS t_testing,
-                       coalesce(sum(tlsrpt_record = 'valid' AND policy_status = 'valid' AND mode = 'none'), 0) AS t_none
-                FROM results WHERE scan_id = :scan_id),
+            WITH g AS (SELECT mx_status, sts_record, policy_status, mode, tlsrpt_record = 'valid' AS rpt,
+                              count(*) AS n
+                       FROM results WHERE scan_id = :scan_id
+                       GROUP BY mx_status, sts_record, policy_status, mode, tlsrpt_record),
+            c AS (
+                SELECT coalesce(sum(n), 0) AS listed,
+                       coalesce(sum(n * (mx_status IN ('ok', 'nodata'))), 0) AS resolvable,
+                       coalesce(sum(n * (mx_status = 'ok')), 0) AS with_mx,
+                       coalesce(sum(n * (sts_record IN ('valid', 'invalid'))), 0) AS sts_seen,
+                       coalesce(sum(n * (sts_record = 'valid')), 0) AS sts_usable,
+                       coalesce(sum(n * (policy_status IS 'valid' OR policy_status IS 'invalid')), 0) AS fetched,
+                       coalesce(sum(n * (policy_status IS 'valid')), 0) AS valid,
+                       coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'enforce')), 0) AS enforce,
+                       coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'testing')), 0) AS testing,
+                       coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'none')), 0) AS none,
+                       coalesce(sum(n * rpt), 0) AS t_listed,
+                       coalesce(sum(n * rpt * (mx_status IN ('ok', 'nodata'))), 0) AS t_resolvable,
+                       coalesce(sum(n * rpt * (mx_status = 'ok')), 0) AS t_with_mx,
+                       coalesce(sum(n * rpt * (sts_record IN ('valid', 'invalid'))), 0) AS t_sts_seen,
+                       coalesce(sum(n * rpt * (sts_record = 'valid')), 0) AS t_sts_usable,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' OR policy_status IS 'invalid')), 0) AS t_fetched,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid')), 0) AS t_valid,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'enforce')), 0) AS t_enforce,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'testing')), 0) AS t_testing,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'none')), 0) AS t_none
+                FROM g),
             steps(n, step, domains, with_tlsrpt) AS (
                 SELECT 1, 'domains in the list', listed, t_listed FROM c
                 UNION ALL SELECT 2, 'resolvable', resolvable, t_resolvable FROM c
@@ -225,11 +229,13 @@ public enum ReportSQL {
         id: "tlsrpt", title: "TLS-RPT adoption",
         description: "The _smtp._tls record of every list entry (percent of the list); with_usable_mta_sts counts those that also have a usable STSv1 record.",
         sql: """
-            SELECT tlsrpt_record AS record, count(*) AS domains,
-                   round(100.0 * count(*) / (SELECT count(*) FROM results WHERE scan_id = :scan_id), 2) AS percent,
-                   sum(sts_record = 'valid') AS with_usable_mta_sts
-            FROM results WHERE scan_id = :scan_id
-            GROUP BY tlsrpt_record
+            WITH g AS (SELECT tlsrpt_record, sts_record = 'valid' AS usable, count(*) AS n
+                       FROM results WHERE scan_id = :scan_id
+                       GROUP BY mx_status, sts_record, policy_status, mode, tlsrpt_record)
+            SELECT tlsrpt_record AS record, sum(n) AS domains,
+                   round(100.0 * sum(n) / (SELECT sum(n) FROM g), 2) AS percent,
+                   sum(n * usable) AS with_usable_mta_sts
+            FROM g GROUP BY tlsrpt_record
             ORDER BY CASE tlsrpt_record WHEN 'valid' THEN 1 WHEN 'invalid' THEN 2 WHEN 'error' THEN 3 ELSE 4 END
             """,
         chart: ReportChart(label: "record", value: "domains"))
@@ -273,11 +279,9 @@ public enum ReportSQL {
 
     public static let byTLD = ReportSectionSpec(
         id: "by_tld", title: "Adoption by TLD",
-        description: "The 25 largest top-level domains of the list with their adoption (percentages are of the TLD's domains).",
+        description: "The 25 largest top-level domains of the list with their adoption (percentages are of the TLD's domains). Reads domain_results.tld, the domain's last label.",
         sql: """
-            WITH t AS (SELECT substr(domain, length(rtrim(domain, replace(domain, '.', ''))) + 1) AS tld,
-                              sts_record, policy_status, mode, tlsrpt_record
-                       FROM results WHERE scan_id = :scan_id)
+            WITH t AS (SELECT tld, policy_status, mode, tlsrpt_record FROM domain_results WHERE scan_id = :scan_id)
             SELECT tld, count(*) AS domains,
                    sum(policy_status IS 'valid') AS valid_policy,
                    sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,

@@ -69,6 +69,9 @@ enum SchemaMigrations {
                 error_detail TEXT,
                 scanned_at TEXT NOT NULL,
                 duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                -- The domain's last label, set by the writer for by-TLD reports (indexed below). A plain
+                -- column: SQLite 3.40 fails VACUUM INTO on read-only connections with generated columns.
+                tld TEXT NOT NULL,
                 PRIMARY KEY (scan_id, position)
             ) WITHOUT ROWID;
 
@@ -123,8 +126,14 @@ enum SchemaMigrations {
                 FOREIGN KEY (scan_id, position) REFERENCES domain_results(scan_id, position) ON DELETE CASCADE
             ) WITHOUT ROWID;
 
-            -- Report and diff access paths (the primary keys serve per-scan range scans).
-            CREATE INDEX domain_results_scan_sts ON domain_results(scan_id, sts_record, policy_status, mode);
+            -- Report and diff access paths (the primary keys serve per-scan range scans). The
+            -- status index covers the funnel, TLS-RPT and rank sections (index-only scans, grouped
+            -- in index order); the partial policy index serves the sections about fetched policies.
+            CREATE INDEX domain_results_status ON domain_results(scan_id, mx_status, sts_record, policy_status, mode,
+                tlsrpt_record, mx_coverage, max_age, rank);
+            CREATE INDEX domain_results_policy ON domain_results(scan_id, policy_status, mode, mx_coverage, max_age)
+                WHERE policy_status IS NOT NULL;
+            CREATE INDEX domain_results_tld ON domain_results(scan_id, tld, policy_status, mode, tlsrpt_record);
             CREATE INDEX domain_results_scan_domain ON domain_results(scan_id, domain);
             CREATE INDEX domain_results_scan_error ON domain_results(scan_id, error_code) WHERE error_code IS NOT NULL;
             CREATE INDEX findings_scan_code ON findings(scan_id, code);

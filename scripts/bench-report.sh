@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Report timing over a synthetic scan: fills a ROWS-row database with SQL (recursive CTE,
+# through the real schema), prints the time of the in-process report and of each section,
+# then times the stsscan CLI on the same file in every format.
+# Usage: scripts/bench-report.sh [ROWS] (default 1000000). SCRATCH=.build-x picks the build dir.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows="${1:-1000000}"
+scratch="${SCRATCH:-.build}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+db="$work/bench.sqlite"
+
+STSREPORT_BENCH_ROWS="$rows" STSREPORT_BENCH_DB="$db" \
+    swift test --scratch-path "$scratch" --filter ReportBenchmarkTests 2>&1 | grep -E "STSReport|passed|failed"
+
+swift build -c release --scratch-path "$scratch" --product stsscan >/dev/null
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/stsscan"
+for format in text json html csv md ipynb; do
+    start=$(date +%s.%N)
+    "$bin" report --db "$db" --format "$format" --out "$work/report.$format"
+    end=$(date +%s.%N)
+    printf 'stsscan report --format %-5s %8.2f s  %9d bytes\n' "$format" "$(echo "$end - $start" | bc)" \
+        "$(stat -c %s "$work/report.$format")"
+done
