@@ -3,12 +3,16 @@
 /// overrides). C0, DEL and C1 controls become `\n`, `\r`, `\t` or `\xHH`; bidi controls
 /// `\u{HHHH}`. Everything else is kept.
 public enum VisibleText {
-    public static func escape(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+    /// `keepNewlines` leaves LF as is, for multi-line blocks (`<pre>`).
+    public static func escape(_ text: String, keepNewlines: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { needsEscape($0) && !(keepNewlines && $0 == "\n") }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else { out.unicodeScalars.append(scalar); continue }
+            guard needsEscape(scalar), !(keepNewlines && scalar == "\n") else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
             switch scalar {
             case "\n": out += "\\n"
             case "\r": out += "\\r"

@@ -182,8 +182,7 @@ public enum ReportSQL {
         sql: """
             SELECT f.code, c.severity, c.stage, count(*) AS findings, count(DISTINCT f.position) AS domains
             FROM findings f JOIN finding_codes c ON c.code = f.code
-            WHERE f.scan_id = :scan_id
-              AND f.code IN (SELECT code FROM finding_codes WHERE severity IN ('error', 'warning'))
+            WHERE f.scan_id = :scan_id AND f.severity <> 'info'
             GROUP BY f.code ORDER BY domains DESC, f.code
             """)
 

@@ -34,7 +34,7 @@ public enum HTMLRenderer {
             if !section.description.isEmpty { out += "<p class=\"desc\">\(HTMLEscaping.escape(section.description))</p>\n" }
             out += SVGBarChart.render(section.bars, title: section.title)
             out += table(section)
-            out += "<details><summary>SQL</summary><pre>\(HTMLEscaping.escape(section.sql))</pre></details>\n"
+            out += "<details><summary>SQL</summary><pre>\(HTMLEscaping.escape(section.sql, keepNewlines: true))</pre></details>\n"
             out += "</section>\n"
         }
         return out + "</body>\n</html>\n"
