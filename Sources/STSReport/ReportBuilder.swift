@@ -38,19 +38,29 @@ public enum ReportBuilder {
             }
         }
         let arguments = ["from_scan": fromID, "to_scan": toID]
-        let specs = DiffSQL.sections(toSchema: other == nil ? "main" : "other")
+        let setup = DiffSQL.setup(toSchema: other == nil ? "main" : "other")
         let tables = try database.queue.inDatabase { db in
             if let other {
                 // The main connection is read-only, and an attached file shares its flags.
                 try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [other.path])
             }
-            defer { if other != nil { try? db.execute(sql: "DETACH DATABASE other") } }
-            return try specs.map { try database.run($0, db, arguments: arguments) }
+            defer {
+                for statement in DiffSQL.teardown { try? db.execute(sql: statement) }
+                if other != nil { try? db.execute(sql: "DETACH DATABASE other") }
+            }
+            // Temporary tables live in the temp schema, writable on a read-only connection.
+            for statement in setup {
+                let needed = ["from_scan", "to_scan"].filter { statement.contains(":" + $0) }
+                try db.execute(sql: statement, arguments: StatementArguments(
+                    Dictionary(uniqueKeysWithValues: needed.map { ($0, arguments[$0]! as DatabaseValueConvertible?) })))
+            }
+            return try DiffSQL.sections.map { try database.run($0, db, arguments: [:]) }
         }
         let title = other == nil
             ? "Changes from scan \(fromID) to scan \(toID)"
             : "Changes from scan \(fromID) to scan \(toID) of \(URL(fileURLWithPath: other!.path).lastPathComponent)"
-        return Report(kind: "diff", title: title, parameters: arguments, sections: tables)
+        return Report(kind: "diff", title: title, parameters: arguments, sections: tables,
+                      setupSQL: setup.joined(separator: ";\n") + ";")
     }
 
     /// The result of one SQL statement typed by a user (`stsscan sql`), as a one-table

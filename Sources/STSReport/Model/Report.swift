@@ -8,12 +8,16 @@ public struct Report: Sendable, Hashable, Codable {
     /// The named SQL parameters the sections were run with (`scan_id`, `from_scan`, ...).
     public var parameters: [String: Int64]
     public var sections: [ReportTable]
+    /// SQL run before the sections (the diff's temporary tables), nil when none.
+    public var setupSQL: String?
 
-    public init(kind: String, title: String, parameters: [String: Int64], sections: [ReportTable]) {
+    public init(kind: String, title: String, parameters: [String: Int64], sections: [ReportTable],
+                setupSQL: String? = nil) {
         self.kind = kind
         self.title = title
         self.parameters = parameters
         self.sections = sections
+        self.setupSQL = setupSQL
     }
 
     /// The section with this id, if any.

@@ -1,34 +1,52 @@
-/// The SQL of `stsscan diff`: two scans compared domain by domain. `:from_scan` and
-/// `:to_scan` are scan ids; `{to}` is the schema of the second scan (`main`, or `other`
-/// when it lives in a second database attached under that name). A domain listed twice in
-/// one scan counts once (its first entry). A deployment is a usable STSv1 record
-/// (`sts_record = 'valid'`); broken means a primary error finding (`error_code` not NULL).
+/// The SQL of `stsscan diff`: two scans compared domain by domain. `setup(toSchema:)` first
+/// builds three temporary tables, each scan reduced to one row per domain (`diff_a`, `diff_b`;
+/// a domain listed twice counts once, its first entry) and their join (`diff_pairs`), so the
+/// sections below read small tables instead of re-sorting both scans each (1M domains: seconds,
+/// not a minute). `:from_scan` and `:to_scan` are scan ids; `{to}` is the schema of the second
+/// scan (`main`, or `other` for a second database attached under that name). A deployment is
+/// a usable STSv1 record (`sts_record = 'valid'`); broken means a primary error (`error_code`).
 public enum DiffSQL {
-    /// Every section of the diff, in the order printed, for a second scan in schema `to`.
-    public static func sections(toSchema to: String) -> [ReportSectionSpec] {
-        [summary, newDeployments, lostDeployments, modeChanges, maxAgeChanges, newlyBroken, newlyFixed]
-            .map { spec in
-                ReportSectionSpec(id: spec.id, title: spec.title, description: spec.description,
-                                  sql: spec.sql.replacingOccurrences(of: "{to}", with: to), chart: spec.chart)
-            }
+    /// The statements that build the temporary tables, in order.
+    public static func setup(toSchema to: String) -> [String] {
+        [
+            perScan(table: "diff_a", schema: "main", scan: ":from_scan"),
+            perScan(table: "diff_b", schema: to, scan: ":to_scan"),
+            "CREATE INDEX temp.diff_b_domain ON diff_b(domain)",
+            """
+            CREATE TEMP TABLE diff_pairs AS
+            SELECT a.domain,
+                   a.sts_record AS sts_from, b.sts_record AS sts_to,
+                   a.policy_status AS policy_from, b.policy_status AS policy_to,
+                   a.mode AS mode_from, b.mode AS mode_to,
+                   a.max_age AS max_age_from, b.max_age AS max_age_to,
+                   a.error_code AS error_from, b.error_code AS error_to,
+                   a.error_detail AS detail_from, b.error_detail AS detail_to
+            FROM diff_a a JOIN diff_b b ON b.domain = a.domain
+            """,
+        ]
     }
 
-    /// Both scans reduced to one row per domain, and their join.
+    /// Drops what `setup` made, so the connection can run another diff.
+    public static let teardown = [
+        "DROP TABLE IF EXISTS temp.diff_pairs", "DROP TABLE IF EXISTS temp.diff_b", "DROP TABLE IF EXISTS temp.diff_a",
+    ]
+
+    private static func perScan(table: String, schema: String, scan: String) -> String {
+        """
+        CREATE TEMP TABLE \(table) AS
+        SELECT domain, min(position) AS position, sts_record, policy_status, mode, max_age, error_code, error_detail
+        FROM \(schema).results WHERE scan_id = \(scan) GROUP BY domain
+        """
+    }
+
+    /// Every section of the diff, in the order printed (they read the temporary tables).
+    public static let sections: [ReportSectionSpec] = [
+        summary, newDeployments, lostDeployments, modeChanges, maxAgeChanges, newlyBroken, newlyFixed,
+    ]
+
+    /// Short names used by the sections below.
     static let prelude = """
-        WITH a AS (SELECT domain, min(position) AS position, sts_record, policy_status, mode, max_age,
-                          error_code, error_detail
-                   FROM main.results WHERE scan_id = :from_scan GROUP BY domain),
-        b AS (SELECT domain, min(position) AS position, sts_record, policy_status, mode, max_age,
-                     error_code, error_detail
-              FROM {to}.results WHERE scan_id = :to_scan GROUP BY domain),
-        j AS (SELECT a.domain,
-                     a.sts_record AS sts_from, b.sts_record AS sts_to,
-                     a.policy_status AS policy_from, b.policy_status AS policy_to,
-                     a.mode AS mode_from, b.mode AS mode_to,
-                     a.max_age AS max_age_from, b.max_age AS max_age_to,
-                     a.error_code AS error_from, b.error_code AS error_to,
-                     a.error_detail AS detail_from, b.error_detail AS detail_to
-              FROM a JOIN b ON a.domain = b.domain)
+        WITH a AS (SELECT * FROM diff_a), b AS (SELECT * FROM diff_b), j AS (SELECT * FROM diff_pairs)
 
         """
 

@@ -8,7 +8,9 @@ public enum JSONRenderer {
         out += "  \"parameters\": {"
         out += report.parameters.keys.sorted().map { "\(JSONEscaping.string($0)): \(report.parameters[$0]!)" }
             .joined(separator: ", ")
-        out += "},\n  \"sections\": ["
+        out += "},\n"
+        if let setup = report.setupSQL { out += "  \"setup_sql\": \(JSONEscaping.string(setup)),\n" }
+        out += "  \"sections\": ["
         out += report.sections.map(section).joined(separator: ",")
         out += report.sections.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
