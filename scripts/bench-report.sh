@@ -17,9 +17,13 @@ STSREPORT_BENCH_ROWS="$rows" STSREPORT_BENCH_DB="$db" \
 swift build -c release --scratch-path "$scratch" --product stsscan >/dev/null
 bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/stsscan"
 for format in text json html csv md ipynb; do
-    start=$(date +%s.%N)
+    start=$(date +%s%N)
     "$bin" report --db "$db" --format "$format" --out "$work/report.$format"
-    end=$(date +%s.%N)
-    printf 'stsscan report --format %-5s %8.2f s  %9d bytes\n' "$format" "$(echo "$end - $start" | bc)" \
-        "$(stat -c %s "$work/report.$format")"
+    end=$(date +%s%N)
+    ms=$(( (end - start) / 1000000 ))
+    printf 'stsscan report --format %-5s %6d ms  %9d bytes\n' "$format" "$ms" "$(stat -c %s "$work/report.$format")"
 done
+start=$(date +%s%N)
+"$bin" diff --db "$db" --from 1 --to 1 --format json --out "$work/diff.json"
+end=$(date +%s%N)
+printf 'stsscan diff (scan against itself) %6d ms\n' $(( (end - start) / 1000000 ))
