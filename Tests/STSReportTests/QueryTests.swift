@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import STSReport
+import STSStore
 import Testing
 
 @Suite struct QueryTests {
@@ -73,5 +74,24 @@ import Testing
         #expect(ReportValue.real(0.05).plain == "0.05")
         #expect(ReportValue.real(365.25).plain == "365.25")
         #expect(ReportValue.real(-1.5).plain == "-1.5")
+    }
+}
+
+@Suite struct EmptyScanTests {
+    /// A scan that stored nothing yet (just begun): every section and format still renders.
+    @Test func emptyScanRendersInEveryFormat() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stsempty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("empty.sqlite").path
+        _ = try ResultStore(path: path).beginScan(FixtureDatabase.metadata(1))
+        let report = try ReportBuilder.report(ReportDatabase(path: path))
+        #expect(report.sections.count == ReportSQL.sections.count)
+        #expect(report.section("funnel")?.rows.first == [.text("domains in the list"), .integer(0), .null, .integer(0)])
+        for format in ReportFormat.allCases {
+            #expect(!format.render(report).isEmpty)
+        }
+        let diff = try ReportBuilder.diff(ReportDatabase(path: path), from: nil, to: nil)
+        #expect(diff.parameters == ["from_scan": 1, "to_scan": 1])
     }
 }
