@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "STSStoreTests", dependencies: ["STSStore"], swiftSettings: strict),
         .testTarget(name: "STSScannerTests", dependencies: ["STSScanner"], swiftSettings: strict),
         .testTarget(name: "STSWorldTests", dependencies: ["STSWorld"], swiftSettings: strict),
-        .testTarget(name: "STSReportTests", dependencies: ["STSReport"], swiftSettings: strict),
+        .testTarget(name: "STSReportTests", dependencies: ["STSReport"], exclude: ["Golden"], swiftSettings: strict),
         // Runs the built `stsscan` binary (lint, and scans against the simulated internet).
         .testTarget(name: "EndToEndTests", dependencies: [
             "STSCore", "STSWorld", .product(name: "GRDB", package: "GRDB.swift"),

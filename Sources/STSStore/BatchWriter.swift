@@ -2,41 +2,40 @@ import Foundation
 import GRDB
 import STSCore
 
-/// Inserts records inside one write transaction with prepared (cached) statements: the
-/// hot path of a scan, which must sustain tens of thousands of rows per second.
+/// Inserts records inside one write transaction with prepared statements bound through the
+/// C API (`RawStatement`): the hot path of a scan, which must sustain tens of thousands of
+/// rows per second. Lives for one batch.
 struct BatchWriter {
-    private let db: Database
-    private let result: Statement
-    private let finding: Statement
-    private let mxHost: Statement
-    private let policyMX: Statement
-    private let rawRecord: Statement
-    private let policyBody: Statement
+    private let result: RawStatement
+    private let finding: RawStatement
+    private let mxHost: RawStatement
+    private let policyMX: RawStatement
+    private let rawRecord: RawStatement
+    private let policyBody: RawStatement
 
     init(_ db: Database) throws {
-        self.db = db
-        result = try db.cachedStatement(sql: """
+        result = try RawStatement(db, sql: """
             INSERT INTO domain_results(scan_id, position, rank, domain, input, mx_status, sts_record,
                 sts_id, sts_cname, policy_status, policy_host_cname, policy_address, http_status, mode, max_age,
-                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms, tld)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (scan_id, position) DO NOTHING
             """)
         // Not `INSERT OR IGNORE`: that would also silently drop rows failing a CHECK or
         // NOT NULL constraint. The upsert clause ignores only the replayed primary key.
-        finding = try db.cachedStatement(sql: """
+        finding = try RawStatement(db, sql: """
             INSERT INTO findings(scan_id, position, seq, code, severity, stage, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        mxHost = try db.cachedStatement(sql: """
+        mxHost = try RawStatement(db, sql: """
             INSERT INTO mx_hosts(scan_id, position, seq, preference, host, covered) VALUES (?, ?, ?, ?, ?, ?)
             """)
-        policyMX = try db.cachedStatement(sql: """
+        policyMX = try RawStatement(db, sql: """
             INSERT INTO policy_mx(scan_id, position, seq, pattern) VALUES (?, ?, ?, ?)
             """)
-        rawRecord = try db.cachedStatement(sql: """
+        rawRecord = try RawStatement(db, sql: """
             INSERT INTO raw_records(scan_id, position, seq, kind, text) VALUES (?, ?, ?, ?, ?)
             """)
-        policyBody = try db.cachedStatement(sql: """
+        policyBody = try RawStatement(db, sql: """
             INSERT INTO policy_bodies(scan_id, position, body, truncated) VALUES (?, ?, ?, ?)
             """)
     }
@@ -44,31 +43,48 @@ struct BatchWriter {
     /// Inserts one record and its children; false when (scan_id, position) already existed,
     /// (the replay case of "INSERT OR IGNORE" semantics), in which case nothing is written (the stored row and children stay as they were).
     func insert(scanID: Int64, _ r: DomainRecord) throws -> Bool {
-        try result.execute(arguments: [
-            scanID, r.position, r.rank, r.domain, r.input, r.mxStatus, r.stsRecord,
-            r.stsID, r.stsCNAME, r.policyStatus, r.policyHostCNAME, r.policyAddress, r.httpStatus, r.mode, r.maxAge,
-            r.mxCoverage, r.tlsrptRecord, r.tlsrptRUA, r.errorCode, r.errorDetail,
-            Timestamp.string(from: r.scannedAt), r.durationMs,
-        ])
-        guard db.changesCount > 0 else { return false }
+        result.bind(scanID); result.bind(r.position); result.bind(r.rank); result.bind(r.domain)
+        result.bind(r.input); result.bind(r.mxStatus); result.bind(r.stsRecord); result.bind(r.stsID)
+        result.bind(r.stsCNAME); result.bind(r.policyStatus); result.bind(r.policyHostCNAME)
+        result.bind(r.policyAddress); result.bind(r.httpStatus); result.bind(r.mode); result.bind(r.maxAge)
+        result.bind(r.mxCoverage); result.bind(r.tlsrptRecord); result.bind(r.tlsrptRUA); result.bind(r.errorCode)
+        result.bind(r.errorDetail); result.bind(Timestamp.string(from: r.scannedAt)); result.bind(r.durationMs)
+        result.bind(Self.tld(of: r.domain))
+        guard try result.run() > 0 else { return false }
         for (seq, item) in r.findings.enumerated() {
-            try finding.execute(arguments: [scanID, r.position, seq, item.code.rawValue,
-                                            item.severity.rawValue, item.stage.rawValue, item.detail])
+            finding.bind(scanID); finding.bind(r.position); finding.bind(seq); finding.bind(item.code.rawValue)
+            finding.bind(item.severity.rawValue); finding.bind(item.stage.rawValue); finding.bind(item.detail)
+            try finding.run()
         }
         for (seq, host) in r.mxHosts.enumerated() {
-            try mxHost.execute(arguments: [scanID, r.position, seq, host.preference, host.host, host.covered])
+            mxHost.bind(scanID); mxHost.bind(r.position); mxHost.bind(seq); mxHost.bind(host.preference)
+            mxHost.bind(host.host); mxHost.bind(host.covered)
+            try mxHost.run()
         }
         for (seq, pattern) in r.policyMX.enumerated() {
-            try policyMX.execute(arguments: [scanID, r.position, seq, pattern])
+            policyMX.bind(scanID); policyMX.bind(r.position); policyMX.bind(seq); policyMX.bind(pattern)
+            try policyMX.run()
         }
         for (seq, raw) in r.rawRecords.enumerated() {
-            try rawRecord.execute(arguments: [scanID, r.position, seq, raw.kind, raw.text])
+            rawRecord.bind(scanID); rawRecord.bind(r.position); rawRecord.bind(seq); rawRecord.bind(raw.kind)
+            rawRecord.bind(raw.text)
+            try rawRecord.run()
         }
         if let body = r.policyBody {
             let (text, truncated) = PolicyBodyText.decode(body)
-            try policyBody.execute(arguments: [scanID, r.position, text, truncated])
+            policyBody.bind(scanID); policyBody.bind(r.position); policyBody.bind(text); policyBody.bind(truncated)
+            try policyBody.run()
         }
         return true
+    }
+}
+
+extension BatchWriter {
+    /// The last label of `domain` (the whole name when it has no dot; a trailing dot is ignored).
+    static func tld(of domain: String) -> String {
+        let name = domain.hasSuffix(".") ? domain.dropLast() : Substring(domain)
+        guard let dot = name.lastIndex(of: ".") else { return String(name) }
+        return String(name[name.index(after: dot)...])
     }
 }
 

@@ -9,8 +9,4 @@ extension ResultStore {
         }
     }
 
-    /// The version of the SQLite library in use, recorded with each scan.
-    public func sqliteVersion() throws -> String {
-        try queue.read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "unknown" }
-    }
 }

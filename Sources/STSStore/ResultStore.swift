@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import STSCore
 
 /// The scan database: opens (creating and migrating) a SQLite file in WAL mode and writes
@@ -13,6 +14,9 @@ public final class ResultStore: Sendable {
     public let queue: DatabaseQueue
     /// The file this store was opened on.
     public let path: String
+
+    /// The version of the SQLite library in use, for `ScanMetadata.sqliteVersion`.
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
     /// Opens `path` (creating it when missing), applies pending migrations, and refreshes
     /// `finding_codes` from `FindingCode.allCases`.

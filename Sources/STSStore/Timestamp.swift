@@ -18,25 +18,25 @@ public enum Timestamp {
         if millis >= 1000 { seconds += 1; millis -= 1000 }
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        func put(_ value: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var rest = value
-            for index in stride(from: width - 1, through: 0, by: -1) {
-                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
+        let fields: [(value: Int, width: Int, separator: UInt8)] = [
+            (Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
+            (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
+            (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
+            (millis, 3, UInt8(ascii: "Z")),
+        ]
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var end = 0
+            for field in fields {
+                var rest = field.value
+                for index in stride(from: end + field.width - 1, through: end, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                buffer[end + field.width] = field.separator
+                end += field.width + 1
             }
-            out.append(contentsOf: digits)
+            return end
         }
-        put(Int(parts.tm_year) + 1900, 4); out.append(UInt8(ascii: "-"))
-        put(Int(parts.tm_mon) + 1, 2); out.append(UInt8(ascii: "-"))
-        put(Int(parts.tm_mday), 2); out.append(UInt8(ascii: "T"))
-        put(Int(parts.tm_hour), 2); out.append(UInt8(ascii: ":"))
-        put(Int(parts.tm_min), 2); out.append(UInt8(ascii: ":"))
-        put(Int(parts.tm_sec), 2); out.append(UInt8(ascii: "."))
-        put(millis, 3); out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads the form written by `string(from:)` (milliseconds optional); nil otherwise.

@@ -8,6 +8,7 @@ struct Stsscan: AsyncParsableCommand {
         commandName: "stsscan",
         abstract: "Measure and check MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) deployments.",
         version: STSScanVersion.current,
-        subcommands: [ScanCommand.self, CheckCommand.self, LintCommand.self, WorldCommand.self]
+        subcommands: [ScanCommand.self, CheckCommand.self, LintCommand.self, WorldCommand.self,
+                      ReportCommand.self, SQLCommand.self, DiffCommand.self]
     )
 }

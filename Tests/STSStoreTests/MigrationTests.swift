@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import STSCore
 import Testing
-@testable import STSStore
+import STSStore
 
 @Suite struct MigrationTests {
     @Test func emptyFileGetsTheWholeSchema() throws {
@@ -18,6 +18,7 @@ import Testing
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 1) // NORMAL
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+            #expect(try String.fetchOne(db, sql: "SELECT sqlite_version()") == ResultStore.sqliteVersion)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import STSCore
 import Testing
-@testable import STSStore
+import STSStore
 
 @Suite struct ResumeTests {
     /// 100k stored positions with gaps, walked through the cursor in pages: every position

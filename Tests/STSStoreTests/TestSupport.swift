@@ -1,6 +1,6 @@
 import Foundation
 import STSCore
-@testable import STSStore
+import STSStore
 
 /// A fresh database file in a private temporary directory, removed by `cleanup()`.
 struct TemporaryDatabase {

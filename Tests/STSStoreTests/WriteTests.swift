@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import STSCore
 import Testing
-@testable import STSStore
+import STSStore
 
 @Suite struct WriteTests {
     @Test func recordWithChildrenRoundTrips() throws {
@@ -29,8 +29,9 @@ import Testing
             #expect(row["tlsrpt_rua"] == "mailto:tls@example.com,https://r.example.com/x")
             #expect((row["error_code"] as String?) == nil)
             #expect(row["scanned_at"] == "2026-01-01T00:00:02.500Z")
-            let input = try String.fetchOne(db, sql: "SELECT input FROM domain_results")
-            #expect(input == "Example.COM.")
+            let stored = try Row.fetchOne(db, sql: "SELECT input, tld FROM domain_results")
+            #expect(stored?["input"] == "Example.COM.")
+            #expect(stored?["tld"] == "com")
             let findings = try Row.fetchAll(db, sql: "SELECT seq, code, severity, stage, detail FROM findings ORDER BY seq")
             #expect(findings.map { $0["code"] as String } == record.findings.map(\.code.rawValue))
             #expect(findings.map { $0["severity"] as String } == ["info", "info", "warning", "warning"])

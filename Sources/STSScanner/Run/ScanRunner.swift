@@ -38,7 +38,7 @@ public enum ScanRunner {
             let versions = Engine.libraryVersions
             scanID = try store.beginScan(ScanMetadata(
                 startedAt: Date(), toolVersion: STSScanVersion.current, caresVersion: versions.cares,
-                curlVersion: versions.curl, sqliteVersion: try store.sqliteVersion(),
+                curlVersion: versions.curl, sqliteVersion: ResultStore.sqliteVersion,
                 resolvers: request.engine.resolvers.isEmpty ? ["system"] : request.engine.resolvers,
                 options: request.recordedOptions, inputName: request.listPath, shard: nil))
         }

@@ -1,0 +1,313 @@
+/// The SQL of `stsscan report`: the one place it is written. Each query reads the `results`
+/// view (and `findings`, `finding_codes`, `mx_hosts`, `scans`) for the scan `:scan_id`.
+/// Percentages are of the population named in the column or description, rounded to 2 places.
+public enum ReportSQL {
+    /// Every section of the report, in the order printed.
+    public static let sections: [ReportSectionSpec] = [
+        metadata, funnel, modes, maxAgeBuckets, maxAgePercentiles, maxAgeTop, errors, resultTypes,
+        findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, tlsrpt, tlsrptDestinations,
+        byRank, byTLD, providers,
+    ]
+
+    /// The section ids, for `--section` and documentation.
+    public static var sectionIDs: [String] { sections.map(\.id) }
+
+    public static let metadata = ReportSectionSpec(
+        id: "metadata", title: "Scan metadata",
+        description: "When the scan ran, with which versions, resolvers and options, over which input: what is needed to reproduce every figure below.",
+        sql: """
+            WITH s AS (SELECT * FROM scans WHERE id = :scan_id),
+            n AS (SELECT count(*) AS stored FROM results WHERE scan_id = :scan_id),
+            d AS (SELECT count(*) AS duplicates FROM findings WHERE scan_id = :scan_id AND code = 'input-duplicate')
+            SELECT 'scan_id' AS field, id AS value FROM s
+            UNION ALL SELECT 'started_at', started_at FROM s
+            UNION ALL SELECT 'finished_at', finished_at FROM s
+            UNION ALL SELECT 'tool_version', tool_version FROM s
+            UNION ALL SELECT 'cares_version', cares_version FROM s
+            UNION ALL SELECT 'curl_version', curl_version FROM s
+            UNION ALL SELECT 'sqlite_version', sqlite_version FROM s
+            UNION ALL SELECT 'resolvers', resolvers FROM s
+            UNION ALL SELECT 'options', options FROM s
+            UNION ALL SELECT 'input_name', input_name FROM s
+            UNION ALL SELECT 'input_sha256', input_sha256 FROM s
+            UNION ALL SELECT 'shard', shard FROM s
+            UNION ALL SELECT 'domains_total', domains_total FROM s
+            UNION ALL SELECT 'rows_stored', stored FROM n
+            UNION ALL SELECT 'duplicate_entries', duplicates FROM d
+            """)
+
+    public static let funnel = ReportSectionSpec(
+        id: "funnel", title: "Adoption funnel",
+        description: "Each step counts list entries (percent of the list); with_tlsrpt counts those of them that also publish a valid TLS-RPT record. Resolvable = the MX lookup answered (ok or nodata); a record is usable when exactly one valid STSv1 record exists; modes count valid policies.",
+        sql: """
+            WITH g AS (SELECT mx_status, sts_record, policy_status, mode, tlsrpt_record = 'valid' AS rpt,
+                              count(*) AS n
+                       FROM results WHERE scan_id = :scan_id
+                       GROUP BY mx_status, sts_record, policy_status, mode, tlsrpt_record),
+            c AS (
+                SELECT coalesce(sum(n), 0) AS listed,
+                       coalesce(sum(n * (mx_status IN ('ok', 'nodata'))), 0) AS resolvable,
+                       coalesce(sum(n * (mx_status = 'ok')), 0) AS with_mx,
+                       coalesce(sum(n * (sts_record IN ('valid', 'invalid'))), 0) AS sts_seen,
+                       coalesce(sum(n * (sts_record = 'valid')), 0) AS sts_usable,
+                       coalesce(sum(n * (policy_status IS 'valid' OR policy_status IS 'invalid')), 0) AS fetched,
+                       coalesce(sum(n * (policy_status IS 'valid')), 0) AS valid,
+                       coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'enforce')), 0) AS enforce,
+                       coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'testing')), 0) AS testing,
+                       coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'none')), 0) AS none,
+                       coalesce(sum(n * rpt), 0) AS t_listed,
+                       coalesce(sum(n * rpt * (mx_status IN ('ok', 'nodata'))), 0) AS t_resolvable,
+                       coalesce(sum(n * rpt * (mx_status = 'ok')), 0) AS t_with_mx,
+                       coalesce(sum(n * rpt * (sts_record IN ('valid', 'invalid'))), 0) AS t_sts_seen,
+                       coalesce(sum(n * rpt * (sts_record = 'valid')), 0) AS t_sts_usable,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' OR policy_status IS 'invalid')), 0) AS t_fetched,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid')), 0) AS t_valid,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'enforce')), 0) AS t_enforce,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'testing')), 0) AS t_testing,
+                       coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'none')), 0) AS t_none
+                FROM g),
+            steps(n, step, domains, with_tlsrpt) AS (
+                SELECT 1, 'domains in the list', listed, t_listed FROM c
+                UNION ALL SELECT 2, 'resolvable', resolvable, t_resolvable FROM c
+                UNION ALL SELECT 3, 'with MX', with_mx, t_with_mx FROM c
+                UNION ALL SELECT 4, 'with an _mta-sts record', sts_seen, t_sts_seen FROM c
+                UNION ALL SELECT 5, 'usable STSv1 record', sts_usable, t_sts_usable FROM c
+                UNION ALL SELECT 6, 'policy fetched', fetched, t_fetched FROM c
+                UNION ALL SELECT 7, 'valid policy', valid, t_valid FROM c
+                UNION ALL SELECT 8, 'mode enforce', enforce, t_enforce FROM c
+                UNION ALL SELECT 9, 'mode testing', testing, t_testing FROM c
+                UNION ALL SELECT 10, 'mode none', none, t_none FROM c)
+            SELECT step, domains, round(100.0 * domains / nullif((SELECT listed FROM c), 0), 2) AS percent, with_tlsrpt
+            FROM steps ORDER BY n
+            """,
+        chart: ReportChart(label: "step", value: "domains"))
+
+    public static let modes = ReportSectionSpec(
+        id: "modes", title: "Policy modes",
+        description: "Modes of valid policies (percent of valid policies).",
+        sql: """
+            SELECT mode, count(*) AS domains,
+                   round(100.0 * count(*) / (SELECT count(*) FROM results
+                                             WHERE scan_id = :scan_id AND policy_status = 'valid'), 2) AS percent
+            FROM results WHERE scan_id = :scan_id AND policy_status = 'valid'
+            GROUP BY mode ORDER BY domains DESC, mode
+            """,
+        chart: ReportChart(label: "mode", value: "domains"))
+
+    public static let maxAgeBuckets = ReportSectionSpec(
+        id: "max_age_buckets", title: "max_age distribution",
+        description: "max_age of valid policies in buckets from under a day to the RFC 8461 maximum of 31557600 s (percent of valid policies).",
+        sql: """
+            WITH b(n, bucket, low, high) AS (VALUES
+                (1, '< 1 day', 0, 86400),
+                (2, '1 day to < 1 week', 86400, 604800),
+                (3, '1 week to < 30 days', 604800, 2592000),
+                (4, '30 days to < 6 months', 2592000, 15778800),
+                (5, '6 months to < 1 year', 15778800, 31557600),
+                (6, '1 year (maximum)', 31557600, 31557601)),
+            v AS (SELECT max_age FROM results
+                  WHERE scan_id = :scan_id AND policy_status = 'valid' AND max_age IS NOT NULL)
+            SELECT b.bucket, count(v.max_age) AS domains,
+                   coalesce(round(100.0 * count(v.max_age) / nullif((SELECT count(*) FROM v), 0), 2), 0) AS percent
+            FROM b LEFT JOIN v ON v.max_age >= b.low AND v.max_age < b.high
+            GROUP BY b.n ORDER BY b.n
+            """,
+        chart: ReportChart(label: "bucket", value: "domains"))
+
+    public static let maxAgePercentiles = ReportSectionSpec(
+        id: "max_age_percentiles", title: "max_age percentiles",
+        description: "Nearest-rank percentiles of max_age over valid policies, in seconds and days.",
+        sql: """
+            WITH v AS (SELECT max_age, row_number() OVER (ORDER BY max_age) AS n FROM results
+                       WHERE scan_id = :scan_id AND policy_status = 'valid' AND max_age IS NOT NULL),
+            t AS (SELECT count(*) AS total, min(max_age) AS lo, max(max_age) AS hi, avg(max_age) AS mean FROM v),
+            p(n, statistic, fraction) AS (VALUES
+                (2, 'p10', 0.10), (3, 'p25', 0.25), (4, 'median', 0.50), (5, 'p75', 0.75),
+                (6, 'p90', 0.90), (7, 'p99', 0.99))
+            SELECT statistic, seconds, round(seconds / 86400.0, 2) AS days FROM (
+                SELECT 1 AS n, 'min' AS statistic, lo AS seconds FROM t
+                UNION ALL
+                SELECT p.n, p.statistic, v.max_age FROM p CROSS JOIN t
+                    LEFT JOIN v ON v.n = CAST(p.fraction * t.total - 1e-9 AS INTEGER) + 1
+                UNION ALL SELECT 8, 'max', hi FROM t
+                UNION ALL SELECT 9, 'mean', round(mean, 2) FROM t)
+            ORDER BY n
+            """)
+
+    public static let maxAgeTop = ReportSectionSpec(
+        id: "max_age_top", title: "Most common max_age values",
+        description: "The ten most frequent max_age values of valid policies (percent of valid policies).",
+        sql: """
+            SELECT max_age, round(max_age / 86400.0, 2) AS days, count(*) AS domains,
+                   round(100.0 * count(*) / (SELECT count(*) FROM results WHERE scan_id = :scan_id
+                                             AND policy_status = 'valid' AND max_age IS NOT NULL), 2) AS percent
+            FROM results WHERE scan_id = :scan_id AND policy_status = 'valid' AND max_age IS NOT NULL
+            GROUP BY max_age ORDER BY domains DESC, max_age LIMIT 10
+            """)
+
+    public static let errors = ReportSectionSpec(
+        id: "errors", title: "Errors by primary finding",
+        description: "Domains by their primary finding (error_code: the first error in stage order), percent of the list, with the first such domain of the list as an example.",
+        sql: """
+            WITH e AS (SELECT error_code AS code, count(*) AS domains, min(position) AS first FROM results
+                       WHERE scan_id = :scan_id AND error_code IS NOT NULL GROUP BY error_code)
+            SELECT e.code, c.stage, c.result_type, e.domains,
+                   round(100.0 * e.domains / (SELECT count(*) FROM results WHERE scan_id = :scan_id), 2) AS percent,
+                   r.domain AS example_domain, r.error_detail AS example_detail
+            FROM e JOIN finding_codes c ON c.code = e.code
+                   JOIN results r ON r.scan_id = :scan_id AND r.position = e.first
+            ORDER BY e.domains DESC, e.code
+            """,
+        chart: ReportChart(label: "code", value: "domains"))
+
+    public static let resultTypes = ReportSectionSpec(
+        id: "result_types", title: "Errors by RFC 8460 result type",
+        description: "Primary findings grouped by the result type a sending MTA would report (RFC 8460 §4.3); percent of domains with an error.",
+        sql: """
+            SELECT c.result_type, count(*) AS domains,
+                   round(100.0 * count(*) / (SELECT count(*) FROM results
+                                             WHERE scan_id = :scan_id AND error_code IS NOT NULL), 2) AS percent,
+                   (SELECT group_concat(code, ' ') FROM (SELECT code FROM finding_codes k
+                        WHERE k.result_type = c.result_type AND EXISTS (SELECT 1 FROM results x
+                            WHERE x.scan_id = :scan_id AND x.error_code = k.code) ORDER BY code)) AS codes,
+                   min(r.domain) AS example_domain
+            FROM results r JOIN finding_codes c ON c.code = r.error_code
+            WHERE r.scan_id = :scan_id
+            GROUP BY c.result_type ORDER BY domains DESC, c.result_type
+            """)
+
+    public static let findings = ReportSectionSpec(
+        id: "findings", title: "All error and warning findings",
+        description: "Every error and warning finding, not only the primary one: how often each code was recorded and on how many domains.",
+        sql: """
+            SELECT f.code, c.severity, c.stage, count(*) AS findings, count(DISTINCT f.position) AS domains
+            FROM findings f JOIN finding_codes c ON c.code = f.code
+            WHERE f.scan_id = :scan_id AND f.severity <> 'info'
+            GROUP BY f.code ORDER BY domains DESC, f.code
+            """)
+
+    public static let wouldBreakDelivery = ReportSectionSpec(
+        id: "would_break_delivery", title: "Would break delivery",
+        description: "Valid policies in mode enforce whose mx patterns cover none (mail from MTA-STS senders is not delivered) or only some (uncovered MX hosts are skipped) of the domain's MX hosts; percent of enforce policies.",
+        sql: """
+            SELECT mx_coverage, count(*) AS domains,
+                   round(100.0 * count(*) / (SELECT count(*) FROM results WHERE scan_id = :scan_id
+                                             AND policy_status = 'valid' AND mode = 'enforce'), 2) AS percent_of_enforce,
+                   min(domain) AS example_domain
+            FROM results
+            WHERE scan_id = :scan_id AND policy_status = 'valid' AND mode = 'enforce' AND mx_coverage IN ('none', 'some')
+            GROUP BY mx_coverage ORDER BY mx_coverage
+            """)
+
+    public static let wouldBreakExamples = ReportSectionSpec(
+        id: "would_break_examples", title: "Would break delivery: domains",
+        description: "Up to 25 such domains, coverage none first, then by rank, with their uncovered MX hosts.",
+        sql: """
+            SELECT r.domain, r.rank, r.mx_coverage, r.max_age,
+                   (SELECT group_concat(host, ' ') FROM (SELECT host FROM mx_hosts m
+                        WHERE m.scan_id = r.scan_id AND m.position = r.position AND m.covered = 0
+                        ORDER BY m.seq)) AS uncovered_mx
+            FROM results r
+            WHERE r.scan_id = :scan_id AND r.policy_status = 'valid' AND r.mode = 'enforce'
+              AND r.mx_coverage IN ('none', 'some')
+            ORDER BY r.mx_coverage = 'some', r.rank IS NULL, r.rank, r.domain LIMIT 25
+            """)
+
+    public static let mxCoverage = ReportSectionSpec(
+        id: "mx_coverage", title: "MX coverage",
+        description: "How many of a domain's MX hosts the policy's mx patterns cover, for valid enforce and testing policies (percent within the mode).",
+        sql: """
+            SELECT mode, mx_coverage, count(*) AS domains,
+                   round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY mode), 2) AS percent_of_mode
+            FROM results
+            WHERE scan_id = :scan_id AND policy_status = 'valid' AND mx_coverage IS NOT NULL
+            GROUP BY mode, mx_coverage ORDER BY mode, mx_coverage
+            """)
+
+    public static let tlsrpt = ReportSectionSpec(
+        id: "tlsrpt", title: "TLS-RPT adoption",
+        description: "The _smtp._tls record of every list entry (percent of the list); with_usable_mta_sts counts those that also have a usable STSv1 record.",
+        sql: """
+            WITH g AS (SELECT tlsrpt_record, sts_record = 'valid' AS usable, count(*) AS n
+                       FROM results WHERE scan_id = :scan_id
+                       GROUP BY mx_status, sts_record, policy_status, mode, tlsrpt_record)
+            SELECT tlsrpt_record AS record, sum(n) AS domains,
+                   round(100.0 * sum(n) / (SELECT sum(n) FROM g), 2) AS percent,
+                   sum(n * usable) AS with_usable_mta_sts
+            FROM g GROUP BY tlsrpt_record
+            ORDER BY CASE tlsrpt_record WHEN 'valid' THEN 1 WHEN 'invalid' THEN 2 WHEN 'error' THEN 3 ELSE 4 END
+            """,
+        chart: ReportChart(label: "record", value: "domains"))
+
+    public static let tlsrptDestinations = ReportSectionSpec(
+        id: "tlsrpt_destinations", title: "TLS-RPT report destinations",
+        description: "Where valid TLS-RPT records send reports: rua URI schemes (percent of valid records).",
+        sql: """
+            WITH v AS (SELECT ',' || tlsrpt_rua AS rua FROM results
+                       WHERE scan_id = :scan_id AND tlsrpt_record = 'valid' AND tlsrpt_rua IS NOT NULL),
+            k AS (SELECT CASE WHEN rua LIKE '%,mailto:%' AND rua LIKE '%,https:%' THEN 'mailto and https'
+                              WHEN rua LIKE '%,https:%' THEN 'https only'
+                              WHEN rua LIKE '%,mailto:%' THEN 'mailto only'
+                              ELSE 'other' END AS destinations FROM v)
+            SELECT destinations, count(*) AS domains,
+                   round(100.0 * count(*) / (SELECT count(*) FROM v), 2) AS percent
+            FROM k GROUP BY destinations ORDER BY domains DESC, destinations
+            """,
+        chart: ReportChart(label: "destinations", value: "domains"))
+
+    public static let byRank = ReportSectionSpec(
+        id: "by_rank", title: "Adoption by rank",
+        description: "Adoption per popularity bucket of the input list's rank (unranked when the list had no ranks); percentages are of the bucket.",
+        sql: """
+            WITH r AS (SELECT CASE WHEN rank IS NULL THEN 6 WHEN rank <= 1000 THEN 1 WHEN rank <= 10000 THEN 2
+                                   WHEN rank <= 100000 THEN 3 WHEN rank <= 1000000 THEN 4 ELSE 5 END AS n,
+                              sts_record, policy_status, mode, tlsrpt_record
+                       FROM results WHERE scan_id = :scan_id)
+            SELECT CASE n WHEN 1 THEN 'top 1k' WHEN 2 THEN '1k-10k' WHEN 3 THEN '10k-100k'
+                          WHEN 4 THEN '100k-1M' WHEN 5 THEN 'beyond 1M' ELSE 'unranked' END AS rank_bucket,
+                   count(*) AS domains,
+                   sum(sts_record = 'valid') AS usable_record,
+                   sum(policy_status IS 'valid') AS valid_policy,
+                   sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
+                   sum(tlsrpt_record = 'valid') AS tlsrpt,
+                   round(100.0 * sum(policy_status IS 'valid') / count(*), 2) AS percent_valid_policy,
+                   round(100.0 * sum(tlsrpt_record = 'valid') / count(*), 2) AS percent_tlsrpt
+            FROM r GROUP BY n ORDER BY n
+            """,
+        chart: ReportChart(label: "rank_bucket", value: "percent_valid_policy"))
+
+    public static let byTLD = ReportSectionSpec(
+        id: "by_tld", title: "Adoption by TLD",
+        description: "The 25 largest top-level domains of the list with their adoption (percentages are of the TLD's domains). Reads domain_results.tld, the domain's last label.",
+        sql: """
+            WITH t AS (SELECT tld, policy_status, mode, tlsrpt_record FROM domain_results WHERE scan_id = :scan_id)
+            SELECT tld, count(*) AS domains,
+                   sum(policy_status IS 'valid') AS valid_policy,
+                   sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
+                   sum(tlsrpt_record = 'valid') AS tlsrpt,
+                   round(100.0 * sum(policy_status IS 'valid') / count(*), 2) AS percent_valid_policy,
+                   round(100.0 * sum(tlsrpt_record = 'valid') / count(*), 2) AS percent_tlsrpt
+            FROM t GROUP BY tld ORDER BY domains DESC, tld LIMIT 25
+            """,
+        chart: ReportChart(label: "tld", value: "percent_valid_policy"))
+
+    public static let providers = ReportSectionSpec(
+        id: "providers", title: "Policy hosting providers",
+        description: "The 20 most common CNAME targets of _mta-sts.<domain> (TXT) and mta-sts.<domain> (policy host), reduced to their last two labels; domains counts each domain once.",
+        sql: """
+            WITH t AS (SELECT position, 'txt' AS kind, rtrim(lower(sts_cname), '.') AS target FROM results
+                       WHERE scan_id = :scan_id AND sts_cname IS NOT NULL AND sts_cname != ''
+                       UNION ALL
+                       SELECT position, 'host', rtrim(lower(policy_host_cname), '.') FROM results
+                       WHERE scan_id = :scan_id AND policy_host_cname IS NOT NULL AND policy_host_cname != ''),
+            a AS (SELECT position, kind, target, rtrim(target, replace(target, '.', '')) AS upto_last_dot FROM t),
+            b AS (SELECT position, kind, target, substr(upto_last_dot, 1, length(upto_last_dot) - 1) AS head FROM a),
+            p AS (SELECT position, kind, target,
+                         substr(target, length(rtrim(head, replace(head, '.', ''))) + 1) AS provider FROM b)
+            SELECT provider, count(DISTINCT position) AS domains,
+                   sum(kind = 'txt') AS via_mta_sts_txt, sum(kind = 'host') AS via_policy_host,
+                   min(target) AS example_target
+            FROM p GROUP BY provider ORDER BY domains DESC, provider LIMIT 20
+            """,
+        chart: ReportChart(label: "provider", value: "domains"))
+}

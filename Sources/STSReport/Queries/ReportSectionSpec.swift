@@ -1,0 +1,18 @@
+/// One report section as defined in code: an id, a title, what it means, and the SQL that
+/// computes it. Every output format (and the notebook's Python cells) uses this very SQL.
+public struct ReportSectionSpec: Sendable, Hashable {
+    public let id: String
+    public let title: String
+    public let description: String
+    /// SQLite SQL with named parameters (`:scan_id`), runnable as is from Python's sqlite3.
+    public let sql: String
+    public let chart: ReportChart?
+
+    public init(id: String, title: String, description: String, sql: String, chart: ReportChart? = nil) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.sql = sql
+        self.chart = chart
+    }
+}

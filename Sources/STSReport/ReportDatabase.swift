@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// A scan database opened read-only: reports, `sql` and `diff` never write.
+public struct ReportDatabase: Sendable {
+    /// The read-only connection.
+    public let queue: DatabaseQueue
+    public let path: String
+
+    /// Opens `path` read-only; fails when the file does not exist (nothing is created).
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ReportError.noDatabase(path)
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.prepareDatabase { db in
+            // Reports scan whole scans: map the file and keep 64 MiB of pages in cache.
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        self.path = path
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// `requested` when that scan exists, else the newest scan; throws when there is none.
+    public func scanID(_ requested: Int64?) throws -> Int64 {
+        try queue.read { db in
+            guard try db.tableExists("scans") else { throw ReportError.notAScanDatabase(path) }
+            if let requested {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scans WHERE id = ?", arguments: [requested]) != nil
+                else { throw ReportError.noSuchScan(requested) }
+                return requested
+            }
+            guard let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM scans") else {
+                throw ReportError.noScans(path)
+            }
+            return newest
+        }
+    }
+
+    /// Runs `spec`'s SQL with named `arguments` and returns the table.
+    func run(_ spec: ReportSectionSpec, _ db: Database, arguments: [String: Int64]) throws -> ReportTable {
+        let (columns, rows) = try Self.query(db, sql: spec.sql,
+                                             arguments: StatementArguments(arguments.mapValues { $0 as DatabaseValueConvertible? }))
+        return ReportTable(id: spec.id, title: spec.title, description: spec.description, sql: spec.sql,
+                           columns: columns, rows: rows, chart: spec.chart)
+    }
+
+    /// Column names and rows of one statement (columns are known even with no rows).
+    static func query(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments())
+        throws -> (columns: [String], rows: [[ReportValue]]) {
+        let statement = try db.makeStatement(sql: sql)
+        let columns = statement.columnNames
+        var rows: [[ReportValue]] = []
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try cursor.next() {
+            rows.append(row.databaseValues.map(ReportValue.init))
+        }
+        return (columns, rows)
+    }
+}
+
+extension ReportValue {
+    /// SQLite storage class to report value; blobs are shown as hex (`x'..'`).
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let int): self = .integer(int)
+        case .double(let double): self = .real(double)
+        case .string(let string): self = .text(string)
+        case .blob(let data): self = .text("x'" + data.map { String(format: "%02x", $0) }.joined() + "'")
+        }
+    }
+}

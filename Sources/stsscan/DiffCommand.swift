@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import STSReport
+
+/// `stsscan diff`: what changed between two scans of one database, or of two databases.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what changed between two scans.",
+        discussion: """
+            New and lost deployments (usable STSv1 record), mode and max_age changes, newly broken \
+            and newly fixed domains. Without --from/--to: the two newest scans of --db, or the newest \
+            scan of each database with --other-db.
+            """)
+
+    @Option(help: "The scan database (holds the first scan).")
+    var db: String
+
+    @Option(help: "A second database holding the second scan.")
+    var otherDb: String?
+
+    @Option(help: "The first (older) scan id.")
+    var from: Int64?
+
+    @Option(help: "The second (newer) scan id.")
+    var to: Int64?
+
+    @Option(help: "Output format: text, json, csv (md and html work too).")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        if format == .ipynb { throw ValidationError("diff prints text, json, csv, md or html") }
+    }
+
+    func run() throws {
+        try ReportOutput.failing {
+            let database = try ReportDatabase(path: db)
+            let other = try otherDb.map { try ReportDatabase(path: $0) }
+            let report = try ReportBuilder.diff(database, from: from, to: to, other: other)
+            try ReportOutput.write(format.render(report), to: out)
+        }
+    }
+}

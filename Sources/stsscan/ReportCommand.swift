@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import STSReport
+
+/// `stsscan report`: adoption tables of one stored scan, in six formats.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Report MTA-STS and TLS-RPT adoption of a stored scan.",
+        discussion: """
+            Every section is one SQL query over the results view (see docs/database.md). \
+            Sections: \(ReportSQL.sectionIDs.joined(separator: ", ")).
+            --export DIR writes report.ipynb, report.html and report.md into DIR at once.
+            """)
+
+    @Option(help: "The scan database.")
+    var db: String
+
+    @Option(help: "The scan to report (default: the newest).")
+    var scan: Int64?
+
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(help: "Only these sections (repeatable), in the order given.")
+    var section: [String] = []
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    @Option(help: "Write report.ipynb, report.html and report.md into this directory.")
+    var export: String?
+
+    @Option(help: "Database path the notebook's cells open (default: --db, relative to the notebook).")
+    var notebookDb: String?
+
+    func validate() throws {
+        for name in section where !ReportSQL.sectionIDs.contains(name) {
+            throw ValidationError("unknown section \(name); sections: \(ReportSQL.sectionIDs.joined(separator: ", "))")
+        }
+        if export != nil, out != nil || !section.isEmpty {
+            throw ValidationError("--export writes whole reports; use it without --out and --section")
+        }
+    }
+
+    func run() throws {
+        try ReportOutput.failing {
+            if let export {
+                let notebookPath = notebookDb ?? RelativePath.from(directory: export, to: db)
+                for path in try ReportExporter.export(databasePath: db, scanID: scan, directory: export,
+                                                      notebookDatabase: notebookPath) {
+                    print(path)
+                }
+                return
+            }
+            let database = try ReportDatabase(path: db)
+            let report = try ReportBuilder.report(database, scanID: scan, sections: section.isEmpty ? nil : section)
+            let notebookPath = notebookDb ?? (out.map { RelativePath.from(directory: URL(fileURLWithPath: $0)
+                .deletingLastPathComponent().path, to: db) } ?? db)
+            try ReportOutput.write(format.render(report, database: notebookPath), to: out)
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import STSReport
+
+/// `stsscan sql`: one SQL statement against a scan database opened read-only.
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Run a read-only SQL query on a scan database.",
+        discussion: "The database is opened read-only; see docs/database.md for the schema, the results view and example queries.")
+
+    @Option(help: "The scan database.")
+    var db: String
+
+    @Flag(help: "Print CSV (RFC 4180, formula-safe) instead of a table.")
+    var csv = false
+
+    @Flag(help: "Print a JSON array of row objects instead of a table.")
+    var json = false
+
+    @Argument(help: "The SQL statement, e.g. \"SELECT mode, count(*) FROM results GROUP BY mode\".")
+    var query: String
+
+    func validate() throws {
+        if csv && json { throw ValidationError("--csv and --json exclude each other") }
+    }
+
+    func run() throws {
+        try ReportOutput.failing {
+            let database = try ReportDatabase(path: db)
+            let report = try ReportBuilder.sql(database, query)
+            let table = report.sections[0]
+            let text = csv ? CSVRenderer.table(table)
+                : json ? JSONRenderer.rows(table)
+                : TextRenderer.table(table, maxCellWidth: nil)
+            try ReportOutput.write(text, to: nil)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import STSCore
+import STSStore
+
+/// A small, fixed scan database built through the real writer: two scans of the same
+/// list (the second with changes for `diff`), covering every status, bucket and section.
+enum FixtureDatabase {
+    static let epoch = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
+
+    /// A temporary directory holding `scan.sqlite`; the caller removes it.
+    static func make(hostile: Bool = false) throws -> (directory: URL, path: String) {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("stsreport-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("scan.sqlite").path
+        let store = try ResultStore(path: path)
+        if hostile {
+            try writeHostile(store)
+        } else {
+            try write(store, scan: 1, records: firstScan())
+            try write(store, scan: 2, records: secondScan())
+        }
+        return (directory, path)
+    }
+
+    static func metadata(_ scan: Int, input: String = "top-mail.csv", resolver: String = "127.0.53.2:53",
+                         option: String = "2000") -> ScanMetadata {
+        ScanMetadata(startedAt: epoch.addingTimeInterval(Double(scan) * 86400), toolVersion: "0.1.0",
+                     caresVersion: "1.18.1", curlVersion: "7.88.1", sqliteVersion: "3.40.1",
+                     resolvers: [resolver], options: ["concurrency": option, "dns-timeout": "2"],
+                     inputName: input, shard: nil)
+    }
+
+    private static func write(_ store: ResultStore, scan: Int, records: [DomainRecord],
+                              metadata: ScanMetadata? = nil) throws {
+        let id = try store.beginScan(metadata ?? self.metadata(scan))
+        try store.write(scanID: id, records)
+        try store.finishScan(scanID: id, total: records.count, inputSHA256: String(repeating: "0f", count: 32))
+        // A fixed end time, so golden outputs do not depend on when the test ran.
+        try store.queue.write { db in
+            try db.execute(sql: "UPDATE scans SET finished_at = ? WHERE id = ?",
+                           arguments: [Timestamp.string(from: epoch.addingTimeInterval(Double(id) * 86400 + 3600)), id])
+        }
+    }
+
+    /// One list entry. Fields default to a domain without MTA-STS.
+    static func entry(_ position: Int, _ domain: String, rank: Int?, mx: String = "ok", sts: String = "absent",
+                      policy: String? = nil, mode: String? = nil, maxAge: Int? = nil, coverage: String? = nil,
+                      tlsrpt: String = "absent", rua: String? = nil, stsCNAME: String? = nil, hostCNAME: String? = nil,
+                      findings: [Finding] = [], hosts: [MXHost] = []) -> DomainRecord {
+        let primary = findings.primaryError
+        return DomainRecord(
+            position: position, rank: rank, domain: domain, input: domain, mxStatus: mx, stsRecord: sts,
+            stsID: sts == "valid" ? "2026010100" : nil, stsCNAME: stsCNAME, policyStatus: policy,
+            policyHostCNAME: hostCNAME, policyAddress: policy == nil ? nil : "127.0.54.1",
+            httpStatus: policy == nil || policy == "fetch-error" ? nil : 200, mode: mode, maxAge: maxAge,
+            mxCoverage: coverage, tlsrptRecord: tlsrpt, tlsrptRUA: rua,
+            errorCode: primary?.code.rawValue, errorDetail: primary?.detail,
+            scannedAt: epoch.addingTimeInterval(Double(position)), durationMs: 10 + position,
+            findings: findings, mxHosts: hosts.isEmpty && mx == "ok" ? [MXHost(preference: 10, host: "mx.\(domain)")] : hosts,
+            policyMX: policy == "valid" ? ["mx.\(domain)"] : [])
+    }
+
+    static func firstScan() -> [DomainRecord] {
+        [
+            entry(0, "alpha.com", rank: 1, sts: "valid", policy: "valid", mode: "enforce", maxAge: 604_800,
+                  coverage: "all", tlsrpt: "valid", rua: "mailto:tls@alpha.com",
+                  hosts: [MXHost(preference: 10, host: "mx.alpha.com", covered: true)]),
+            entry(1, "bravo.org", rank: 500, sts: "valid", policy: "valid", mode: "testing", maxAge: 86_400,
+                  coverage: "all", tlsrpt: "valid", rua: "https://rpt.bravo.org/tls",
+                  stsCNAME: "_mta-sts.hosted.provider-a.net.", hostCNAME: "mta-sts.hosted.provider-a.net",
+                  findings: [Finding(.txtCNAME, "_mta-sts.hosted.provider-a.net"), Finding(.policyHostCNAME, "mta-sts.hosted.provider-a.net")],
+                  hosts: [MXHost(preference: 10, host: "mx.bravo.org", covered: true)]),
+            entry(2, "charlie.de", rank: 5_000, sts: "valid", policy: "valid", mode: "enforce", maxAge: 31_557_600,
+                  coverage: "none", tlsrpt: "valid", rua: "mailto:a@charlie.de,https://r.charlie.de/",
+                  hostCNAME: "sts.provider-b.com",
+                  findings: [Finding(.mxNotCovered, "mail.charlie.de")],
+                  hosts: [MXHost(preference: 10, host: "mail.charlie.de", covered: false)]),
+            entry(3, "delta.com", rank: 50_000, sts: "valid", policy: "valid", mode: "enforce", maxAge: 604_800,
+                  coverage: "some", hostCNAME: "sts.provider-b.com",
+                  findings: [Finding(.mxPartlyCovered, "mx2.delta.com")],
+                  hosts: [MXHost(preference: 10, host: "mx1.delta.com", covered: true),
+                          MXHost(preference: 20, host: "mx2.delta.com", covered: false)]),
+            entry(4, "echo.com", rank: 500_000, sts: "valid", policy: "valid", mode: "none", maxAge: 3_600,
+                  findings: [Finding(.policyMaxAgeLow, "3600")]),
+            entry(5, "foxtrot.net", rank: 2_000_000, sts: "invalid", findings: [Finding(.txtMultipleRecords, "2 records")]),
+            entry(6, "golf.com", rank: 7, sts: "valid", policy: "fetch-error", tlsrpt: "invalid",
+                  findings: [Finding(.certExpired, "X509_V_ERR 10"), Finding(.tlsrptBadURI, "ftp://x")]),
+            entry(7, "hotel.org", rank: 70, sts: "valid", policy: "invalid", mode: "enforce",
+                  findings: [Finding(.policyMaxAge, "99999999")]),
+            entry(8, "india.com", rank: nil, mx: "nxdomain", findings: [Finding(.domainNXDomain)]),
+            entry(9, "juliett.xn--p1ai", rank: nil, mx: "timeout", sts: "error", tlsrpt: "error",
+                  findings: [Finding(.mxDNSTimeout), Finding(.txtDNSTimeout), Finding(.tlsrptDNSTimeout)]),
+            entry(10, "kilo.com", rank: 12, mx: "nodata", findings: [Finding(.mxMissing)]),
+            entry(11, "alpha.com", rank: 13, sts: "valid", policy: "valid", mode: "enforce", maxAge: 604_800,
+                  coverage: "all", tlsrpt: "valid", rua: "mailto:tls@alpha.com",
+                  findings: [Finding(.inputDuplicate, "alpha.com")],
+                  hosts: [MXHost(preference: 10, host: "mx.alpha.com", covered: true)]),
+        ]
+    }
+
+    /// The same list a month later: bravo enforces, alpha lengthens max_age, delta breaks,
+    /// golf is fixed, foxtrot deploys, echo withdraws.
+    static func secondScan() -> [DomainRecord] {
+        var records = firstScan()
+        records[0].maxAge = 1_209_600
+        records[1].mode = "enforce"
+        records[3] = entry(3, "delta.com", rank: 50_000, sts: "valid", policy: "fetch-error", hostCNAME: "sts.provider-b.com",
+                           findings: [Finding(.connectRefused, "127.0.54.2:443")])
+        records[4] = entry(4, "echo.com", rank: 500_000)
+        records[5] = entry(5, "foxtrot.net", rank: 2_000_000, sts: "valid", policy: "valid", mode: "testing",
+                           maxAge: 86_400, coverage: "all", hosts: [MXHost(preference: 5, host: "mx.foxtrot.net", covered: true)])
+        records[6] = entry(6, "golf.com", rank: 7, sts: "valid", policy: "valid", mode: "testing", maxAge: 604_800,
+                           coverage: "all", tlsrpt: "valid", rua: "mailto:r@golf.com",
+                           hosts: [MXHost(preference: 10, host: "mx.golf.com", covered: true)])
+        return records
+    }
+
+    /// Strings that must never reach a reader unescaped.
+    static let hostileStrings = [
+        "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "\u{1b}[31mred\u{1b}[0m", "a|b`c`", "line1\nline2\r",
+        "+1-2", "@SUM(A1)", "-3+4", "\tTAB", "\u{202e}evil", "\"quoted\", comma", "# heading *bold* _x_ [l](u)",
+    ]
+
+    private static func writeHostile(_ store: ResultStore) throws {
+        let hostile = hostileStrings.joined(separator: " ")
+        let meta = metadata(1, input: hostile, resolver: hostile, option: hostile)
+        var records: [DomainRecord] = []
+        for (index, text) in hostileStrings.enumerated() {
+            var record = entry(index, text, rank: index + 1, sts: "valid", policy: "valid", mode: "enforce",
+                               maxAge: 604_800, coverage: "none", tlsrpt: "valid", rua: "mailto:" + text,
+                               stsCNAME: "x." + text, hostCNAME: text,
+                               findings: [Finding(.mxNotCovered, text)],
+                               hosts: [MXHost(preference: 10, host: text, covered: false)])
+            record.errorDetail = text
+            records.append(record)
+        }
+        let id = try store.beginScan(meta)
+        try store.write(scanID: id, records)
+        try store.finishScan(scanID: id, total: records.count, inputSHA256: nil)
+    }
+}
