@@ -8,5 +8,4 @@ extension ResultStore {
                              arguments: [scanID]) ?? 0
         }
     }
-
 }

@@ -57,10 +57,12 @@ import Testing
         let (status, output) = try await scan.wait()
         #expect(status == 0, "\(output)")
         try expectExactlyOneRowPerEntry(world, entries: 4000)
-        let timeouts = try await world.database().read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM results WHERE mx_status = 'timeout'") ?? 0
+        // On loopback a dead server answers with ICMP port unreachable (c-ares: connection
+        // refused, mx_status 'error'); elsewhere queries time out. Either way it is recorded.
+        let failed = try await world.database().read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM results WHERE mx_status IN ('timeout', 'error')") ?? 0
         }
-        #expect(timeouts > 0, "domains scanned after the DNS server died are recorded as timeouts")
+        #expect(failed > 0, "domains scanned after the DNS server died are recorded as failed lookups")
     }
 
     /// Fault: the HTTPS server dies mid-scan: fetches fail, rows still complete.

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Scan-engine benchmark (issue 4): prints figures, asserts nothing.
+#   1. builds a world of BENCH_DOMAINS (default 1,000,000) at 2% adoption and starts it;
+#   2. measures the DNS servers' own capacity with dnsperf (NSD direct, and dnsdist);
+#   3. scans it straight against NSD, then with 30 ms DNS latency through dnsdist;
+#   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
+#      world answers NXDOMAIN) to show memory stays flat.
+# For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+N=${BENCH_DOMAINS:-1000000}
+FACTOR=${BENCH_FACTOR:-10}
+W=${BENCH_DIR:-/tmp/stsscan-bench}
+CONCURRENCY=${BENCH_CONCURRENCY:-2000}
+swift build -c release --product stsscan >/dev/null
+B=$PWD/.build/release/stsscan
+
+echo "== world: $N domains, 2% adoption"
+/usr/bin/time -f "world build: %e s wall, %U s user, %M KB peak RSS" \
+  $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 >/dev/null
+$B world start "$W" >/dev/null
+trap '$B world stop "$W" >/dev/null 2>&1 || true' EXIT
+NSD=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['nsd'])")
+DNSDIST=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['dnsdist'])")
+
+capacity() {  # $1 = ip:port
+  local ip=${1%:*} port=${1##*:}
+  awk -F, 'NR<=200000 {print $2" MX"; print "_mta-sts."$2" TXT"}' "$W/domains.csv" > "$W/dnsperf.txt"
+  dnsperf -s "$ip" -p "$port" -d "$W/dnsperf.txt" -l 10 -c 4 -q 2000 2>/dev/null \
+    | awk '/Queries per second/ {print $4}'
+}
+echo "dnsperf capacity: NSD $(capacity "$NSD") q/s, dnsdist $(capacity "$DNSDIST") q/s"
+
+scan() {  # $1 = label, rest = world scan arguments
+  local label=$1; shift
+  rm -f "$W/bench.sqlite"*
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
+    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$CONCURRENCY" --quiet "$@" 2> "$W/scan.txt"
+  read -r wall user sys rss < "$W/time.txt"
+  local stored queries fetches
+  stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
+  queries=$(awk '/DNS queries/ {print $3; exit}' "$W/scan.txt")
+  fetches=$(awk '/HTTPS fetches/ {print $3; exit}' "$W/scan.txt")
+  python3 - "$label" "$stored" "$queries" "$fetches" "$wall" "$user" "$sys" "$rss" <<'PY'
+import sys
+label, stored, q, f, wall, user, sys_, rss = sys.argv[1:]
+stored, q, f, wall, cpu = int(stored), int(q), int(f), float(wall), float(user) + float(sys_)
+print(f"{label}: {stored} domains in {wall:.1f} s = {stored/wall:,.0f} domains/s, "
+      f"{q/wall:,.0f} DNS queries/s, {f/wall:,.1f} HTTPS fetches/s, "
+      f"CPU {cpu:.1f} s ({cpu/wall*100:.0f}% of one core), peak RSS {int(rss)/1024:.0f} MB")
+PY
+}
+
+echo "== scans"
+scan "straight to NSD" --direct
+$B world stop "$W" >/dev/null
+$B world start "$W" --latency-ms 30 >/dev/null
+scan "30 ms via dnsdist" --dns-timeout 2 --dns-tries 2
+$B world stop "$W" >/dev/null
+$B world start "$W" >/dev/null
+
+echo "== flat memory: a list ${FACTOR}x longer"
+python3 - "$W/domains.csv" "$W/long.csv" "$FACTOR" <<'PY'
+import sys
+src, dst, factor = sys.argv[1], sys.argv[2], int(sys.argv[3])
+domains = [line.split(",", 1)[1].strip() for line in open(src) if "," in line]
+with open(dst, "w") as out:
+    rank = 0
+    for copy in range(factor):
+        for d in domains:
+            rank += 1
+            out.write(f"{rank},{d if copy == 0 else f'n{copy}.{d}'}\n")
+PY
+scan "list x${FACTOR} straight to NSD" --direct --list "$W/long.csv"
