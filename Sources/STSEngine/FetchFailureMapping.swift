@@ -45,7 +45,8 @@ enum FetchFailureMapping {
 
     static func map(_ facts: FetchFailureFacts) -> (code: FindingCode, detail: String) {
         let detail = describe(facts)
-        if facts.bodyTooLarge { return (.httpBodyTooLarge, detail) }
+        // curl only says "failure writing output" when our write callback stopped it.
+        if facts.bodyTooLarge { return (.httpBodyTooLarge, "body exceeds the 64 KiB cap (transfer stopped)") }
         switch facts.curlCode {
         case couldntConnect:
             switch facts.osErrno {

@@ -28,7 +28,7 @@ enum CheckReport {
         if r.findings.isEmpty { out += "  (none)\n" }
         for finding in r.findings {
             out += "  \(finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.code.rawValue): \(TerminalText.escape(finding.message))\n"
-            if !finding.code.advice.isEmpty && finding.severity != .info { out += "          fix: \(finding.code.advice)\n" }
+            if !finding.code.advice.isEmpty && finding.severity != .info { out += "          fix: \(finding.code.advice.replacingOccurrences(of: "<domain>", with: r.domain))\n" }
         }
         if let primary = r.primaryError {
             out += "\nVerdict: broken (\(primary.code.rawValue), RFC 8460 result type \(primary.resultType.rawValue))\n"
