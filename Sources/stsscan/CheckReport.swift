@@ -5,29 +5,29 @@ import STSScanner
 /// Renders a `check` result for a person (text) or a program (JSON).
 enum CheckReport {
     static func text(_ r: DomainResult, steps: [ProbeStep]) -> String {
-        var out = "stsscan check \(TerminalText.escape(r.domain))\n\nLookups\n"
+        var out = "stsscan check \(DetailText.escapeForTerminal(r.domain))\n\nLookups\n"
         for step in steps {
-            out += "  \(TerminalText.escape(step.action))  ->  \(TerminalText.escape(step.outcome))  [\(step.elapsedMs) ms]\n"
-            for line in step.data.prefix(20) { out += "      \(TerminalText.escape(String(line.prefix(200))))\n" }
+            out += "  \(DetailText.escapeForTerminal(step.action))  ->  \(DetailText.escapeForTerminal(step.outcome))  [\(step.elapsedMs) ms]\n"
+            for line in step.data.prefix(20) { out += "      \(DetailText.escapeForTerminal(String(line.prefix(200))))\n" }
             if step.data.count > 20 { out += "      ... \(step.data.count - 20) more\n" }
         }
         out += "\nSummary\n"
-        out += "  MX lookup        \(r.mxStatus)\(r.mxHosts.isEmpty ? "" : ": " + r.mxHosts.map { TerminalText.escape($0.host) }.joined(separator: ", "))\n"
-        out += "  MTA-STS record   \(r.stsRecord.rawValue)\(r.stsID.map { " (id=\(TerminalText.escape($0)))" } ?? "")\n"
+        out += "  MX lookup        \(r.mxStatus)\(r.mxHosts.isEmpty ? "" : ": " + r.mxHosts.map { DetailText.escapeForTerminal($0.host) }.joined(separator: ", "))\n"
+        out += "  MTA-STS record   \(r.stsRecord.rawValue)\(r.stsID.map { " (id=\(DetailText.escapeForTerminal($0)))" } ?? "")\n"
         out += "  policy           \(r.policyStatus ?? "not fetched")"
         if let mode = r.mode { out += ", mode \(mode)" }
         if let maxAge = r.maxAge { out += ", max_age \(maxAge)" }
         out += "\n"
         if !r.policyMX.isEmpty {
-            out += "  policy mx        \(r.policyMX.prefix(10).map(TerminalText.escape).joined(separator: ", "))\(r.policyMX.count > 10 ? ", ..." : "")\n"
+            out += "  policy mx        \(r.policyMX.prefix(10).map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\(r.policyMX.count > 10 ? ", ..." : "")\n"
         }
         if let coverage = r.mxCoverage { out += "  MX coverage      \(coverage)\n" }
-        out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map(TerminalText.escape).joined(separator: ", "))\n"
+        out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\n"
 
         out += "\nFindings\n"
         if r.findings.isEmpty { out += "  (none)\n" }
         for finding in r.findings {
-            out += "  \(finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.code.rawValue): \(TerminalText.escape(finding.message))\n"
+            out += "  \(finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.code.rawValue): \(DetailText.escapeForTerminal(finding.message))\n"
             if !finding.code.advice.isEmpty && finding.severity != .info { out += "          fix: \(finding.code.advice.replacingOccurrences(of: "<domain>", with: r.domain))\n" }
         }
         if let primary = r.primaryError {
@@ -65,22 +65,5 @@ enum CheckReport {
         object["error_code"] = r.primaryError?.code.rawValue ?? NSNull()
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
-    }
-}
-
-/// Makes text from the wire safe for a terminal: control characters (ANSI escapes,
-/// backspaces, carriage returns) are shown as `\u{..}` instead of being interpreted.
-enum TerminalText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{FEFF}" {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
