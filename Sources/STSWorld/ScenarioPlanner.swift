@@ -177,9 +177,9 @@ struct ScenarioPlanner: Sendable {
         case .fetchSlowSleep: return fetchFailure(d, rng: &rng, .fetchTimeout) { $0.serve = .sleep }
         case .fetchSlowDrip:
             return fetchFailure(d, rng: &rng, .fetchTimeout) { web in
-                // About 2 KB at the drip rate of the nginx config: many times the fetch timeout.
+                // About 8 KB at the drip rate of the nginx config: many times the fetch timeout.
                 var body = web.body!
-                while body.count < 2_000 { body += Array("x-padding: \(String(repeating: "b", count: 60))\n".utf8) }
+                while body.count < 8_000 { body += Array("x-padding: \(String(repeating: "b", count: 60))\n".utf8) }
                 web.body = body
                 web.serve = .drip
             }

@@ -3,10 +3,11 @@
 enum ServerConfigs {
     /// Where the echo module lives on Debian (package libnginx-mod-http-echo).
     static let echoModule = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
-    /// nginx `limit_rate` (bytes/s) of the drip server: a 2 KB body takes ~20 s.
+    /// nginx `limit_rate` (bytes/s) of the drip server: an 8 KB body takes ~80 s, beyond
+    /// even the one minute RFC 8461 suggests as a fetch timeout.
     static let dripRate = 100
-    /// Seconds the sleeping server waits before answering (far beyond the scan's fetch timeout).
-    static let sleepSeconds = 30
+    /// Seconds the sleeping server waits before answering (beyond any sane fetch timeout).
+    static let sleepSeconds = 90
 
     static func nsd(dir: String, addresses: WorldAddresses, zones: [String]) -> String {
         var text = """
@@ -29,6 +30,9 @@ enum ServerConfigs {
             logfile: "\(dir)/run/nsd.log"
             hide-version: yes
             verbosity: 1
+            # Large socket buffers: bursts of thousands of queries must not overflow them.
+            receive-buffer-size: 8388608
+            send-buffer-size: 8388608
             # Response-rate limiting off: a scanner asks thousands of questions a second.
             rrl-ratelimit: 0
             rrl-whitelist-ratelimit: 0
@@ -49,6 +53,7 @@ enum ServerConfigs {
         setLocal("\(addresses.dnsdistIP):\(addresses.dnsPort)", { reusePort=true })
         addLocal("\(addresses.dnsdistIP):\(addresses.dnsPort)", { reusePort=true })
         setMaxUDPOutstanding(65535)
+        setUDPSocketBufferSizes(8388608, 8388608)
         setMaxTCPClientThreads(16)
         setMaxTCPQueuedConnections(10000)
         setRingBuffersSize(10000, 2)
@@ -80,6 +85,8 @@ enum ServerConfigs {
     static func nginx(dir: String, addresses: WorldAddresses, kindFiles: [ServeKind: String]) -> String {
         let listen = "listen \(addresses.httpsIP):\(addresses.httpsPort) ssl"
         func names(_ kind: ServeKind) -> String { "include \(dir)/\(kindFiles[kind]!);" }
+        // One flat file per host: per-host directories would cost two more inodes per host.
+        let policyLocation = "location = /.well-known/mta-sts.txt { alias \(dir)/www/$host; }"
         return """
         # nginx for the stsscan simulated internet: every policy host, one certificate per SNI.
         user root;
@@ -106,10 +113,10 @@ enum ServerConfigs {
             ssl_certificate_key \(dir)/leaf.key;
             ssl_session_cache shared:world:50m;
 
-            # Policy files as text/plain (missing file: 404).
+            # Policy files as text/plain; www/<host> is the policy file itself (missing: 404).
             server {
                 \(listen) default_server;
-                root \(dir)/www/$host;
+                \(policyLocation)
             }
             server {
                 \(listen);
@@ -124,8 +131,8 @@ enum ServerConfigs {
             server {
                 \(listen);
                 \(names(.html))
-                root \(dir)/www/$host;
                 default_type text/html;
+                \(policyLocation)
             }
             server {
                 \(listen);
@@ -138,9 +145,9 @@ enum ServerConfigs {
             server {
                 \(listen);
                 \(names(.drip))
-                root \(dir)/www/$host;
                 sendfile off;
                 limit_rate \(dripRate);
+                \(policyLocation)
             }
         }
 

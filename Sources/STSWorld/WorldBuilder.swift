@@ -101,9 +101,7 @@ public struct WorldBuilder {
                 policyHosts += 1
                 if let sink = hostSinks[web.serve] { sink.write("server_name \(web.host);\n") }
                 if let body = web.body {
-                    try FileSink.makeDirectory("\(dir)/www/\(web.host)")
-                    try FileSink.makeDirectory("\(dir)/www/\(web.host)/.well-known")
-                    try FileSink.write(body, to: "\(dir)/www/\(web.host)/.well-known/mta-sts.txt")
+                    try FileSink.write(body, to: "\(dir)/www/\(web.host)")
                 }
                 if let pem = try certificates.chainPEM(host: web.host, kind: web.cert, serial: UInt64(index)) {
                     try FileSink.write(Array(pem.utf8), to: "\(dir)/certs/\(web.host).crt")

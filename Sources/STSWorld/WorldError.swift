@@ -5,6 +5,7 @@ public enum WorldError: Error, CustomStringConvertible, Sendable {
     case badTruthFile(String, String)
     case missingBinaries([String], packages: [String])
     case alreadyRunning(String, pid: Int32)
+    case addressInUse(String, address: String)
     case spawnFailed(String, errno: Int32)
     case serverNotReady(String, log: String, lastLines: String)
     case stopFailed(String, pid: Int32)
@@ -20,6 +21,9 @@ public enum WorldError: Error, CustomStringConvertible, Sendable {
             return "missing \(missing.joined(separator: ", ")); install them with: apt-get install \(packages.joined(separator: " "))"
         case .alreadyRunning(let name, let pid):
             return "\(name) of this world is already running (pid \(pid)); run `stsscan world stop` first"
+        case .addressInUse(let name, let address):
+            return "something already answers on \(address), where this world's \(name) should listen; "
+                + "stop that server or build the world with another --address-block"
         case .spawnFailed(let name, let code): return "could not start \(name): errno \(code)"
         case .serverNotReady(let name, let log, let lastLines):
             return "\(name) did not answer in time; see its log \(log)\n\(lastLines)"

@@ -85,6 +85,11 @@ public struct WorldServers {
                 throw WorldError.alreadyRunning(server.name, pid: pid)
             }
         }
+        // Another world (or anything else) answering on our addresses would pass the
+        // readiness probes while our server fails to bind: refuse to start.
+        for server in servers(manifest) where server.probe() {
+            throw WorldError.addressInUse(server.name, address: "\(server.ip):\(server.port)")
+        }
         try FileSink.makeDirectory("\(dir)/run")
         try FileSink.write(Array(ServerConfigs.dnsdistLatency(latencyMs ?? manifest.latencyMs).utf8),
                            to: "\(dir)/dnsdist-latency.lua")
@@ -108,8 +113,8 @@ public struct WorldServers {
     private func waitReady(_ server: Server, pid: Int32, seconds: Double) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if server.probe() { return }
             if !ProcessTable.isAlive(pid) { break }
+            if server.probe() && ProcessTable.isAlive(pid) { return }
             usleep(100_000)
         }
         throw WorldError.serverNotReady(server.name, log: server.log,

@@ -134,7 +134,7 @@ struct GeneratorTests {
         let bigSize = zoneLines.filter { $0.hasPrefix(big) }.reduce(0) { $0 + $1.count - big.count }
         #expect(bigSize > 4096)
         // Oversized bodies are oversized, and certificates exist only where planned.
-        let large = try Data(contentsOf: dir.appendingPathComponent("www/mta-sts.\(first(.fetchBodyTooLarge))/.well-known/mta-sts.txt"))
+        let large = try Data(contentsOf: dir.appendingPathComponent("www/mta-sts.\(first(.fetchBodyTooLarge))"))
         #expect(large.count > 65_536)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/certs/mta-sts.\(first(.fetchTLSHandshake)).crt"))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/www/mta-sts.\(first(.fetch404))"))

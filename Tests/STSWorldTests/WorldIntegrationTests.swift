@@ -105,6 +105,14 @@ struct WorldIntegrationTests {
         let manifest = try WorldManifest.load(from: dir)
         #expect(manifest.dns.dnsdist == "127.201.53.2:53")
 
+        // A second world on the same addresses must refuse to start, leaving nothing running.
+        let (other, _) = try WorldTestSupport.smallWorld("integration-clash", seed: 43, block: 201)
+        defer { try? FileManager.default.removeItem(at: other) }
+        let clash = WorldServers(directory: other)
+        #expect(throws: WorldError.self) { try clash.start() }
+        #expect(clash.runningPids().isEmpty && clash.status().allSatisfy { $0.pid == nil })
+        #expect(throws: WorldError.self) { try servers.start() }   // already running
+
         let rows = try TruthFile.read(dir.appendingPathComponent("truth.csv"))
         var seen = Set<String>()
         for row in rows where seen.insert(row.scenario).inserted {
