@@ -1,3 +1,5 @@
+import STSCore
+
 /// Makes the world's domain names: pronounceable words with a unique suffix derived from
 /// the rank (a bijection, so names never collide), spread over a few TLDs; IDN scenarios
 /// get U-labels turned into `xn--` A-labels.
@@ -13,6 +15,13 @@ struct DomainNamer: Sendable {
 
     let seed: UInt64
 
+    /// The A-label of a U-label from the fixed word lists, by libidn2 (STSCore.IDNA), the
+    /// same conversion the scanner applies to names and mx patterns.
+    static func aLabel(_ uLabel: String) -> String {
+        guard let aLabel = IDNA.toASCII(uLabel) else { preconditionFailure("not an IDNA label: \(uLabel)") }
+        return aLabel
+    }
+
     /// The A-label name of the domain at 0-based `index`.
     func name(index: Int, scenario: Scenario) -> String {
         var rng = SplitMix64.stream(seed ^ UInt64(index), 2)
@@ -21,10 +30,10 @@ struct DomainNamer: Sendable {
         switch scenario {
         case .validIDN:
             let word = Self.latinIDN[rng.below(Self.latinIDN.count)]
-            return Punycode.aLabel(word + "-" + String(unique)) + ".de"
+            return Self.aLabel(word + "-" + String(unique)) + ".de"
         case .validIDNTLD:
             let word = Self.cyrillicIDN[rng.below(Self.cyrillicIDN.count)]
-            return Punycode.aLabel(word + "-" + String(unique)) + ".xn--p1ai"
+            return Self.aLabel(word + "-" + String(unique)) + ".xn--p1ai"
         default:
             var word = ""
             for _ in 0..<(2 + rng.below(2)) { word += Self.syllables[rng.below(Self.syllables.count)] }

@@ -122,7 +122,7 @@ struct ScenarioPlanner: Sendable {
         case .validIDN:
             return deployment(d, rng: &rng, patterns: ["*.\(d)"])
         case .validIDNTLD:
-            let mailHost = Punycode.aLabel("почта") + "." + d
+            let mailHost = DomainNamer.aLabel("почта") + "." + d
             var plan = deployment(d, rng: &rng, patterns: [mailHost], mxHosts: [mailHost])
             plan.records.append(ZoneRecord(owner: "www.\(d)", type: "A", data: addresses.mailIP))
             return plan
