@@ -56,7 +56,7 @@ echo "== scans"
 scan "straight to NSD" --direct
 $B world stop "$W" >/dev/null
 $B world start "$W" --latency-ms 30 >/dev/null
-scan "30 ms via dnsdist" --dns-timeout 2 --dns-tries 2
+scan "30 ms via dnsdist" --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024
 $B world stop "$W" >/dev/null
 $B world start "$W" >/dev/null
 

@@ -32,6 +32,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Maximum DNS queries per second (default: unlimited).")
     var rate: Double?
 
+    @Option(help: "DNS queries outstanding at once; raise it for resolvers with high latency.")
+    var dnsInFlight: Int = 512
+
     @Option(help: "HTTP User-Agent of policy fetches.")
     var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
 
@@ -43,6 +46,7 @@ struct EngineOptions: ParsableArguments {
         guard (1...10).contains(dnsTries) else { throw ValidationError("--dns-tries must be 1...10") }
         guard fetchTimeout > 0, fetchTimeout <= 300 else { throw ValidationError("--fetch-timeout must be in (0, 300] seconds") }
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
+        guard dnsInFlight >= 1 else { throw ValidationError("--dns-in-flight must be at least 1") }
         guard perIP >= 1 else { throw ValidationError("--per-ip must be at least 1") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
         for resolver in resolvers where !ResolverAddress.isValid(resolver) {
@@ -62,6 +66,7 @@ struct EngineOptions: ParsableArguments {
         config.maxFetches = maxFetches
         config.perIP = perIP
         config.maxQueriesPerSecond = rate
+        config.maxQueriesInFlight = dnsInFlight
         config.userAgent = userAgent
         return config
     }

@@ -44,6 +44,9 @@ struct WorldScanCommand: AsyncParsableCommand {
     @Option(help: "Maximum DNS queries per second (default: unlimited).")
     var rate: Double?
 
+    @Option(help: "DNS queries outstanding at once.")
+    var dnsInFlight: Int = 512
+
     @Option(help: "DNS channels (each has its own sockets and query-id space).")
     var dnsChannels: Int = 4
 
@@ -72,6 +75,7 @@ struct WorldScanCommand: AsyncParsableCommand {
         engine.perIP = perIP
         engine.maxQueriesPerSecond = rate
         engine.dnsChannels = dnsChannels
+        engine.maxQueriesInFlight = dnsInFlight
 
         let listPath = list ?? dir.appendingPathComponent(manifest.domainsFile).path
         var settings = ScanPipeline.Settings()
