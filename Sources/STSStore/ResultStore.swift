@@ -27,6 +27,10 @@ public final class ResultStore: Sendable {
             // a process crash (kill -9), which is what resume relies on.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A 10^6-row scan keeps more index pages hot in 8 MiB of cache, and rarer WAL
+            // checkpoints copy each repeatedly modified page once instead of many times.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: configuration)

@@ -38,7 +38,7 @@ public struct ScanPipeline: Sendable {
     /// what completed before, so `--resume` can continue.
     public func run(reader: InputReader, finished: PositionSkipper) async throws {
         let queue = BoundedQueue<[DomainResult]>(capacity: settings.writerQueueBatches)
-        let writer = Task { [store, scanID, counters] in
+        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters] in
             try await Self.drain(queue, store: store, scanID: scanID, counters: counters)
         }
         do {
