@@ -32,11 +32,11 @@ capacity() {  # $1 = ip:port
 }
 echo "dnsperf capacity: NSD $(capacity "$NSD") q/s, dnsdist $(capacity "$DNSDIST") q/s"
 
-scan() {  # $1 = label, rest = world scan arguments
-  local label=$1; shift
+scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
+  local label=$1 concurrency=$2; shift 2
   rm -f "$W/bench.sqlite"*
   /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
-    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$CONCURRENCY" --quiet "$@" 2> "$W/scan.txt"
+    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" --quiet "$@" 2> "$W/scan.txt"
   read -r wall user sys rss < "$W/time.txt"
   local stored queries fetches
   stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
@@ -53,10 +53,10 @@ PY
 }
 
 echo "== scans"
-scan "straight to NSD" --direct
+scan "straight to NSD" "$CONCURRENCY" --direct
 $B world stop "$W" >/dev/null
 $B world start "$W" --latency-ms 30 >/dev/null
-scan "30 ms via dnsdist" --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024
+scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024
 $B world stop "$W" >/dev/null
 $B world start "$W" >/dev/null
 
@@ -72,4 +72,4 @@ with open(dst, "w") as out:
             rank += 1
             out.write(f"{rank},{d if copy == 0 else f'n{copy}.{d}'}\n")
 PY
-scan "list x${FACTOR} straight to NSD" --direct --list "$W/long.csv"
+scan "list x${FACTOR} straight to NSD" "$CONCURRENCY" --direct --list "$W/long.csv"
