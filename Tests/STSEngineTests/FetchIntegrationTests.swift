@@ -137,7 +137,9 @@ struct FetchIntegrationTests {
         // With one fetch slot, this completes only because cancelling released it.
         let next = await engine.fetchPolicy(host: "mta-sts.good.test", address: TestAddresses.https)
         guard case .response(200, _, _, _) = next.outcome else { Issue.record("\(next.outcome)"); return }
-        #expect(Date().timeIntervalSince(started) < 1.5)
+        // Without the freed slot this would wait out the slow fetch's 10 s timeout. The bound
+        // leaves room for a dropped SYN on a loaded machine (retransmits at 1 s and 3 s).
+        #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test("shutdown fails running and waiting fetches")

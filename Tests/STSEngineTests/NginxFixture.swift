@@ -68,7 +68,7 @@ final class NginxFixture {
             }
             server {
                 listen \(TestAddresses.https):443 ssl; server_name slow.site.test;
-                location / { echo_sleep 5; echo "late"; }
+                location / { echo_sleep 30; echo "late"; }
             }
             server {
                 listen \(TestAddresses.https):443 ssl; server_name pause.site.test;
