@@ -8,10 +8,6 @@ public final class ScanCounters: Sendable {
     public let errors = Atomic<Int>(0)
     /// Domains being probed right now.
     public let inFlight = Atomic<Int>(0)
-    /// Entries read from the input (including skipped, already finished ones).
-    public let read = Atomic<Int>(0)
-    /// Domains finished in this run (stored or not yet).
-    public let probed = Atomic<Int>(0)
 
     public init() {}
 }

@@ -67,7 +67,6 @@ public struct ScanPipeline: Sendable {
                         inputDone = true
                         return
                     }
-                    counters.read.add(1, ordering: .relaxed)
                     if try skipper.isFinished(entry.position) { continue }
                     inFlight += 1
                     counters.inFlight.add(1, ordering: .relaxed)
@@ -82,7 +81,6 @@ public struct ScanPipeline: Sendable {
             while let finishedResult = try await group.next() {
                 inFlight -= 1
                 counters.inFlight.subtract(1, ordering: .relaxed)
-                counters.probed.add(1, ordering: .relaxed)
                 if let result = finishedResult, !Task.isCancelled {
                     if batch.isEmpty { batchStarted = .now }
                     batch.append(result)
