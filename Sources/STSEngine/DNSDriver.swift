@@ -115,8 +115,17 @@ final class DNSDriver {
         }
     }
 
-    func submit(_ box: RequestBox, name: String, type: DNSType) {
-        waiting.append(DNSJob(box: box, name: DNSQuery.canonical(name), type: type))
+    func submit(_ box: RequestBox, _ lookups: [DNSLookup]) {
+        guard !lookups.isEmpty else { loop.complete(box, .dns([])); return }
+        let batch = DNSBatch(box: box, count: lookups.count, startedNs: Epoll.nowNs())
+        for (index, lookup) in lookups.enumerated() {
+            waiting.append(DNSJob(batch: batch, index: index, name: DNSQuery.canonical(lookup.name), type: lookup.type))
+        }
+    }
+
+    /// Lets go of a job whose caller was already resumed.
+    private func drop(_ job: DNSJob) {
+        if job.batch.drop() { loop.release() }
     }
 
     /// Sends waiting queries while the rate limit and the channels allow.
@@ -127,7 +136,7 @@ final class DNSDriver {
             guard let channel = freeChannel() else { return }
             if bucket != nil, !bucket!.take(nowNs: now) { return }
             guard let job = waiting.popFirst() else { return }
-            if job.box.isFinished { loop.release(); continue }
+            if job.box.isFinished { drop(job); continue }
             send(job, on: channel)
         }
     }
@@ -167,7 +176,7 @@ final class DNSDriver {
         // followed by a retransmission.
         loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
         let job = query.job
-        if job.box.isFinished { loop.release(); return }
+        if job.box.isFinished { drop(job); return }
         switch status {
         case ARES_SUCCESS:
             loop.stats.dnsResponses += 1
@@ -214,7 +223,9 @@ final class DNSDriver {
 
     private func finish(_ job: DNSJob, _ answer: DNSAnswer) {
         loop.stats.resolvesCompleted += 1
-        loop.complete(job.box, .dns(answer))
+        if let answers = job.batch.settle(job.index, answer, nowNs: Epoll.nowNs()) {
+            loop.complete(job.box, .dns(answers))
+        }
     }
 
     /// Fails the waiting jobs, then destroys the channels (which fails the ones in flight).

@@ -1,7 +1,9 @@
-/// One `resolve` call as the loop sees it: the name currently asked (it moves along a
-/// CNAME chain that needed new queries) and what was followed so far.
+/// One lookup as the loop sees it: the name currently asked (it moves along a CNAME chain
+/// that needed new queries) and what was followed so far. It belongs to a `DNSBatch` (one
+/// caller's `resolve`), at `index` in its answers.
 final class DNSJob {
-    let box: RequestBox
+    let batch: DNSBatch
+    let index: Int
     let type: DNSType
     var name: String
     var chain: [String] = []
@@ -9,9 +11,12 @@ final class DNSJob {
     var visited: Set<String> = []
     var chases = 0
 
-    init(box: RequestBox, name: String, type: DNSType) {
-        self.box = box
+    init(batch: DNSBatch, index: Int, name: String, type: DNSType) {
+        self.batch = batch
+        self.index = index
         self.type = type
         self.name = name
     }
+
+    var box: RequestBox { batch.box }
 }

@@ -42,6 +42,8 @@ public struct DNSAnswer: Sendable {
     public let mx: [MXRecord]
     /// A/AAAA addresses as text.
     public let addresses: [String]
+    /// Milliseconds from the call to this answer (CNAME chases and retries included).
+    public var elapsedMs: Int = 0
 
     public init(status: DNSStatus, cnameChain: [String] = [], txt: [[UInt8]] = [],
                 mx: [MXRecord] = [], addresses: [String] = []) {
@@ -50,5 +52,16 @@ public struct DNSAnswer: Sendable {
         self.txt = txt
         self.mx = mx
         self.addresses = addresses
+    }
+}
+
+/// One question of a batched `Engine.resolve`: a name and the record type asked for.
+public struct DNSLookup: Sendable, Hashable {
+    public let name: String
+    public let type: DNSType
+
+    public init(_ name: String, _ type: DNSType) {
+        self.name = name
+        self.type = type
     }
 }

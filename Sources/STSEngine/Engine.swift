@@ -23,10 +23,17 @@ public final class Engine: Sendable {
     /// Looks up `name` (a trailing dot is optional) for `type`, following CNAMEs, with
     /// new queries when the chain leaves the answer (at most 8, loops detected).
     public func resolve(_ name: String, _ type: DNSType) async -> DNSAnswer {
-        guard case .dns(let answer) = await loop.perform(RequestBox(kind: .dns(name: name, type: type))) else {
+        await resolve([DNSLookup(name, type)])[0]
+    }
+
+    /// Runs several lookups at once and returns their answers in the same order, resuming
+    /// the caller once (cheaper than one call per lookup: a scan asks three per domain).
+    public func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer] {
+        guard !lookups.isEmpty else { return [] }
+        guard case .dns(let answers) = await loop.perform(RequestBox(kind: .dns(lookups))) else {
             preconditionFailure("DNS request answered with a fetch reply")
         }
-        return answer
+        return answers
     }
 
     /// GET `https://host[:port]/.well-known/mta-sts.txt`, connecting to `address` (curl

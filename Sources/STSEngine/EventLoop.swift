@@ -234,7 +234,7 @@ final class EventLoop: @unchecked Sendable {
             held += 1
             if box.isFinished { held -= 1; continue }
             switch box.kind {
-            case .dns(let name, let type): dns.submit(box, name: name, type: type)
+            case .dns(let lookups): dns.submit(box, lookups)
             case .fetch(let host, let address, let port): http.submit(box, host: host, address: address, port: port)
             }
         }

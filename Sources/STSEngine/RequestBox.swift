@@ -2,13 +2,13 @@ import Synchronization
 
 /// What a caller asked the loop for.
 enum RequestKind: Sendable {
-    case dns(name: String, type: DNSType)
+    case dns([DNSLookup])
     case fetch(host: String, address: String, port: Int)
 }
 
 /// What the loop answers.
 enum EngineReply: Sendable {
-    case dns(DNSAnswer)
+    case dns([DNSAnswer])
     case fetch(FetchResult)
 }
 
@@ -79,8 +79,8 @@ final class RequestBox: @unchecked Sendable {
     /// The reply for a request that ends without being carried out.
     func failureReply(_ reason: String) -> EngineReply {
         switch kind {
-        case .dns:
-            return .dns(DNSAnswer(status: .error(reason)))
+        case .dns(let lookups):
+            return .dns(lookups.map { _ in DNSAnswer(status: .error(reason)) })
         case .fetch(_, let address, _):
             return .fetch(FetchResult(outcome: .failure(.fetchError, detail: reason), address: address, elapsedMs: 0))
         }

@@ -12,8 +12,8 @@ struct ScriptedEngine: ProbeEngine {
 
     mutating func set(_ name: String, _ type: DNSType, _ answer: DNSAnswer) { answers[Self.key(name, type)] = answer }
 
-    func resolve(_ name: String, _ type: DNSType) async -> DNSAnswer {
-        answers[Self.key(name, type)] ?? .make(.nxdomain)
+    func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer] {
+        lookups.map { answers[Self.key($0.name, $0.type)] ?? .make(.nxdomain) }
     }
 
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {

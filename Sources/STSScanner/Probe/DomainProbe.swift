@@ -36,17 +36,14 @@ public struct DomainProbe: Sendable {
             return (finish(result, started), log.steps)
         }
 
-        // The three independent lookups run concurrently.
+        // The three independent lookups run concurrently, in one engine call.
         let stsName = "_mta-sts.\(domain)", tlsrptName = "_smtp._tls.\(domain)"
-        async let mxAnswer = timed { await engine.resolve(domain, .mx) }
-        async let stsAnswer = timed { await engine.resolve(stsName, .txt) }
-        async let tlsrptAnswer = timed { await engine.resolve(tlsrptName, .txt) }
-        let (mx, mxMs) = await mxAnswer
-        let (sts, stsMs) = await stsAnswer
-        let (tlsrpt, tlsrptMs) = await tlsrptAnswer
-        log.add("MX \(domain)", mx, mxMs)
-        log.add("TXT \(stsName)", sts, stsMs)
-        log.add("TXT \(tlsrptName)", tlsrpt, tlsrptMs)
+        let answers = await engine.resolve([DNSLookup(domain, .mx), DNSLookup(stsName, .txt),
+                                            DNSLookup(tlsrptName, .txt)])
+        let (mx, sts, tlsrpt) = (answers[0], answers[1], answers[2])
+        log.add("MX \(domain)", mx)
+        log.add("TXT \(stsName)", sts)
+        log.add("TXT \(tlsrptName)", tlsrpt)
 
         classifyMX(mx, domain: domain, into: &result)
         let stsVerdict = classifySTS(sts, name: stsName, into: &result)
@@ -118,12 +115,12 @@ public struct DomainProbe: Sendable {
     private func fetchPolicy(domain: String, into result: inout DomainResult, log: inout StepLog) async {
         let host = "mta-sts.\(domain)"
         result.policyStatus = "fetch-error"
-        let (a, aMs) = await timed { await engine.resolve(host, .a) }
-        log.add("A \(host)", a, aMs)
+        let a = await engine.resolve(host, .a)
+        log.add("A \(host)", a)
         var answer = a
         if a.status == .nodata {
-            let (aaaa, aaaaMs) = await timed { await engine.resolve(host, .aaaa) }
-            log.add("AAAA \(host)", aaaa, aaaaMs)
+            let aaaa = await engine.resolve(host, .aaaa)
+            log.add("AAAA \(host)", aaaa)
             if aaaa.status != .nodata || !aaaa.addresses.isEmpty { answer = aaaa }
         }
         if let target = answer.cnameChain.last ?? a.cnameChain.last {
@@ -188,12 +185,5 @@ public struct DomainProbe: Sendable {
         var name = host.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
         return name
-    }
-
-    private func timed<T: Sendable>(_ body: () async -> T) async -> (T, Int) {
-        let start = ContinuousClock.now
-        let value = await body()
-        let elapsed = ContinuousClock.now - start
-        return (value, Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
     }
 }

@@ -5,8 +5,16 @@ import STSEngine
 /// `Engine` is the real one; tests substitute a scripted engine so the probe's decisions
 /// are checked without sockets.
 public protocol ProbeEngine: Sendable {
-    func resolve(_ name: String, _ type: DNSType) async -> DNSAnswer
+    /// Answers `lookups` in order. Each answer's `elapsedMs` is the time its lookup took.
+    func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer]
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult
+}
+
+extension ProbeEngine {
+    /// One lookup.
+    func resolve(_ name: String, _ type: DNSType) async -> DNSAnswer {
+        await resolve([DNSLookup(name, type)])[0]
+    }
 }
 
 extension Engine: ProbeEngine {}

@@ -7,7 +7,7 @@ struct StepLog {
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    mutating func add(_ action: String, _ answer: DNSAnswer, _ elapsedMs: Int) {
+    mutating func add(_ action: String, _ answer: DNSAnswer) {
         guard enabled else { return }
         var data: [String] = answer.cnameChain.map { "CNAME \($0)" }
         data += answer.txt.map { "\"\(String(decoding: $0, as: UTF8.self))\"" }
@@ -23,7 +23,7 @@ struct StepLog {
         case .refused: outcome = "REFUSED"
         case .error(let message): outcome = "error: \(message)"
         }
-        steps.append(ProbeStep(action: action, outcome: outcome, data: data, elapsedMs: elapsedMs))
+        steps.append(ProbeStep(action: action, outcome: outcome, data: data, elapsedMs: answer.elapsedMs))
     }
 
     mutating func addFetch(host: String, _ result: FetchResult) {
