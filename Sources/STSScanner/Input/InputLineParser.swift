@@ -14,36 +14,56 @@ public enum InputLineParser {
         case entry(rank: Int?, raw: String, problem: String?)
     }
 
-    public static func parse(_ bytes: ArraySlice<UInt8>) -> Parsed {
-        if bytes.count > maxLineBytes {
-            let head = String(decoding: bytes.prefix(40), as: UTF8.self)
+    public static func parse(_ line: ArraySlice<UInt8>) -> Parsed {
+        if line.count > maxLineBytes {
+            let head = String(decoding: line.prefix(40), as: UTF8.self)
             return .entry(rank: nil, raw: head + "...", problem: "line is longer than \(maxLineBytes) bytes")
         }
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // UTF-8 byte order mark
-        if text.hasSuffix("\r") { text.removeLast() }
-        let trimmed = text.trimmingASCIIWhitespace()
-        if trimmed.isEmpty || trimmed.hasPrefix("#") { return .skip }
+        // Works on bytes: every delimiter is ASCII, so it never splits a UTF-8 sequence, and
+        // only the fields kept become Strings (a scan parses millions of lines).
+        var bytes = line
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // UTF-8 byte order mark
+        bytes = trimmed(bytes)
+        if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { return .skip }
 
         // A trailing comment after whitespace: "example.com  # note".
-        var content = trimmed
-        if let hash = content.firstIndex(of: "#"), hash != content.startIndex,
-           content[content.index(before: hash)] == " " || content[content.index(before: hash)] == "\t" {
-            content = String(content[..<hash]).trimmingASCIIWhitespace()
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")), hash != bytes.startIndex,
+           bytes[hash - 1] == UInt8(ascii: " ") || bytes[hash - 1] == UInt8(ascii: "\t") {
+            bytes = trimmed(bytes[..<hash])
         }
 
-        guard let comma = content.firstIndex(of: ",") else {
-            return .entry(rank: nil, raw: content, problem: nil)
+        guard let comma = bytes.firstIndex(of: UInt8(ascii: ",")) else {
+            return .entry(rank: nil, raw: text(bytes), problem: nil)
         }
-        let first = content[..<comma].trimmingASCIIWhitespace()
-        let rest = content[content.index(after: comma)...]
-        let second = (rest.firstIndex(of: ",").map { rest[..<$0] } ?? rest).trimmingASCIIWhitespace()
-        if first.lowercased() == "rank" && second.lowercased() == "domain" { return .skip }  // header
-        guard let rank = Int(first), rank > 0 else {
-            return .entry(rank: nil, raw: content, problem: "CSV line whose first field is not a positive rank")
+        let first = trimmed(bytes[..<comma])
+        let rest = bytes[(comma + 1)...]
+        let second = trimmed(rest.firstIndex(of: UInt8(ascii: ",")).map { rest[..<$0] } ?? rest)
+        if equalsIgnoringASCIICase(first, "rank") && equalsIgnoringASCIICase(second, "domain") { return .skip }  // header
+        guard let rank = Int(text(first)), rank > 0 else {
+            return .entry(rank: nil, raw: text(bytes), problem: "CSV line whose first field is not a positive rank")
         }
-        return .entry(rank: rank, raw: second, problem: nil)
+        return .entry(rank: rank, raw: text(second), problem: nil)
     }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+    }
+
+    /// Drops spaces, tabs, CR and LF at both ends.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }) else { return bytes[bytes.endIndex...] }
+        let end = bytes.lastIndex(where: { !isSpace($0) })!
+        return bytes[start...end]
+    }
+
+    private static func equalsIgnoringASCIICase(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+        }
+    }
+
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 }
 
 extension StringProtocol {

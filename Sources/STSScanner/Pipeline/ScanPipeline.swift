@@ -52,49 +52,27 @@ public struct ScanPipeline: Sendable {
         try await writer.value
     }
 
+    /// `concurrency` long-lived workers each take the next entry, probe it and hand the
+    /// result to the batcher: no task per domain, and no central loop every result must pass.
     private func feed(reader: InputReader, finished: PositionSkipper, queue: BoundedQueue<[DomainResult]>) async throws {
-        var skipper = finished
-        try await withThrowingTaskGroup(of: DomainResult?.self) { group in
-            var inFlight = 0
-            var inputDone = false
-            var batch: [DomainResult] = []
-            batch.reserveCapacity(settings.batchSize)
-            var batchStarted = ContinuousClock.now
-
-            func admit() throws {
-                while inFlight < settings.concurrency, !inputDone, !Task.isCancelled {
-                    guard let entry = try reader.next() else {
-                        inputDone = true
-                        return
-                    }
-                    if try skipper.isFinished(entry.position) { continue }
-                    inFlight += 1
-                    counters.inFlight.add(1, ordering: .relaxed)
-                    group.addTask { [probe] in
+        let source = EntrySource(reader: reader, finished: finished)
+        let batcher = ResultBatcher(batchSize: settings.batchSize, flushInterval: settings.flushInterval)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, settings.concurrency) {
+                group.addTask { [probe, counters] in
+                    while !Task.isCancelled, let entry = try source.next() {
+                        counters.inFlight.add(1, ordering: .relaxed)
                         let (result, _) = await probe.probe(entry)
-                        return Task.isCancelled ? nil : result
+                        counters.inFlight.subtract(1, ordering: .relaxed)
+                        // A probe cut short by cancellation is not stored: `--resume` redoes it.
+                        guard !Task.isCancelled else { return }
+                        if let batch = batcher.add(result) { await queue.send(batch) }
                     }
                 }
             }
-
-            try admit()
-            while let finishedResult = try await group.next() {
-                inFlight -= 1
-                counters.inFlight.subtract(1, ordering: .relaxed)
-                if let result = finishedResult, !Task.isCancelled {
-                    if batch.isEmpty { batchStarted = .now }
-                    batch.append(result)
-                }
-                if batch.count >= settings.batchSize
-                    || (!batch.isEmpty && ContinuousClock.now - batchStarted >= settings.flushInterval) {
-                    await queue.send(batch)
-                    batch = []
-                    batch.reserveCapacity(settings.batchSize)
-                }
-                try admit()
-            }
-            if !batch.isEmpty { await queue.send(batch) }
+            try await group.waitForAll()
         }
+        if let batch = batcher.remainder() { await queue.send(batch) }
     }
 
     /// The single writer: one transaction per batch.
