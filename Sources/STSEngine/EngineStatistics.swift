@@ -27,6 +27,9 @@ public struct EngineStatistics: Sendable, Equatable {
     public var inFlight = 0
     /// Wake-ups of the loop thread (epoll returns); requests served per wake-up shows batching.
     public var loopIterations = 0
+    /// The loop thread's nice value: `EngineConfiguration.loopNice` when the system granted
+    /// it, else 0.
+    public var loopNice = 0
 
     public init() {}
 }

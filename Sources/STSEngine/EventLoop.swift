@@ -83,6 +83,8 @@ final class EventLoop: @unchecked Sendable {
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { argument in
             let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+            stsscan_name_this_thread("stsscan-loop")  // for top -H, perf, ps
+            loop.applyPriority()
             loop.run()
             return nil
         }, retained)
@@ -151,6 +153,14 @@ final class EventLoop: @unchecked Sendable {
     }
 
     // MARK: Loop thread
+
+    /// Asks for `configuration.loopNice`; records the nice value actually in effect.
+    private func applyPriority() {
+        if let nice = configuration.loopNice, stsscan_set_this_thread_nice(Int32(clamping: nice)) == 0 {
+            stats.loopNice = nice
+        }
+        publish()
+    }
 
     /// Called by the drivers when they let go of a request taken from the inbox.
     func release() { held -= 1 }

@@ -51,7 +51,7 @@ struct BatchWriter {
         result.bind(r.errorDetail); result.bind(Timestamp.string(from: r.scannedAt)); result.bind(r.durationMs)
         result.bind(Self.tld(of: r.domain))
         guard try result.run() > 0 else { return false }
-        for (seq, item) in r.findings.enumerated() {
+        for (seq, item) in r.findings.enumerated() where !Self.restatedByResultRow.contains(item.code) {
             finding.bind(scanID); finding.bind(r.position); finding.bind(seq); finding.bind(item.code.rawValue)
             finding.bind(item.severity.rawValue); finding.bind(item.stage.rawValue); finding.bind(item.detail)
             try finding.run()
@@ -80,6 +80,13 @@ struct BatchWriter {
 }
 
 extension BatchWriter {
+    /// Findings the `domain_results` row already states, not stored as `findings` rows:
+    /// `txt-absent` is `sts_record = 'absent'`, `tlsrpt-absent` is `tlsrpt_record = 'absent'`
+    /// (the unrelated TXT records they may mention are in `raw_records`). Nearly every domain
+    /// of a survey has both: storing them would triple the findings table and cost a third
+    /// of the writer's time. `seq` keeps its gaps.
+    static let restatedByResultRow: Set<FindingCode> = [.txtAbsent, .tlsrptAbsent]
+
     /// The last label of `domain` (the whole name when it has no dot; a trailing dot is ignored).
     static func tld(of domain: String) -> String {
         let name = domain.hasSuffix(".") ? domain.dropLast() : Substring(domain)

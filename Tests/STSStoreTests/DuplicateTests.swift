@@ -24,6 +24,6 @@ import Testing
         }
         #expect(marked.map { $0["position"] as Int } == [3, 5])
         #expect(marked.first?["detail"] == "first listed at position 0")
-        #expect(marked.first?["seq"] == 2)  // after the record's own two findings
+        #expect(marked.first?["seq"] == 0)  // after the stored findings (the two absent infos are not rows)
     }
 }

@@ -144,8 +144,8 @@ enum SchemaMigrations {
                 WHERE policy_status IS NOT NULL;
             CREATE INDEX domain_results_tld ON domain_results(scan_id, tld, policy_status, mode, tlsrpt_record);
             CREATE INDEX domain_results_scan_error ON domain_results(scan_id, error_code) WHERE error_code IS NOT NULL;
-            -- Only error/warning findings (and duplicates) are indexed: the info findings on nearly
-            -- every domain (txt-absent, tlsrpt-absent) would double the cost of each insert.
+            -- Only error/warning findings (and duplicates) are indexed: info findings are frequent
+            -- and rarely looked up by code.
             CREATE INDEX findings_scan_code ON findings(scan_id, code) WHERE severity <> 'info' OR code = 'input-duplicate';
 
             -- The stable interface for SQL users (docs/database.md): one row per input entry and scan.
