@@ -48,7 +48,7 @@ struct DNSMessage: Sendable, Equatable {
         let nscount = Int(try reader.u16())
         _ = try reader.u16() // arcount: the additional section is not needed
         for _ in 0..<qdcount {
-            _ = try reader.name()
+            try reader.skipName()  // c-ares has already matched the question to the query
             try reader.skip(4)
         }
         var answers: [Record] = []
@@ -98,6 +98,26 @@ struct DNSReader {
     mutating func skip(_ count: Int) throws(DNSParseError) {
         guard count >= 0, offset + count <= bytes.count else { throw .truncated }
         offset += count
+    }
+
+    /// Moves the cursor past a name without decoding it (a compression pointer ends it).
+    mutating func skipName() throws(DNSParseError) {
+        var wireLength = 0
+        while true {
+            let length = try u8()
+            switch length & 0xC0 {
+            case 0x00:
+                if length == 0 { return }
+                wireLength += Int(length) + 1
+                guard wireLength <= 255 else { throw .nameTooLong }
+                try skip(Int(length))
+            case 0xC0:
+                _ = try u8()
+                return
+            default:
+                throw .badLabel
+            }
+        }
     }
 
     /// Reads a possibly compressed name at the cursor and leaves the cursor after it.
