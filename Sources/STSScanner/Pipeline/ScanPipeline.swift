@@ -3,8 +3,8 @@ import STSCore
 import STSStore
 
 /// input -> probe (bounded concurrency) -> batched writer. Memory is bounded by
-/// `concurrency` domains in flight plus `writerQueueBatches` batches waiting for SQLite,
-/// whatever the length of the list.
+/// `concurrency` domains in flight plus `writerQueueBatches + 1` batches of results not yet
+/// written (`ResultPermits`), whatever the length of the list.
 public struct ScanPipeline: Sendable {
     public struct Settings: Sendable {
         /// Domains probed at once.
@@ -38,11 +38,13 @@ public struct ScanPipeline: Sendable {
     /// what completed before, so `--resume` can continue.
     public func run(reader: InputReader, finished: PositionSkipper) async throws {
         let queue = BoundedQueue<[DomainResult]>(capacity: settings.writerQueueBatches)
+        let permits = ResultPermits(limit: max(1, settings.concurrency)
+                                        + (settings.writerQueueBatches + 1) * max(1, settings.batchSize))
         let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters] in
-            try await Self.drain(queue, store: store, scanID: scanID, counters: counters)
+            try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits)
         }
         do {
-            try await feed(reader: reader, finished: finished, queue: queue)
+            try await feed(reader: reader, finished: finished, queue: queue, permits: permits)
         } catch {
             queue.close()
             _ = try? await writer.value
@@ -54,18 +56,28 @@ public struct ScanPipeline: Sendable {
 
     /// `concurrency` long-lived workers each take the next entry, probe it and hand the
     /// result to the batcher: no task per domain, and no central loop every result must pass.
-    private func feed(reader: InputReader, finished: PositionSkipper, queue: BoundedQueue<[DomainResult]>) async throws {
+    private func feed(reader: InputReader, finished: PositionSkipper, queue: BoundedQueue<[DomainResult]>,
+                      permits: ResultPermits) async throws {
         let source = EntrySource(reader: reader, finished: finished)
         let batcher = ResultBatcher(batchSize: settings.batchSize, flushInterval: settings.flushInterval)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, settings.concurrency) {
                 group.addTask { [probe, counters] in
-                    while !Task.isCancelled, let entry = try source.next() {
+                    while true {
+                        await permits.acquire()  // backpressure: wait while SQLite is behind
+                        let next: InputEntry?
+                        do {
+                            next = Task.isCancelled ? nil : try source.next()
+                        } catch {
+                            permits.release(1)
+                            throw error
+                        }
+                        guard let entry = next else { permits.release(1); return }
                         counters.inFlight.add(1, ordering: .relaxed)
                         let (result, _) = await probe.probe(entry)
                         counters.inFlight.subtract(1, ordering: .relaxed)
                         // A probe cut short by cancellation is not stored: `--resume` redoes it.
-                        guard !Task.isCancelled else { return }
+                        guard !Task.isCancelled else { permits.release(1); return }
                         if let batch = batcher.add(result) { await queue.send(batch) }
                     }
                 }
@@ -77,11 +89,12 @@ public struct ScanPipeline: Sendable {
 
     /// The single writer: one transaction per batch.
     private static func drain(_ queue: BoundedQueue<[DomainResult]>, store: ResultStore, scanID: Int64,
-                              counters: ScanCounters) async throws {
+                              counters: ScanCounters, permits: ResultPermits) async throws {
         // Runs on a cooperative thread but only blocks for one short transaction at a time.
         var pendingError: Error?
         var lastProgressWrite = ContinuousClock.now
         while let batch = await queue.receive() {
+            defer { permits.release(batch.count) }
             guard pendingError == nil else { continue }  // keep draining so senders never hang
             do {
                 try store.write(scanID: scanID, batch.map(\.record))
