@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Prints scan progress to standard error: a refreshed status line on a terminal, a log
 /// line every few seconds otherwise (CI logs, `nohup`), nothing when quiet.
@@ -6,7 +7,8 @@ public final class ProgressReporter: Sendable {
     public enum Style: Sendable { case terminal, log, quiet }
 
     private let counters: ScanCounters
-    private let total: Int?
+    /// Entries in the list; -1 while unknown (standard input, or still being counted).
+    private let knownTotal: Atomic<Int>
     private let style: Style
     private let startedAt = ContinuousClock.now
     /// Domains already stored when this run started (resume), excluded from the rate.
@@ -14,9 +16,17 @@ public final class ProgressReporter: Sendable {
 
     public init(counters: ScanCounters, total: Int?, alreadyStored: Int, style: Style) {
         self.counters = counters
-        self.total = total
+        knownTotal = Atomic(total ?? -1)
         self.style = style
         self.alreadyStored = alreadyStored
+    }
+
+    /// Supplies the total once it is known (the list is counted while the scan runs).
+    public func setTotal(_ total: Int) { knownTotal.store(total, ordering: .relaxed) }
+
+    private var total: Int? {
+        let value = knownTotal.load(ordering: .relaxed)
+        return value < 0 ? nil : value
     }
 
     /// `.terminal` when standard error is a TTY, else `.log`.
@@ -40,6 +50,7 @@ public final class ProgressReporter: Sendable {
         let elapsed = seconds(ContinuousClock.now - startedAt)
         let rate = elapsed > 0 ? Double(stored - alreadyStored) / elapsed : 0
         var parts: [String] = []
+        let total = self.total
         if let total {
             let pct = total > 0 ? Double(stored) * 100 / Double(total) : 100
             parts.append("\(stored)/\(total) (\(String(format: "%.1f", pct))%)")

@@ -43,7 +43,6 @@ public enum ScanRunner {
                 options: request.recordedOptions, inputName: request.listPath, shard: nil))
         }
 
-        let total = try countEntries(request.listPath)
         let reader = try InputReader(path: request.listPath)
         let engine = try Engine(configuration: request.engine)
         defer { engine.shutdown() }
@@ -51,9 +50,15 @@ public enum ScanRunner {
         let counters = ScanCounters()
         counters.stored.store(alreadyStored, ordering: .relaxed)
         counters.errors.store(try store.errorCount(scanID: scanID), ordering: .relaxed)
-        let progress = ProgressReporter(counters: counters, total: total, alreadyStored: alreadyStored, style: request.progress)
+        let progress = ProgressReporter(counters: counters, total: nil, alreadyStored: alreadyStored, style: request.progress)
         let progressTask = Task { await progress.run() }
         defer { progressTask.cancel() }
+        // The total only feeds the progress line: count alongside the scan, not before it
+        // (a pass over a 10^7-entry list would delay the first query by seconds).
+        let countTask = Task.detached { [path = request.listPath] in
+            if let total = try? countEntries(path) { progress.setTotal(total) }
+        }
+        defer { countTask.cancel() }
 
         let started = ContinuousClock.now
         let pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort), store: store,
@@ -74,14 +79,16 @@ public enum ScanRunner {
                        elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics)
     }
 
-    /// Counts a regular file's entries up front so progress can show a total and an ETA
-    /// (a fast pass; nil for standard input and pipes).
+    /// Counts a regular file's entries so progress can show a total and an ETA
+    /// (a fast pass; nil for standard input and pipes, or when cancelled).
     static func countEntries(_ path: String) throws -> Int? {
         guard path != "-" else { return nil }
         var status = stat()
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         let reader = try InputReader(path: path)
-        while try reader.next() != nil {}
+        while try reader.next() != nil {
+            if Task.isCancelled { return nil }  // the scan ended first
+        }
         return reader.entriesRead
     }
 }
