@@ -53,7 +53,7 @@ import Testing
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
         try await Task.sleep(for: .milliseconds(700))
-        kill(try world.pid(of: "dnsdist"), SIGKILL)
+        kill(-(try world.pid(of: "dnsdist")), SIGKILL)  // its process group: see httpsServerStoppedMidScan
         let (status, output) = try await scan.wait()
         #expect(status == 0, "\(output)")
         try expectExactlyOneRowPerEntry(world, entries: 4000)
@@ -72,7 +72,9 @@ import Testing
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
         try await Task.sleep(for: .milliseconds(700))
-        kill(try world.pid(of: "nginx"), SIGKILL)
+        // The whole server: each runs in its own session (process group = master pid), and a
+        // lone SIGKILL to the master would leave its workers serving, and listening after the test.
+        kill(-(try world.pid(of: "nginx")), SIGKILL)
         let (status, output) = try await scan.wait()
         #expect(status == 0, "\(output)")
         try expectExactlyOneRowPerEntry(world, entries: 4000)
