@@ -93,14 +93,14 @@ final class HTTPDriver {
             return
         }
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
-        var state = addresses[address, default: AddressState()]
-        if state.active < configuration.perIP {
-            state.active += 1
+        // Mutated in place through the subscript: a copy of the state would copy its FIFO
+        // (copy-on-write), once per fetch, when one address has thousands waiting.
+        if addresses[address, default: AddressState()].active < configuration.perIP {
+            addresses[address, default: AddressState()].active += 1
             ready.append(transfer)
         } else {
-            state.waiting.append(transfer)
+            addresses[address, default: AddressState()].waiting.append(transfer)
         }
-        addresses[address] = state
     }
 
     /// Starts ready transfers while fewer than `maxFetches` run.
@@ -213,15 +213,15 @@ final class HTTPDriver {
 
     /// Hands the transfer's address slot to the next waiting fetch for that address.
     private func releaseAddress(of transfer: Transfer) {
-        guard var state = addresses[transfer.address] else { return }
-        while let next = state.waiting.popFirst() {
+        let address = transfer.address
+        // In place, as in `submit`: no copy of the waiting FIFO.
+        while let next = addresses[address]?.waiting.popFirst() {
             if next.box.isFinished { loop.release(); continue }
             ready.append(next) // the slot passes on: `active` stays the same
-            addresses[transfer.address] = state
             return
         }
-        state.active -= 1
-        addresses[transfer.address] = state.active == 0 ? nil : state
+        guard let active = addresses[address]?.active else { return }
+        if active <= 1 { addresses[address] = nil } else { addresses[address]!.active = active - 1 }
     }
 
     /// Cancellation of a request: a running transfer is aborted now, so its slots free up;

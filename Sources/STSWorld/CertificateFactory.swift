@@ -88,16 +88,30 @@ struct CertificateFactory {
             issuer = otherCAName
             issuerKey = otherCAKey
         }
-        let isSelfSigned = kind == .selfSigned
+        return try leafPEM(subject: kind == .selfSigned ? issuer : subject, dnsNames: [sanName],
+                           issuer: issuer, issuerKey: issuerKey, validity: (before, after),
+                           serial: serial | 0x1000)
+    }
+
+    /// One valid certificate naming every host of `hosts` (the shared certificate of a
+    /// `CertificateGroups` group). `number` keeps serials apart from the per-host ones.
+    func groupPEM(hosts: [String], number: Int) throws -> String {
+        let subject = try DistinguishedName { CommonName("stsscan world policy hosts \(number)") }
+        return try leafPEM(subject: subject, dnsNames: hosts, issuer: caName, issuerKey: caKey,
+                           validity: (Self.notBefore, Self.notAfter), serial: (1 << 40) | UInt64(number))
+    }
+
+    private func leafPEM(subject: DistinguishedName, dnsNames: [String], issuer: DistinguishedName,
+                         issuerKey: P256.Signing.PrivateKey, validity: (Date, Date), serial: UInt64) throws -> String {
         let certificate = try Certificate(
-            version: .v3, serialNumber: .init(serial | 0x1000),
-            publicKey: .init(leafKey.publicKey), notValidBefore: before, notValidAfter: after,
-            issuer: issuer, subject: isSelfSigned ? issuer : subject, signatureAlgorithm: .ecdsaWithSHA256,
+            version: .v3, serialNumber: .init(serial),
+            publicKey: .init(leafKey.publicKey), notValidBefore: validity.0, notValidAfter: validity.1,
+            issuer: issuer, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true))
                 try ExtendedKeyUsage([.serverAuth])
-                SubjectAlternativeNames([.dnsName(sanName)])
+                SubjectAlternativeNames(dnsNames.map { .dnsName($0) })
             },
             issuerPrivateKey: .init(issuerKey))
         return try certificate.serializeAsPEM().pemString + "\n"
@@ -107,6 +121,13 @@ struct CertificateFactory {
 extension CertificateFactory {
     /// The to-be-signed bytes of each certificate in a PEM file: what stays identical
     /// between two builds with the same seed (the signatures do not).
+    /// The DNS names of the subject alternative names of the first certificate in a PEM file.
+    static func dnsNames(ofPEM text: String) throws -> [String] {
+        let certificate = try Certificate(pemEncoded: text)
+        guard let names = try certificate.extensions.subjectAlternativeNames else { return [] }
+        return names.compactMap { if case .dnsName(let name) = $0 { name } else { nil } }
+    }
+
     static func toBeSignedParts(ofPEM text: String) throws -> [[UInt8]] {
         try PEMDocument.parseMultiple(pemString: text).map {
             Array(try Certificate(pemDocument: $0).tbsCertificateBytes)

@@ -82,13 +82,27 @@ enum ServerConfigs {
         ms > 0 ? "addAction(AllRule(), DelayAction(\(ms)))\n" : "-- no added latency\n"
     }
 
-    static func nginx(dir: String, addresses: WorldAddresses, kindFiles: [ServeKind: String]) -> String {
+    /// `certificateGroups`: the `CertificateGroups` names, one server block with a static
+    /// certificate each. Every other host is served by the variable-certificate blocks.
+    static func nginx(dir: String, addresses: WorldAddresses, kindFiles: [ServeKind: String],
+                      certificateGroups: [String]) -> String {
         let listen = "listen \(addresses.httpsIP):\(addresses.httpsPort) ssl"
         func names(_ kind: ServeKind) -> String { "include \(dir)/\(kindFiles[kind]!);" }
         // One flat file per host: per-host directories would cost two more inodes per host.
         let policyLocation = "location = /.well-known/mta-sts.txt { alias \(dir)/www/$host; }"
+        let groupBlocks = certificateGroups.map { group in
+            """
+
+                server {
+                    \(listen);
+                    include \(dir)/\(CertificateGroups.hostsFile(group));
+                    ssl_certificate \(dir)/certs/\(group).crt;
+                    \(policyLocation)
+                }
+            """
+        }.joined()
         return """
-        # nginx for the stsscan simulated internet: every policy host, one certificate per SNI.
+        # nginx for the stsscan simulated internet: every policy host, a certificate naming it.
         user root;
         worker_processes 2;
         daemon off;
@@ -149,6 +163,7 @@ enum ServerConfigs {
                 limit_rate \(dripRate);
                 \(policyLocation)
             }
+            # Hosts sharing a certificate (CertificateGroups): static, loaded once.\(groupBlocks)
         }
 
         """

@@ -85,6 +85,7 @@ public struct WorldBuilder {
         let truthCSV = try FileSink(path: "\(dir)/truth.csv")
         truthCSV.write(TruthFile.headerLine)
 
+        let groups = CertificateGroups(directory: dir, factory: certificates)
         let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed)
         let namer = DomainNamer(seed: seed)
         let planner = ScenarioPlanner(addresses: addresses)
@@ -103,7 +104,9 @@ public struct WorldBuilder {
                 if let body = web.body {
                     try FileSink.write(body, to: "\(dir)/www/\(web.host)")
                 }
-                if let pem = try certificates.chainPEM(host: web.host, kind: web.cert, serial: UInt64(index)) {
+                if CertificateGroups.accepts(web) {
+                    try groups.add(host: web.host)
+                } else if let pem = try certificates.chainPEM(host: web.host, kind: web.cert, serial: UInt64(index)) {
                     try FileSink.write(Array(pem.utf8), to: "\(dir)/certs/\(web.host).crt")
                     certificateCount += 1
                 }
@@ -116,6 +119,8 @@ public struct WorldBuilder {
         for sink in Array(zones.values) + Array(faultSinks.values) + Array(hostSinks.values) + [domainsCSV, truthCSV] {
             try sink.close()
         }
+        try groups.finish()
+        certificateCount += groups.names.count
 
         try write(ServerConfigs.nsd(dir: dir, addresses: addresses, zones: DomainNamer.tlds), "nsd.conf")
         try write(ServerConfigs.dnsdist(dir: dir, addresses: addresses,
@@ -124,7 +129,8 @@ public struct WorldBuilder {
         try write(ServerConfigs.dnsdistLatency(latencyMs), "dnsdist-latency.lua")
         var kindFiles: [ServeKind: String] = [:]
         for kind in ServeKind.allCases where kind != .file { kindFiles[kind] = Self.hostsFile(kind) }
-        try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles), "nginx.conf")
+        try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles,
+                                      certificateGroups: groups.names), "nginx.conf")
 
         let manifest = WorldManifest(
             seed: seed, domains: domains, adoption: adoption, latencyMs: latencyMs,

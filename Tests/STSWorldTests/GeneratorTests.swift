@@ -138,7 +138,42 @@ struct GeneratorTests {
         #expect(large.count > 65_536)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/certs/mta-sts.\(first(.fetchTLSHandshake)).crt"))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/www/mta-sts.\(first(.fetch404))"))
-        #expect(FileManager.default.fileExists(atPath: dir.path + "/certs/mta-sts.\(first(.validHostCNAME)).crt"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/certs/mta-sts.\(first(.fetchCertExpired)).crt"))
+        // An ordinary valid host shares a group certificate instead of having its own.
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/certs/mta-sts.\(first(.validEnforce)).crt"))
+    }
+
+    /// Hosts with a plain valid certificate and a policy file share certificates: every such
+    /// host is in exactly one group, the group's certificate names exactly its hosts, and
+    /// nginx serves each group from a block with that static certificate.
+    @Test func groupedHostsShareCertificatesNamingThem() throws {
+        let (dir, summary) = try WorldTestSupport.smallWorld("groups")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = try TruthFile.read(dir.appendingPathComponent("truth.csv"))
+        let hostFiles = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/hosts")
+            .filter { $0.hasPrefix("cert-group-") }.sorted()
+        #expect(hostFiles.count >= 2)
+        let nginx = try String(contentsOf: dir.appendingPathComponent("nginx.conf"), encoding: .utf8)
+        var grouped: [String] = []
+        for file in hostFiles {
+            let group = String(file.dropLast(".conf".count))
+            let names = try String(contentsOf: dir.appendingPathComponent("hosts/\(file)"), encoding: .utf8)
+                .split(separator: "\n").map { String($0.dropFirst("server_name ".count).dropLast()) }
+            #expect(names.count <= CertificateGroups.hostsPerCertificate)
+            let pem = try String(contentsOf: dir.appendingPathComponent("certs/\(group).crt"), encoding: .utf8)
+            #expect(try CertificateFactory.dnsNames(ofPEM: pem) == names, "\(group)")
+            #expect(nginx.contains("include \(dir.path)/hosts/\(file);\n        ssl_certificate \(dir.path)/certs/\(group).crt;"))
+            grouped += names
+        }
+        #expect(Set(grouped).count == grouped.count)
+        for name in grouped { #expect(!FileManager.default.fileExists(atPath: dir.path + "/certs/\(name).crt")) }
+        let validEnforce = rows.filter { $0.scenario == Scenario.validEnforce.rawValue }.map { "mta-sts." + $0.domain }
+        #expect(!validEnforce.isEmpty && Set(validEnforce).isSubset(of: Set(grouped)))
+        let expired = rows.filter { $0.scenario == Scenario.fetchCertExpired.rawValue }.map { "mta-sts." + $0.domain }
+        #expect(!expired.isEmpty && Set(expired).isDisjoint(with: Set(grouped)))
+        let ownFiles = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/certs")
+            .filter { !$0.hasPrefix("cert-group-") }.count
+        #expect(summary.certificates == ownFiles + hostFiles.count)
     }
 
     @Test func refusesForeignNonEmptyDirectory() throws {
