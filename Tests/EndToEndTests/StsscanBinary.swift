@@ -54,7 +54,8 @@ enum StsscanBinary {
 
     /// Runs `stsscan arguments...`, optionally feeding `stdin`; output goes through files,
     /// so large outputs cannot deadlock on a full pipe.
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Run {
+    /// `launcher`: a command that runs the binary (`["/usr/bin/setpriv", ...]`), or none.
+    static func run(_ arguments: [String], stdin: [UInt8]? = nil, launcher: [String] = []) throws -> Run {
         let binary = try url()
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("stsscan-e2e-\(UUID().uuidString)")
@@ -68,8 +69,13 @@ enum StsscanBinary {
         _ = FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin ?? []))
 
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let first = launcher.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         let outHandle = try FileHandle(forWritingTo: outURL)
         let errHandle = try FileHandle(forWritingTo: errURL)
         let inHandle = try FileHandle(forReadingFrom: inURL)

@@ -18,7 +18,7 @@ import Testing
         #expect(run.status == 0, "\(run.err)")
 
         let truth = try world.truth()
-        let rows = try await world.database().read { db in
+        let rows = try world.database().read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM results WHERE scan_id = (SELECT max(id) FROM scans)")
         }
         #expect(rows.count == truth.count)
@@ -44,6 +44,34 @@ import Testing
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
         #expect(scenarios.count > 60, "the world should exercise every scenario")
+    }
+
+    /// Without CAP_SYS_NICE the engine thread keeps the normal priority, and the summary
+    /// says so and what to do (as root, `setpriv` drops the capability for the run).
+    @Test func summaryNotesARefusedLoopPriority() async throws {
+        let world = try TestWorld(domains: 300, adoption: 0.2, seed: 11, addressBlock: 75)
+        defer { world.stop() }
+        let launcher = getuid() == 0 ? ["/usr/bin/setpriv", "--bounding-set", "-sys_nice", "--inh-caps", "-sys_nice"] : []
+        let refused = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", world.databasePath,
+                                             "--quiet"], launcher: launcher)
+        #expect(refused.status == 0, "\(refused.err)")
+        #expect(refused.err.contains("normal priority: nice -10 needs root or CAP_SYS_NICE"), "\(refused.err)")
+        try expectExactlyOneRowPerEntry(world, entries: 300)
+        if Self.mayRaisePriority() {
+            let other = world.directory.appendingPathComponent("granted.sqlite").path
+            let granted = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", other, "--quiet"])
+            #expect(granted.status == 0 && !granted.err.contains("normal priority"), "\(granted.err)")
+        }
+    }
+
+    /// Whether this process holds CAP_SYS_NICE (bit 23 of CapEff in /proc/self/status), as a
+    /// child it starts then does: root in a container may lack it.
+    static func mayRaisePriority() -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+              let mask = UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << 23) != 0
     }
 
     /// Fault: the DNS server dies mid-scan. The scan completes and every domain has a row.
@@ -100,7 +128,7 @@ import Testing
                                              "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.err)")
         try expectExactlyOneRowPerEntry(world, entries: 6000)
-        let scans = try await world.database().read { db in
+        let scans = try world.database().read { db in
             try Row.fetchAll(db, sql: "SELECT id, finished_at, domains_total FROM scans")
         }
         #expect(scans.count == 1)
