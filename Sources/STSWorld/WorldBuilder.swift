@@ -7,6 +7,8 @@ public struct WorldBuildSummary: Sendable {
     /// Domains per scenario name.
     public let scenarioCounts: [String: Int]
     public let policyHosts: Int
+    /// Certificate files written: one per host with a certificate scenario or special
+    /// serving, plus one per `CertificateGroups` group of ordinary hosts.
     public let certificates: Int
     public let seconds: Double
 }
