@@ -7,7 +7,7 @@ import Foundation
 /// `stsscan` next to `stsscanPackageTests.xctest`).
 enum StsscanBinary {
     /// A finished run of the binary.
-    struct Run {
+    struct Run: Sendable {
         let status: Int32
         let stdout: [UInt8]
         let stderr: [UInt8]
@@ -92,6 +92,11 @@ enum StsscanBinary {
         return Run(status: process.terminationStatus,
                    stdout: Array(try Data(contentsOf: outURL)),
                    stderr: Array(try Data(contentsOf: errURL)))
+    }
+
+    /// `run` for async tests, off the cooperative pool (`Blocking`).
+    static func runBlocking(_ arguments: [String], launcher: [String] = []) async throws -> Run {
+        try await Blocking.run { try run(arguments, launcher: launcher) }
     }
 
     /// Writes `bytes` to a temporary file and returns its path (caller removes it).

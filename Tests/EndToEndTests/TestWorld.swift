@@ -4,7 +4,7 @@ import STSWorld
 
 /// A simulated internet built and started by the real binary for one test, on its own
 /// 127.B.x.x address block so tests never share servers. Stopped by `stop()`.
-final class TestWorld {
+final class TestWorld: Sendable {
     let directory: URL
     let manifest: WorldManifest
 
@@ -20,6 +20,13 @@ final class TestWorld {
         guard start.status == 0 else {
             _ = try? StsscanBinary.run(["world", "stop", directory.path])
             throw Failure("world start failed: \(start.err)")
+        }
+    }
+
+    /// `init` for async tests, off the cooperative pool (`Blocking`).
+    static func started(domains: Int, adoption: Double, seed: UInt64, addressBlock: Int) async throws -> TestWorld {
+        try await Blocking.run {
+            try TestWorld(domains: domains, adoption: adoption, seed: seed, addressBlock: addressBlock)
         }
     }
 

@@ -12,9 +12,9 @@ import Testing
 
     /// Issue 4 acceptance: all scenarios, 10k domains, 20% adoption, field by field.
     @Test func scanMatchesGroundTruthFieldByField() async throws {
-        let world = try TestWorld(domains: 10_000, adoption: 0.2, seed: 4242, addressBlock: 71)
+        let world = try await TestWorld.started(domains: 10_000, adoption: 0.2, seed: 4242, addressBlock: 71)
         defer { world.stop() }
-        let run = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", world.databasePath, "--quiet"])
+        let run = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", world.databasePath, "--quiet"])
         #expect(run.status == 0, "\(run.err)")
 
         let truth = try world.truth()
@@ -49,17 +49,17 @@ import Testing
     /// Without CAP_SYS_NICE the engine thread keeps the normal priority, and the summary
     /// says so and what to do (as root, `setpriv` drops the capability for the run).
     @Test func summaryNotesARefusedLoopPriority() async throws {
-        let world = try TestWorld(domains: 300, adoption: 0.2, seed: 11, addressBlock: 75)
+        let world = try await TestWorld.started(domains: 300, adoption: 0.2, seed: 11, addressBlock: 75)
         defer { world.stop() }
         let launcher = getuid() == 0 ? ["/usr/bin/setpriv", "--bounding-set", "-sys_nice", "--inh-caps", "-sys_nice"] : []
-        let refused = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", world.databasePath,
+        let refused = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", world.databasePath,
                                              "--quiet"], launcher: launcher)
         #expect(refused.status == 0, "\(refused.err)")
         #expect(refused.err.contains("normal priority: nice -10 needs root or CAP_SYS_NICE"), "\(refused.err)")
         try expectExactlyOneRowPerEntry(world, entries: 300)
         if Self.mayRaisePriority() {
             let other = world.directory.appendingPathComponent("granted.sqlite").path
-            let granted = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", other, "--quiet"])
+            let granted = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", other, "--quiet"])
             #expect(granted.status == 0 && !granted.err.contains("normal priority"), "\(granted.err)")
         }
     }
@@ -76,7 +76,7 @@ import Testing
 
     /// Fault: the DNS server dies mid-scan. The scan completes and every domain has a row.
     @Test func dnsServerStoppedMidScan() async throws {
-        let world = try TestWorld(domains: 4000, adoption: 0.2, seed: 7, addressBlock: 72)
+        let world = try await TestWorld.started(domains: 4000, adoption: 0.2, seed: 7, addressBlock: 72)
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
@@ -95,7 +95,7 @@ import Testing
 
     /// Fault: the HTTPS server dies mid-scan: fetches fail, rows still complete.
     @Test func httpsServerStoppedMidScan() async throws {
-        let world = try TestWorld(domains: 4000, adoption: 0.5, seed: 8, addressBlock: 73)
+        let world = try await TestWorld.started(domains: 4000, adoption: 0.5, seed: 8, addressBlock: 73)
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
@@ -114,7 +114,7 @@ import Testing
 
     /// kill -9 at an arbitrary moment, then --resume: nothing lost, nothing duplicated.
     @Test func killNineThenResumeLosesAndDuplicatesNothing() async throws {
-        let world = try TestWorld(domains: 6000, adoption: 0.2, seed: 9, addressBlock: 74)
+        let world = try await TestWorld.started(domains: 6000, adoption: 0.2, seed: 9, addressBlock: 74)
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "200", "--quiet"])
@@ -124,7 +124,7 @@ import Testing
         let partial = try await world.database().read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM domain_results") ?? 0 }
         #expect(partial < 6000, "the kill should interrupt the scan")
 
-        let resumed = try StsscanBinary.run(["world", "scan", world.directory.path, "--db", world.databasePath,
+        let resumed = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", world.databasePath,
                                              "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.err)")
         try expectExactlyOneRowPerEntry(world, entries: 6000)

@@ -116,10 +116,18 @@ struct FetchIntegrationTests {
             }
             return Date().timeIntervalSince(started)
         }
-        let serialised = try await run(perIP: 2)   // three rounds of 0.3 s
-        let parallel = try await run(perIP: 6)     // one round
-        #expect(serialised >= 0.85, "perIP 2 took \(serialised) s")
-        #expect(parallel < serialised - 0.25, "perIP 6 took \(parallel) s, perIP 2 \(serialised) s")
+        // Wall-clock rounds: load from suites running alongside can stretch one measurement
+        // (never shorten it), so the pair is measured up to three times. A limit that does not
+        // hold, or that never lets six run at once, fails every attempt.
+        var attempts: [(serialised: Double, parallel: Double)] = []
+        for _ in 0..<3 {
+            let serialised = try await run(perIP: 2)   // three rounds of 0.3 s
+            let parallel = try await run(perIP: 6)     // one round
+            attempts.append((serialised, parallel))
+            if parallel < serialised - 0.25 { break }
+        }
+        #expect(attempts.allSatisfy { $0.serialised >= 0.85 }, "perIP 2 took less than three rounds: \(attempts)")
+        #expect(attempts.contains { $0.parallel < $0.serialised - 0.25 }, "perIP 6 was never faster: \(attempts)")
     }
 
     @Test("cancelling a running fetch resumes at once and frees its slot")
