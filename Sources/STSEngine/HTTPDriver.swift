@@ -17,6 +17,14 @@ final class HTTPDriver {
     private struct AddressState {
         var active = 0
         var waiting = RingBuffer<Transfer>()
+
+        /// Takes a slot for `transfer` when fewer than `limit` are active (true), else
+        /// queues it in the FIFO (false).
+        mutating func admit(_ transfer: Transfer, limit: Int) -> Bool {
+            guard active < limit else { waiting.append(transfer); return false }
+            active += 1
+            return true
+        }
     }
     /// Per-address slots in use and FIFOs; an entry exists only while it has either.
     private var addresses: [String: AddressState] = [:]
@@ -95,11 +103,8 @@ final class HTTPDriver {
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
         // Mutated in place through the subscript: a copy of the state would copy its FIFO
         // (copy-on-write), once per fetch, when one address has thousands waiting.
-        if addresses[address, default: AddressState()].active < configuration.perIP {
-            addresses[address, default: AddressState()].active += 1
+        if addresses[address, default: AddressState()].admit(transfer, limit: configuration.perIP) {
             ready.append(transfer)
-        } else {
-            addresses[address, default: AddressState()].waiting.append(transfer)
         }
     }
 

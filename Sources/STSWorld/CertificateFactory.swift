@@ -119,8 +119,6 @@ struct CertificateFactory {
 }
 
 extension CertificateFactory {
-    /// The to-be-signed bytes of each certificate in a PEM file: what stays identical
-    /// between two builds with the same seed (the signatures do not).
     /// The DNS names of the subject alternative names of the first certificate in a PEM file.
     static func dnsNames(ofPEM text: String) throws -> [String] {
         let certificate = try Certificate(pemEncoded: text)
@@ -128,6 +126,8 @@ extension CertificateFactory {
         return names.compactMap { if case .dnsName(let name) = $0 { name } else { nil } }
     }
 
+    /// The to-be-signed bytes of each certificate in a PEM file: what stays identical
+    /// between two builds with the same seed (the signatures do not).
     static func toBeSignedParts(ofPEM text: String) throws -> [[UInt8]] {
         try PEMDocument.parseMultiple(pemString: text).map {
             Array(try Certificate(pemDocument: $0).tbsCertificateBytes)

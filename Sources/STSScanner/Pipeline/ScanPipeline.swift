@@ -97,9 +97,11 @@ public struct ScanPipeline: Sendable {
             defer { permits.release(batch.count) }
             guard pendingError == nil else { continue }  // keep draining so senders never hang
             do {
-                try store.write(scanID: scanID, batch.map(\.record))
+                let records = batch.map(\.record)
+                try store.write(scanID: scanID, records)
                 counters.stored.add(batch.count, ordering: .relaxed)
-                counters.errors.add(batch.reduce(0) { $0 + ($1.primaryError == nil ? 0 : 1) }, ordering: .relaxed)
+                // `errorCode` is the primary error, already worked out for the record.
+                counters.errors.add(records.reduce(0) { $0 + ($1.errorCode == nil ? 0 : 1) }, ordering: .relaxed)
                 if ContinuousClock.now - lastProgressWrite >= .seconds(2) {
                     lastProgressWrite = .now
                     try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),
