@@ -206,6 +206,72 @@ public enum FindingCatalog {
             row(.warning, .mxCoverage, .validationFailure, "Some MX hosts of the domain match no mx pattern.",
                 "List every MX host in the policy's mx lines.")
 
+        // mx-tls: §5 (what a sending MTA meets at each MX host; the detail names the host)
+        case .mxHostNXDomain:
+            row(.error, .mxTLS, .validationFailure, "An MX host name does not exist (NXDOMAIN).",
+                "Point the MX record at a host name that exists, or remove it.")
+        case .mxHostNoAddress:
+            row(.error, .mxTLS, .validationFailure, "An MX host has no IPv4 address (A record) to deliver to.",
+                "Publish an A record for the MX host.")
+        case .mxHostDNSError:
+            row(.error, .mxTLS, .validationFailure, "Looking up an MX host's address failed (timeout or SERVFAIL).",
+                "Check the name servers of the MX host's zone.")
+        case .mxIPLiteral:
+            row(.error, .mxTLS, .validationFailure, "An MX record names an IP address instead of a host name.",
+                "MX targets must be host names (RFC 5321); publish a name with an A record.")
+        case .mxConnectRefused:
+            row(.error, .mxTLS, .validationFailure, "An MX host refused the SMTP connection (port 25).",
+                "Run the mail server on port 25 of the MX host's address.")
+        case .mxConnectTimeout:
+            row(.error, .mxTLS, .validationFailure, "Connecting to an MX host on port 25 timed out.",
+                "Check the firewall and that the mail server listens on port 25.")
+        case .mxConnectError:
+            row(.error, .mxTLS, .validationFailure, "Connecting to an MX host on port 25 failed.",
+                "Check the MX host's address and network.")
+        case .mxGreetingTimeout:
+            row(.error, .mxTLS, .validationFailure, "An MX host accepted the connection but sent no 220 greeting in time.",
+                "Check that the mail server is not overloaded or delaying greetings.")
+        case .mxSMTPError:
+            row(.error, .mxTLS, .validationFailure,
+                "An MX host answered the greeting or EHLO with an error or an unreadable reply.",
+                "Check the mail server's greeting and EHLO replies (RFC 5321).")
+        case .mxSMTPTimeout:
+            row(.error, .mxTLS, .validationFailure, "An MX host stopped answering during the SMTP dialogue.",
+                "Check the mail server's logs for stalled sessions.")
+        case .mxStartTLSMissing:
+            row(.error, .mxTLS, .starttlsNotSupported, "An MX host does not offer STARTTLS in its EHLO reply.",
+                "Enable STARTTLS on the mail server (RFC 3207) with a certificate for the MX host name.")
+        case .mxTLSHandshakeFailed:
+            row(.error, .mxTLS, .validationFailure, "The TLS handshake with an MX host failed after STARTTLS.",
+                "Offer TLS 1.2 or later with current cipher suites.")
+        case .mxCertExpired:
+            row(.error, .mxTLS, .certificateExpired, "An MX host's certificate has expired.",
+                "Renew the MX host's certificate.")
+        case .mxCertNotYetValid:
+            row(.error, .mxTLS, .validationFailure, "An MX host's certificate is not yet valid.",
+                "Check the certificate's dates and the server's clock.")
+        case .mxCertUntrusted:
+            row(.error, .mxTLS, .certificateNotTrusted,
+                "An MX host's certificate does not chain to a trusted root (self-signed or unknown CA).",
+                "Use a certificate from a public CA and serve the intermediate certificates.")
+        case .mxCertNameMismatch:
+            row(.error, .mxTLS, .certificateHostMismatch, "An MX host's certificate does not name the MX host.",
+                "Get a certificate whose DNS names include the MX host name (one left-most wildcard label at most).")
+        case .mxCertInvalid:
+            row(.error, .mxTLS, .validationFailure, "An MX host's certificate failed validation.",
+                "Check the certificate chain and its extensions.")
+        case .mxProbeError:
+            row(.error, .mxTLS, .validationFailure, "Probing an MX host failed.",
+                "Check the MX host with a manual STARTTLS session (openssl s_client -starttls smtp).")
+        case .deliveryDegraded:
+            row(.warning, .mxTLS, .validationFailure,
+                "Some MX hosts fail the policy: compliant senders deliver only to the others.",
+                "Fix or remove the failing MX hosts (each has its own finding).")
+        case .deliveryFails:
+            row(.error, .mxTLS, .validationFailure,
+                "No MX host passes the policy: in enforce mode compliant senders refuse to deliver.",
+                "Fix the MX hosts' STARTTLS and certificates or their mx patterns, or switch the policy to testing until they pass.")
+
         // tlsrpt: §6
         case .tlsrptAbsent:
             row(.info, .tlsrpt, .noPolicyFound, "No TLS-RPT record at _smtp._tls.<domain>.")

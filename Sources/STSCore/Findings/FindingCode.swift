@@ -79,6 +79,28 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case mxNotCovered = "mx-not-covered"
     case mxPartlyCovered = "mx-partly-covered"
 
+    // MARK: mx-tls (RFC 8461 §4.2, §5; RFC 3207; rfc8461-8460-rules.md §5)
+    case mxHostNXDomain = "mx-host-nxdomain"
+    case mxHostNoAddress = "mx-host-no-address"
+    case mxHostDNSError = "mx-host-dns-error"
+    case mxIPLiteral = "mx-ip-literal"
+    case mxConnectRefused = "mx-connect-refused"
+    case mxConnectTimeout = "mx-connect-timeout"
+    case mxConnectError = "mx-connect-error"
+    case mxGreetingTimeout = "mx-greeting-timeout"
+    case mxSMTPError = "mx-smtp-error"
+    case mxSMTPTimeout = "mx-smtp-timeout"
+    case mxStartTLSMissing = "mx-starttls-missing"
+    case mxTLSHandshakeFailed = "mx-tls-handshake-failed"
+    case mxCertExpired = "mx-cert-expired"
+    case mxCertNotYetValid = "mx-cert-not-yet-valid"
+    case mxCertUntrusted = "mx-cert-untrusted"
+    case mxCertNameMismatch = "mx-cert-name-mismatch"
+    case mxCertInvalid = "mx-cert-invalid"
+    case mxProbeError = "mx-probe-error"
+    case deliveryDegraded = "delivery-degraded"
+    case deliveryFails = "delivery-fails"
+
     // MARK: tlsrpt (RFC 8460 §3)
     case tlsrptAbsent = "tlsrpt-absent"
     case tlsrptDNSTimeout = "tlsrpt-dns-timeout"

@@ -15,6 +15,8 @@ public enum Stage: String, Sendable, Codable, CaseIterable, Comparable {
     case policy
     /// MX hosts matched against the policy's `mx` patterns (RFC 8461 §4.1).
     case mxCoverage = "mx-coverage"
+    /// Each MX host's STARTTLS and certificate, and the delivery verdict (RFC 8461 §4.2, §5).
+    case mxTLS = "mx-tls"
     /// The `_smtp._tls.<domain>` TLS-RPT record (RFC 8460 §3).
     case tlsrpt
 
