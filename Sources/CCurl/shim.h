@@ -4,6 +4,9 @@
 // curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt use goes through a typed
 // `static inline` wrapper here, all prefixed `stscurl_`.
 #include <curl/curl.h>
+// OpenSSL 3.0 (libssl-dev), the TLS library Debian's libcurl4-openssl uses: only to keep a
+// handshake going past a certificate error (stscurl_easy_keep_handshake_on_verify_errors).
+#include <openssl/ssl.h>
 // The event loop that drives curl's socket API: Glibc's Swift module does not cover these
 // Linux headers, so they are reached through this module.
 #include <sys/epoll.h>
@@ -14,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 /// Names the calling thread (at most 15 characters shown), for top -H, perf and ps.
 static inline void stsscan_name_this_thread(const char *name) {
@@ -87,4 +91,31 @@ static inline int stscurl_msg_is_done(CURLMsg *m) { return m->msg == CURLMSG_DON
 static inline const char *stscurl_version_number(void) { return curl_version_info(CURLVERSION_NOW)->version; }
 /// CURLMsg.data is a union; Swift imports it awkwardly, so read the result here.
 static inline CURLcode stscurl_msg_result(CURLMsg *m) { return m->data.result; }
+typedef int (*stscurl_debug_callback)(CURL *h, curl_infotype type, char *data, size_t size, void *userdata);
+static inline CURLcode stscurl_easy_setopt_debug_function(CURL *h, stscurl_debug_callback f) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, f);
+}
+static inline CURLcode stscurl_easy_getinfo_certinfo(CURL *h, struct curl_certinfo **v) {
+    return curl_easy_getinfo(h, CURLINFO_CERTINFO, v);
+}
+static inline CURLcode stscurl_easy_getinfo_socket(CURL *h, curl_socket_t *v) {
+    return curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, v);
+}
+/// Ends both directions of a socket curl still owns, so that closing the connection later
+/// fails fast instead of waiting for a reply (curl's SMTP disconnect blocks on QUIT's reply).
+static inline int stsscan_shutdown_socket(int fd) { return shutdown(fd, SHUT_RDWR); }
+/// OpenSSL verify callback that records every error but never aborts the handshake.
+static int stsscan_verify_record_only(int ok, X509_STORE_CTX *store) { (void)ok; (void)store; return 1; }
+static CURLcode stsscan_ssl_ctx_record_only(CURL *h, void *ssl_ctx, void *user) {
+    (void)h; (void)user;
+    SSL_CTX_set_verify((SSL_CTX *)ssl_ctx, SSL_VERIFY_PEER, stsscan_verify_record_only);
+    return CURLE_OK;
+}
+/// With CURLOPT_SSL_VERIFYPEER on, OpenSSL still verifies the chain and dates against the
+/// trust store, but the handshake completes whatever the verdict, so curl gathers the
+/// certificate chain (CURLOPT_CERTINFO) before it fails the transfer with
+/// CURLE_PEER_FAILED_VERIFICATION and the verdict in CURLINFO_SSL_VERIFYRESULT.
+static inline CURLcode stscurl_easy_keep_handshake_on_verify_errors(CURL *h) {
+    return curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, stsscan_ssl_ctx_record_only);
+}
 #endif

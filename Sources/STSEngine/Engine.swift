@@ -47,6 +47,19 @@ public final class Engine: Sendable {
         return result
     }
 
+    /// Probes the MX host `host` at `address` the way a sending MTA would (RFC 8461 §5,
+    /// RFC 3207): the 220 greeting, `EHLO ehloName`, STARTTLS, the TLS handshake with SNI
+    /// `host`, then the certificate: chain and dates against the trust store
+    /// (`EngineConfiguration.caFile`) and its names against `host` (RFC 6125); then QUIT.
+    /// Politeness: at most `mxPerIP` probes per address at once.
+    public func probeSMTP(host: String, address: String, port: Int = 25, ehloName: String) async -> SMTPProbeResult {
+        guard case .smtp(let result) = await loop.perform(
+            RequestBox(kind: .smtp(host: host, address: address, port: port, ehloName: ehloName))) else {
+            preconditionFailure("SMTP probe answered with another reply")
+        }
+        return result
+    }
+
     /// Stops the loop and waits for its thread; pending and later calls resume with
     /// failures. Safe to call more than once.
     public func shutdown() { loop.shutdown() }

@@ -36,6 +36,14 @@ public struct EngineConfiguration: Sendable {
     /// Concurrent connections per policy-host IP address (politeness); further fetches to
     /// that address wait in a FIFO.
     public var perIP: Int = 4
+    /// STARTTLS probes of MX hosts in flight at once.
+    public var maxSMTPProbes: Int = 64
+    /// Concurrent SMTP connections per MX address. Mail servers block scanners that open
+    /// many connections: keep it small (README, "Scanning port 25 responsibly").
+    public var mxPerIP: Int = 2
+    /// Limit for each wait of a STARTTLS probe (TCP connect, greeting, each reply), in
+    /// milliseconds; a whole probe takes at most three of them.
+    public var smtpTimeoutMs: Int = 10000
     /// The User-Agent header of every fetch.
     public var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
     /// Largest policy body accepted; a longer body aborts the transfer (`http-body-too-large`).

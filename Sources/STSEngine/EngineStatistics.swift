@@ -20,6 +20,12 @@ public struct EngineStatistics: Sendable, Equatable {
     public var bodyBytes = 0
     /// Transfers whose TLS handshake completed.
     public var tlsHandshakes = 0
+    /// STARTTLS probes of MX hosts handed to curl.
+    public var smtpProbesStarted = 0
+    /// Probes that ended (any outcome).
+    public var smtpProbesCompleted = 0
+    /// Probes whose TLS handshake completed.
+    public var smtpHandshakes = 0
     /// Calls that ended because their task was cancelled.
     public var cancelled = 0
     /// Requests the loop holds right now (waiting for a rate token, a politeness slot or a

@@ -38,12 +38,14 @@ final class EventLoop: @unchecked Sendable {
     var stats = EngineStatistics()
     private var dns: DNSDriver!
     private var http: HTTPDriver!
+    private var smtp: SMTPDriver!
     /// Requests taken from the inbox and not yet dropped; bounded by `maxOutstanding`.
     private var held = 0
     private var stopping = false
 
     init(configuration: EngineConfiguration) throws {
         guard configuration.maxOutstanding > 0, configuration.maxFetches > 0, configuration.perIP > 0,
+              configuration.maxSMTPProbes > 0, configuration.mxPerIP > 0, configuration.smtpTimeoutMs > 0,
               configuration.dnsChannels > 0, configuration.tickMs > 0 else {
             throw EngineError.configuration("limits must be positive")
         }
@@ -70,6 +72,7 @@ final class EventLoop: @unchecked Sendable {
         do {
             dns = try DNSDriver(loop: self)
             http = try HTTPDriver(loop: self)
+            smtp = try SMTPDriver(loop: self)
         } catch {
             dns?.destroy()
             close(epfd); close(wakefd); close(tickfd)
@@ -188,7 +191,8 @@ final class EventLoop: @unchecked Sendable {
         let maxEvents = 256
         var events = [epoll_event](repeating: epoll_event(), count: maxEvents)
         while true {
-            let timeout = http.epollTimeoutMs(nowNs: Epoll.nowNs())
+            let now = Epoll.nowNs()
+            let timeout = Epoll.timeoutMs(until: [http.deadline, smtp.deadline].compactMap { $0 }.min(), nowNs: now)
             let count = epoll_wait(epfd, &events, Int32(maxEvents), timeout)
             stats.loopIterations += 1
             if count < 0 && errno != EINTR { break }
@@ -207,14 +211,19 @@ final class EventLoop: @unchecked Sendable {
                     dns.ready(channel: channel, fd: fd, events: mask)
                 case .curl:
                     http.ready(fd: fd, events: mask)
+                case .smtp:
+                    smtp.ready(fd: fd, events: mask)
                 case nil:
                     break
                 }
             }
-            http.runTimeoutIfDue(nowNs: Epoll.nowNs())
+            let after = Epoll.nowNs()
+            http.runTimeoutIfDue(nowNs: after)
+            smtp.runTimeoutIfDue(nowNs: after)
             if takeFromInbox() { break }
             dns.pump()
             http.pump()
+            smtp.pump()
             publish()
         }
         stopping = true
@@ -239,13 +248,20 @@ final class EventLoop: @unchecked Sendable {
             inbox.cancelled = []
             return (taken, cancelled, inbox.stopped)
         }
-        for box in cancelled { http.abort(box) }
+        for box in cancelled {
+            switch box.kind {
+            case .smtp: smtp.abort(box)
+            default: http.abort(box)
+            }
+        }
         for box in boxes {
             held += 1
             if box.isFinished { held -= 1; continue }
             switch box.kind {
             case .dns(let lookups): dns.submit(box, lookups)
             case .fetch(let host, let address, let port): http.submit(box, host: host, address: address, port: port)
+            case .smtp(let host, let address, let port, let ehloName):
+                smtp.submit(box, host: host, address: address, port: port, ehloName: ehloName)
             }
         }
         return stopped
@@ -260,6 +276,7 @@ final class EventLoop: @unchecked Sendable {
         for box in remaining { box.finish(box.failureReply("engine shut down")) }
         dns.shutdown()
         http.shutdown()
+        smtp.shutdown()
     }
 
     var isStopping: Bool { stopping }

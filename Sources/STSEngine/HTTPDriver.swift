@@ -69,12 +69,8 @@ final class HTTPDriver {
 
     // MARK: Loop events
 
-    /// How long epoll may sleep before curl's timer is due (-1: no timer).
-    func epollTimeoutMs(nowNs: UInt64) -> Int32 {
-        guard let deadlineNs else { return -1 }
-        if deadlineNs <= nowNs { return 0 }
-        return Int32(min(60_000, (deadlineNs - nowNs + 999_999) / 1_000_000))
-    }
+    /// When curl's timer for fetches is due (nil: no timer).
+    var deadline: UInt64? { deadlineNs }
 
     func runTimeoutIfDue(nowNs: UInt64) {
         guard let deadline = deadlineNs, deadline <= nowNs else { return }

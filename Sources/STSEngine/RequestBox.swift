@@ -4,20 +4,22 @@ import Synchronization
 enum RequestKind: Sendable {
     case dns([DNSLookup])
     case fetch(host: String, address: String, port: Int)
+    case smtp(host: String, address: String, port: Int, ehloName: String)
 }
 
 /// What the loop answers.
 enum EngineReply: Sendable {
     case dns([DNSAnswer])
     case fetch(FetchResult)
+    case smtp(SMTPProbeResult)
 }
 
 /// One caller's request and its continuation. Completion, cancellation and shutdown all go
 /// through `finish` / `cancel`, which take the continuation out under the lock, so it is
 /// resumed exactly once whoever gets there first.
 ///
-/// `@unchecked Sendable`: `state` is only touched under its `Mutex`; `transfer` is only
-/// touched by the loop thread (the only code that creates, starts and retires transfers).
+/// `@unchecked Sendable`: `state` is only touched under its `Mutex`; `transfer` and `smtpProbe`
+/// are only touched by the loop thread (the only code that creates, starts and retires transfers).
 final class RequestBox: @unchecked Sendable {
     let kind: RequestKind
     private struct State {
@@ -28,6 +30,8 @@ final class RequestBox: @unchecked Sendable {
     private let state = Mutex(State())
     /// Loop thread only: the running transfer of a fetch, so a cancellation can abort it.
     var transfer: Transfer?
+    /// Loop thread only: the running STARTTLS probe, so a cancellation can stop it.
+    var smtpProbe: SMTPProbe?
 
     init(kind: RequestKind) { self.kind = kind }
 
@@ -83,6 +87,8 @@ final class RequestBox: @unchecked Sendable {
             return .dns(lookups.map { _ in DNSAnswer(status: .error(reason)) })
         case .fetch(_, let address, _):
             return .fetch(FetchResult(outcome: .failure(.fetchError, detail: reason), address: address, elapsedMs: 0))
+        case .smtp(_, let address, _, _):
+            return .smtp(SMTPProbeResult(outcome: .failure(.mxProbeError, detail: reason), address: address, elapsedMs: 0))
         }
     }
 }

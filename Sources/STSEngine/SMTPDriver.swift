@@ -1,0 +1,322 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CCurl
+import STSCore
+
+/// The SMTP side of the loop: STARTTLS probes of MX hosts through curl (`smtp://` with
+/// `CURLOPT_CONNECT_ONLY` stops after greeting, EHLO, STARTTLS and the TLS handshake), on a
+/// multi handle of its own so mail servers' politeness and timeouts never mix with policy
+/// fetches. Admission: at most `maxSMTPProbes` at once and `mxPerIP` per MX address (mail
+/// servers block aggressive scanners); the rest wait in per-address FIFOs. Loop thread only.
+///
+/// Certificates are verified the way senders do, but without letting curl abort the
+/// handshake: OpenSSL verifies the chain and dates against the trust store (its result is
+/// read afterwards), and the name is matched by RFC 6125 in STSCore. So every TLS outcome
+/// keeps the certificate's facts (subject, names, issuer, expiry, fingerprint).
+final class SMTPDriver {
+    unowned let loop: EventLoop
+    private let multi: UnsafeMutableRawPointer
+    private let configuration: EngineConfiguration
+    private var ready = RingBuffer<SMTPProbe>()
+    private struct AddressState {
+        var active = 0
+        var waiting = RingBuffer<SMTPProbe>()
+
+        /// Takes a slot when fewer than `limit` are active (true), else queues (false).
+        mutating func admit(_ probe: SMTPProbe, limit: Int) -> Bool {
+            guard active < limit else { waiting.append(probe); return false }
+            active += 1
+            return true
+        }
+    }
+    private var addresses: [String: AddressState] = [:]
+    private var running: [ObjectIdentifier: SMTPProbe] = [:]
+    private var deadlineNs: UInt64?
+
+    init(loop: EventLoop) throws {
+        self.loop = loop
+        configuration = loop.configuration
+        guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
+        self.multi = multi
+        // Finished sessions are ended by sayGoodbye; keep none of them cached.
+        stscurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 1)
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        stscurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
+        stscurl_multi_setopt_socket_function(multi) { _, fd, what, user, _ in
+            let driver = Unmanaged<SMTPDriver>.fromOpaque(user!).takeUnretainedValue()
+            Epoll.watch(driver.loop.epfd, fd: fd, events: Epoll.events(curlPoll: what), key: Epoll.key(.smtp, fd: fd))
+            return 0
+        }
+        stscurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
+        stscurl_multi_setopt_timer_function(multi) { _, timeoutMs, user in
+            let driver = Unmanaged<SMTPDriver>.fromOpaque(user!).takeUnretainedValue()
+            driver.deadlineNs = timeoutMs < 0 ? nil : Epoll.nowNs() + UInt64(timeoutMs) * 1_000_000
+            return 0
+        }
+    }
+
+    // MARK: Loop events
+
+    /// When curl's timer for probes is due (nil: no timer).
+    var deadline: UInt64? { deadlineNs }
+
+    func runTimeoutIfDue(nowNs: UInt64) {
+        guard let deadline = deadlineNs, deadline <= nowNs else { return }
+        deadlineNs = nil
+        var handles: Int32 = 0
+        curl_multi_socket_action(multi, stscurl_socket_timeout(), 0, &handles)
+        collect()
+    }
+
+    func ready(fd: Int32, events: UInt32) {
+        var handles: Int32 = 0
+        curl_multi_socket_action(multi, fd, Epoll.curlSelect(events), &handles)
+        collect()
+    }
+
+    func submit(_ box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
+        guard HTTPDriver.isPlainHost(host), HTTPDriver.isPlainHost(ehloName), HTTPDriver.isAddress(address),
+              (1...65535).contains(port) else {
+            loop.complete(box, .smtp(SMTPProbeResult(outcome: .failure(.mxProbeError, detail: "invalid host, EHLO name, address or port"),
+                                                     address: address, elapsedMs: 0)))
+            return
+        }
+        let probe = SMTPProbe(box: box, host: host, address: address, port: port, ehloName: ehloName)
+        if addresses[address, default: AddressState()].admit(probe, limit: configuration.mxPerIP) {
+            ready.append(probe)
+        }
+    }
+
+    /// Starts ready probes while fewer than `maxSMTPProbes` run.
+    func pump() {
+        while running.count < configuration.maxSMTPProbes, let probe = ready.popFirst() {
+            if probe.box.isFinished {
+                releaseAddress(of: probe)
+                loop.release()
+                continue
+            }
+            start(probe)
+        }
+    }
+
+    private func start(_ probe: SMTPProbe) {
+        guard let handle = curl_easy_init() else {
+            releaseAddress(of: probe)
+            finish(probe, .failure(.mxProbeError, detail: "curl_easy_init failed"), tls: nil)
+            return
+        }
+        probe.easy = handle
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        probe.errorBuffer = errorBuffer
+        let literal = probe.address.contains(":") ? "[\(probe.address)]" : probe.address
+        probe.connectTo = curl_slist_append(nil, "\(probe.host):\(probe.port):\(literal):\(probe.port)")
+        let context = Unmanaged.passUnretained(probe).toOpaque()
+        let timeout = configuration.smtpTimeoutMs
+        stscurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        stscurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        stscurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp")
+        // The URL's path is the EHLO argument.
+        stscurl_easy_setopt_string(handle, CURLOPT_URL, "smtp://\(probe.host):\(probe.port)/\(probe.ehloName)")
+        stscurl_easy_setopt_slist(handle, CURLOPT_CONNECT_TO, probe.connectTo)
+        stscurl_easy_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+        stscurl_easy_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        // OpenSSL verifies chain and dates against the trust store but finishes the handshake
+        // whatever its verdict (read afterwards), and the name is matched by RFC 6125 in
+        // STSCore: so every certificate's facts are recorded, failing ones included.
+        stscurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        stscurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+        stscurl_easy_keep_handshake_on_verify_errors(handle)
+        if let caFile = configuration.caFile { stscurl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+        stscurl_easy_setopt_string(handle, CURLOPT_CAPATH, nil)
+        stscurl_easy_setopt_long(handle, CURLOPT_CA_CACHE_TIMEOUT, 86400)
+        stscurl_easy_setopt_long(handle, CURLOPT_CERTINFO, 1)
+        // Every wait (TCP, greeting, each reply) is bounded by the per-step timeout; the
+        // connect phase, which for SMTP is the whole probe, by three of them.
+        stscurl_easy_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, (timeout + 999) / 1000))
+        stscurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 3 * timeout)
+        stscurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, 3 * timeout)
+        // A new connection per probe; the finished one stays open for our QUIT (sayGoodbye),
+        // so reuse is not forbidden (forbidding it closes the session without QUIT).
+        stscurl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+        stscurl_easy_setopt_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 0)
+        // The debug callback sees each reply line and curl's TLS summary; it keeps counts and
+        // a few lines only (SMTPDialogue), and aborts nothing: the size cap is checked there
+        // and the probe ends at the next event.
+        stscurl_easy_setopt_long(handle, CURLOPT_VERBOSE, 1)
+        stscurl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, context)
+        stscurl_easy_setopt_debug_function(handle) { _, type, data, size, user in
+            let probe = Unmanaged<SMTPProbe>.fromOpaque(user!).takeUnretainedValue()
+            guard let data else { return 0 }
+            data.withMemoryRebound(to: UInt8.self, capacity: size) { bytes in
+                let buffer = UnsafeBufferPointer(start: bytes, count: size)
+                switch type {
+                case CURLINFO_HEADER_IN: probe.dialogue.received(buffer)
+                case CURLINFO_HEADER_OUT: probe.dialogue.sent(buffer)
+                case CURLINFO_TEXT: probe.dialogue.note(buffer)
+                default: break
+                }
+            }
+            return 0
+        }
+        stscurl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
+        probe.startedNs = Epoll.nowNs()
+        probe.box.smtpProbe = probe
+        running[ObjectIdentifier(probe)] = probe
+        loop.stats.smtpProbesStarted += 1
+        let status = curl_multi_add_handle(multi, handle)
+        if status != CURLM_OK {
+            retire(probe, .failure(.mxProbeError, detail: "curl_multi_add_handle: \(status.rawValue)"), tls: nil)
+        }
+    }
+
+    /// Finished probes, and those whose server sent more than the reply cap.
+    private func collect() {
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi, &left) {
+            guard stscurl_msg_is_done(message) != 0, let handle = stscurl_msg_easy(message) else { continue }
+            var context: UnsafeMutableRawPointer?
+            stscurl_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &context)
+            guard let context else { continue }
+            let probe = Unmanaged<SMTPProbe>.fromOpaque(context).takeUnretainedValue()
+            conclude(probe, handle: handle, code: Int(stscurl_msg_result(message).rawValue))
+        }
+        for probe in running.values.filter(\.dialogue.overflowed) {
+            guard let handle = probe.easy else { continue }
+            conclude(probe, handle: handle, code: FetchFailureMapping.writeError)
+        }
+    }
+
+    private func conclude(_ probe: SMTPProbe, handle: UnsafeMutableRawPointer, code: Int) {
+        var facts = SMTPProbeFacts(curlCode: code, dialogue: probe.dialogue)
+        var connect: curl_off_t = 0, appConnect: curl_off_t = 0
+        stscurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
+        stscurl_easy_getinfo_off_t(handle, CURLINFO_APPCONNECT_TIME_T, &appConnect)
+        facts.connected = connect > 0 || probe.dialogue.greeting != nil
+        facts.tlsCompleted = appConnect > 0
+        var osErrno = 0
+        stscurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+        facts.osErrno = Int32(truncatingIfNeeded: osErrno)
+        if let buffer = probe.errorBuffer { facts.message = String(cString: buffer) }
+        // A certificate chain means the handshake completed (a verification failure ends the
+        // transfer only after it, with curl 60 and OpenSSL's verdict).
+        var tls: MXTLSFacts?
+        let chain = SMTPDriver.certificateChain(handle)
+        if facts.tlsCompleted || !chain.isEmpty {
+            var gathered = MXTLSFacts()
+            gathered.version = probe.dialogue.tlsVersion
+            gathered.cipher = probe.dialogue.tlsCipher
+            var verify = 0
+            stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
+            gathered.verifyResult = verify
+            CertificateInfo.facts(chain: chain, into: &gathered)
+            tls = gathered
+            facts.tlsCompleted = true
+            loop.stats.smtpHandshakes += 1
+        }
+        let outcome: SMTPProbeOutcome
+        let certificateStage = code == 0 || code == FetchFailureMapping.peerFailedVerification
+        if let tls, certificateStage {
+            if let (failure, detail) = SMTPFailureMapping.certificate(tls, host: probe.host) {
+                outcome = .failure(failure, detail: detail)
+            } else if code == 0 {
+                outcome = .passed
+            } else {
+                outcome = .failure(.mxCertInvalid, detail: SMTPFailureMapping.describe(facts))
+            }
+        } else if let (failure, detail) = SMTPFailureMapping.map(facts) {
+            outcome = .failure(failure, detail: detail)
+        } else {
+            outcome = .failure(.mxProbeError, detail: "STARTTLS completed without a TLS session")
+        }
+        retire(probe, outcome, tls: tls, sessionOpen: code == 0)
+    }
+
+    /// After a completed connect phase the session is still open: send QUIT ourselves
+    /// (without waiting for its reply), then end the socket, so that curl's own disconnect
+    /// (which would block the loop on QUIT's reply) fails at once.
+    private func sayGoodbye(_ handle: UnsafeMutableRawPointer) {
+        var socket: curl_socket_t = -1
+        guard stscurl_easy_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 else { return }
+        var sent = 0
+        _ = "QUIT\r\n".withCString { curl_easy_send(handle, $0, 6, &sent) }
+        _ = stsscan_shutdown_socket(socket)
+    }
+
+    /// curl's certificate text, leaf first.
+    private static func certificateChain(_ handle: UnsafeMutableRawPointer) -> [[String]] {
+        var info: UnsafeMutablePointer<curl_certinfo>?
+        guard stscurl_easy_getinfo_certinfo(handle, &info) == CURLE_OK, let info else { return [] }
+        let count = Int(info.pointee.num_of_certs)
+        guard count > 0, let lists = info.pointee.certinfo else { return [] }
+        // A hostile chain of hundreds of certificates: keep the leaf's text, count the rest.
+        var chain: [[String]] = []
+        for index in 0..<count {
+            var lines: [String] = []
+            if index == 0 {
+                var item = lists[index]
+                while let node = item {
+                    if let data = node.pointee.data { lines.append(String(cString: data)) }
+                    item = node.pointee.next
+                }
+            }
+            chain.append(lines)
+        }
+        return chain
+    }
+
+    /// Takes a probe out of the multi handle (saying goodbye when its session is still open),
+    /// frees its curl state, passes its address slot on and resumes its caller.
+    private func retire(_ probe: SMTPProbe, _ outcome: SMTPProbeOutcome, tls: MXTLSFacts?, sessionOpen: Bool = false) {
+        guard let handle = probe.easy else { return }
+        if sessionOpen { sayGoodbye(handle) }
+        curl_multi_remove_handle(multi, handle)
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(probe.connectTo)
+        probe.connectTo = nil
+        probe.errorBuffer?.deallocate()
+        probe.errorBuffer = nil
+        probe.easy = nil
+        probe.box.smtpProbe = nil
+        running[ObjectIdentifier(probe)] = nil
+        releaseAddress(of: probe)
+        finish(probe, outcome, tls: tls)
+    }
+
+    private func finish(_ probe: SMTPProbe, _ outcome: SMTPProbeOutcome, tls: MXTLSFacts?) {
+        loop.stats.smtpProbesCompleted += 1
+        let elapsed = probe.startedNs == 0 ? 0 : Int((Epoll.nowNs() - probe.startedNs) / 1_000_000)
+        loop.complete(probe.box, .smtp(SMTPProbeResult(outcome: outcome, address: probe.address, tls: tls,
+                                                       greeting: probe.dialogue.greeting, elapsedMs: elapsed)))
+    }
+
+    /// Hands the probe's address slot to the next waiting probe for that address.
+    private func releaseAddress(of probe: SMTPProbe) {
+        let address = probe.address
+        while let next = addresses[address]?.waiting.popFirst() {
+            if next.box.isFinished { loop.release(); continue }
+            ready.append(next)
+            return
+        }
+        guard let active = addresses[address]?.active else { return }
+        if active <= 1 { addresses[address] = nil } else { addresses[address]!.active = active - 1 }
+    }
+
+    /// Cancellation: a running probe is stopped now; waiting ones are dropped when reached.
+    func abort(_ box: RequestBox) {
+        guard let probe = box.smtpProbe, probe.easy != nil else { return }
+        retire(probe, .failure(.mxProbeError, detail: "cancelled"), tls: nil)
+    }
+
+    func shutdown() {
+        let failure = SMTPProbeOutcome.failure(.mxProbeError, detail: "engine shut down")
+        for probe in Array(running.values) { retire(probe, failure, tls: nil) }
+        while let probe = ready.popFirst() { finish(probe, failure, tls: nil) }
+        for (_, var state) in addresses {
+            while let probe = state.waiting.popFirst() { finish(probe, failure, tls: nil) }
+        }
+        addresses = [:]
+        curl_multi_cleanup(multi)
+    }
+}

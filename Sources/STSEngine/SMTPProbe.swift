@@ -1,0 +1,23 @@
+import CCurl
+
+/// One STARTTLS probe as the loop sees it. Loop thread only.
+final class SMTPProbe {
+    let box: RequestBox
+    let host: String
+    let address: String
+    let port: Int
+    let ehloName: String
+    var easy: UnsafeMutableRawPointer?
+    var errorBuffer: UnsafeMutablePointer<CChar>?
+    var connectTo: UnsafeMutablePointer<curl_slist>?
+    var dialogue = SMTPDialogue()
+    var startedNs: UInt64 = 0
+
+    init(box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
+        self.box = box
+        self.host = host
+        self.address = address
+        self.port = port
+        self.ehloName = ehloName
+    }
+}

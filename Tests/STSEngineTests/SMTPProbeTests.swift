@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+import Testing
+import STSCore
+@testable import STSEngine
+
+/// STARTTLS probes of MX hosts (rfc8461-8460-rules.md §5): TLS outcomes against a real
+/// Postfix with test certificates, hostile servers against scripted listeners.
+@Suite("engine STARTTLS probes", .serialized)
+struct SMTPProbeTests {
+    private func engine(caFile: String?, timeoutMs: Int = 1500) throws -> Engine {
+        var configuration = EngineConfiguration()
+        configuration.resolvers = ["127.0.64.250"] // unused: no DNS query is sent
+        configuration.caFile = caFile
+        configuration.smtpTimeoutMs = timeoutMs
+        return try Engine(configuration: configuration)
+    }
+
+    private func code(_ result: SMTPProbeResult) -> FindingCode? {
+        if case .failure(let code, _) = result.outcome { return code }
+        return nil
+    }
+
+    @Test("TLS outcomes against Postfix")
+    func postfixOutcomes() async throws {
+        guard PostfixFixture.installed else {
+            Issue.record("postfix is not installed: apt-get install postfix (scripts/deps.sh does)")
+            return
+        }
+        let postfix = try PostfixFixture(name: "smtp-outcomes")
+        defer { postfix.stop() }
+        let engine = try engine(caFile: postfix.caFile)
+        defer { engine.shutdown() }
+        let tls = PostfixFixture.starttls
+
+        let good = await engine.probeSMTP(host: "good.mx.test", address: tls, ehloName: "scanner.test")
+        #expect(good.outcome == .passed, "\(good.outcome)")
+        #expect(good.greeting?.hasPrefix("220 ") == true)
+        #expect(good.tls?.dnsNames == ["good.mx.test", "*.wild.mx.test"])
+        #expect(good.tls?.version?.hasPrefix("TLSv1.") == true)
+        #expect(good.tls?.cipher?.isEmpty == false)
+        #expect(good.tls?.issuer?.contains("stsscan SMTP test CA") == true)
+        #expect(good.tls?.leafPEM?.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
+        #expect(good.tls?.notAfter != nil)
+
+        // One left-most wildcard label (RFC 6125), through the default certificate.
+        #expect(await engine.probeSMTP(host: "a.wild.mx.test", address: tls, ehloName: "scanner.test").outcome == .passed)
+        #expect(code(await engine.probeSMTP(host: "a.b.wild.mx.test", address: tls, ehloName: "scanner.test"))
+                == .mxCertNameMismatch)
+
+        let expired = await engine.probeSMTP(host: "expired.mx.test", address: tls, ehloName: "scanner.test")
+        #expect(code(expired) == .mxCertExpired, "\(expired.outcome)")
+        #expect(expired.tls?.dnsNames == ["expired.mx.test"]) // facts kept for failures too
+
+        #expect(code(await engine.probeSMTP(host: "wrongname.mx.test", address: tls, ehloName: "scanner.test"))
+                == .mxCertNameMismatch)
+        #expect(code(await engine.probeSMTP(host: "selfsigned.mx.test", address: tls, ehloName: "scanner.test"))
+                == .mxCertUntrusted)
+
+        let plain = await engine.probeSMTP(host: "good.mx.test", address: PostfixFixture.plain, ehloName: "scanner.test")
+        #expect(code(plain) == .mxStartTLSMissing, "\(plain.outcome)")
+        #expect(plain.tls == nil)
+
+        // Without the test CA in the trust store, the same good host is untrusted.
+        let strict = try self.engine(caFile: nil)
+        defer { strict.shutdown() }
+        #expect(code(await strict.probeSMTP(host: "good.mx.test", address: tls, ehloName: "scanner.test")) == .mxCertUntrusted)
+
+        // The session ended politely: Postfix logged our EHLO name and a QUIT.
+        try await Task.sleep(for: .milliseconds(300))
+        let log = (try? String(contentsOfFile: "\(postfix.directory)/maillog", encoding: .utf8)) ?? ""
+        #expect(log.contains("quit=1"), "Postfix saw no QUIT")
+        #expect(engine.statistics.smtpProbesStarted == engine.statistics.smtpProbesCompleted)
+    }
+
+    @Test("refused, 5xx greeting, tarpit, split and endless replies")
+    func hostileServers() async throws {
+        let engine = try engine(caFile: nil, timeoutMs: 1000)
+        defer { engine.shutdown() }
+
+        // Nothing listens.
+        #expect(code(await engine.probeSMTP(host: "mx.test", address: "127.0.64.9", ehloName: "scanner.test"))
+                == .mxConnectRefused)
+
+        let rejecting = try FakeSMTPServer(address: "127.0.64.10") { fd in
+            FakeSMTPServer.send(fd, "554 5.7.1 no scanners here\r\n")
+            _ = FakeSMTPServer.readLine(fd)
+        }
+        defer { rejecting.stop() }
+        let rejected = await engine.probeSMTP(host: "mx.test", address: "127.0.64.10", ehloName: "scanner.test")
+        #expect(code(rejected) == .mxSMTPError, "\(rejected.outcome)")
+        if case .failure(_, let detail) = rejected.outcome { #expect(detail.contains("554 5.7.1 no scanners here")) }
+
+        // A tarpit costs its own timeout, and a probe of another host meanwhile is not held up.
+        let tarpit = try FakeSMTPServer(address: "127.0.64.11", accept: false) { _ in }
+        defer { tarpit.stop() }
+        let split = try FakeSMTPServer(address: "127.0.64.12") { fd in
+            for piece in ["2", "20 split", ".mx.test ESMTP\r", "\n"] {
+                FakeSMTPServer.send(fd, piece)
+                usleep(20_000)
+            }
+            guard FakeSMTPServer.readLine(fd)?.hasPrefix("EHLO scanner.test") == true else { return }
+            for piece in ["250-split.mx.test\r\n250-PIPE", "LINING\r\n", "250 8BITMIME\r\n"] {
+                FakeSMTPServer.send(fd, piece)
+                usleep(20_000)
+            }
+            while let line = FakeSMTPServer.readLine(fd) {
+                FakeSMTPServer.send(fd, line.uppercased().hasPrefix("QUIT") ? "221 bye\r\n" : "502 no\r\n")
+            }
+        }
+        defer { split.stop() }
+        let started = ContinuousClock.now
+        async let tarpitted = engine.probeSMTP(host: "slow.mx.test", address: "127.0.64.11", ehloName: "scanner.test")
+        let splitResult = await engine.probeSMTP(host: "split.mx.test", address: "127.0.64.12", ehloName: "scanner.test")
+        let splitTime = ContinuousClock.now - started
+        #expect(code(splitResult) == .mxStartTLSMissing, "\(splitResult.outcome)")
+        #expect(splitResult.greeting == "220 split.mx.test ESMTP")
+        #expect(splitTime < .milliseconds(900), "the tarpit held up another host's probe")
+        let tarpitResult = await tarpitted
+        #expect(code(tarpitResult) == .mxGreetingTimeout, "\(tarpitResult.outcome)")
+        #expect(tarpitResult.elapsedMs < 3500)
+
+        // An endless EHLO reply is cut at the cap, long before the timeout.
+        let endless = try FakeSMTPServer(address: "127.0.64.13") { fd in
+            FakeSMTPServer.send(fd, "220 endless.mx.test ESMTP\r\n")
+            _ = FakeSMTPServer.readLine(fd)
+            let line = "250-" + String(repeating: "X", count: 500) + "\r\n"
+            for _ in 0..<100_000 { if send(fd, line, line.utf8.count, Int32(MSG_NOSIGNAL)) < 0 { return } }
+        }
+        defer { endless.stop() }
+        let endlessResult = await engine.probeSMTP(host: "endless.mx.test", address: "127.0.64.13", ehloName: "scanner.test")
+        #expect(code(endlessResult) == .mxSMTPError, "\(endlessResult.outcome)")
+        #expect(endlessResult.elapsedMs < 900)
+
+        // Closed before any greeting.
+        let closing = try FakeSMTPServer(address: "127.0.64.14") { _ in }
+        defer { closing.stop() }
+        #expect(code(await engine.probeSMTP(host: "gone.mx.test", address: "127.0.64.14", ehloName: "scanner.test"))
+                == .mxSMTPError)
+    }
+
+    @Test("per-address politeness")
+    func perAddressLimit() async throws {
+        let active = Mutex((now: 0, peak: 0))
+        let server = try FakeSMTPServer(address: "127.0.64.15") { fd in
+            active.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            usleep(150_000)
+            FakeSMTPServer.send(fd, "220 polite.mx.test ESMTP\r\n")
+            _ = FakeSMTPServer.readLine(fd)
+            // Counted as over before the last reply: the client cannot start its next
+            // connection before this one's reply, so any overlap seen is real.
+            active.withLock { $0.now -= 1 }
+            FakeSMTPServer.send(fd, "250 polite.mx.test\r\n")
+            _ = FakeSMTPServer.readLine(fd)
+        }
+        defer { server.stop() }
+        let engine = try engine(caFile: nil)
+        defer { engine.shutdown() }
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask { _ = await engine.probeSMTP(host: "t\(index).polite.mx.test", address: "127.0.64.15", ehloName: "scanner.test") }
+            }
+        }
+        #expect(active.withLock { $0.peak } <= EngineConfiguration().mxPerIP)
+    }
+}
