@@ -12,13 +12,14 @@ struct BatchWriter {
     private let policyMX: RawStatement
     private let rawRecord: RawStatement
     private let policyBody: RawStatement
+    private let mxProbe: RawStatement
 
     init(_ db: Database) throws {
         result = try RawStatement(db, sql: """
             INSERT INTO domain_results(scan_id, position, rank, domain, input, mx_status, sts_record,
                 sts_id, sts_cname, policy_status, policy_host_cname, policy_address, http_status, mode, max_age,
-                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms, tld)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms, tld, delivery)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (scan_id, position) DO NOTHING
             """)
         // Not `INSERT OR IGNORE`: that would also silently drop rows failing a CHECK or
@@ -38,6 +39,14 @@ struct BatchWriter {
         policyBody = try RawStatement(db, sql: """
             INSERT INTO policy_bodies(scan_id, position, body, truncated) VALUES (?, ?, ?, ?)
             """)
+        // A host probed again after a resume keeps its first row.
+        mxProbe = try RawStatement(db, sql: """
+            INSERT INTO mx_probes(scan_id, host, address, ipv6_address, outcome, detail, greeting, tls_version,
+                tls_cipher, cert_subject, cert_issuer, cert_san, cert_not_after, cert_sha256, chain_length,
+                verify_result, elapsed_ms, probed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (scan_id, host) DO NOTHING
+            """)
     }
 
     /// Inserts one record and its children; false when (scan_id, position) already existed,
@@ -49,7 +58,7 @@ struct BatchWriter {
         result.bind(r.policyAddress); result.bind(r.httpStatus); result.bind(r.mode); result.bind(r.maxAge)
         result.bind(r.mxCoverage); result.bind(r.tlsrptRecord); result.bind(r.tlsrptRUA); result.bind(r.errorCode)
         result.bind(r.errorDetail); result.bind(Timestamp.string(from: r.scannedAt)); result.bind(r.durationMs)
-        result.bind(Self.tld(of: r.domain))
+        result.bind(Self.tld(of: r.domain)); result.bind(r.delivery)
         guard try result.run() > 0 else { return false }
         for (seq, item) in r.findings.enumerated() where !Self.restatedByResultRow.contains(item.code) {
             finding.bind(scanID); finding.bind(r.position); finding.bind(seq); finding.bind(item.code.rawValue)
@@ -69,6 +78,16 @@ struct BatchWriter {
             rawRecord.bind(scanID); rawRecord.bind(r.position); rawRecord.bind(seq); rawRecord.bind(raw.kind)
             rawRecord.bind(raw.text)
             try rawRecord.run()
+        }
+        for probe in r.mxProbes {
+            mxProbe.bind(scanID); mxProbe.bind(probe.host); mxProbe.bind(probe.address); mxProbe.bind(probe.ipv6Address)
+            mxProbe.bind(probe.outcome); mxProbe.bind(probe.detail); mxProbe.bind(probe.greeting)
+            mxProbe.bind(probe.tlsVersion); mxProbe.bind(probe.tlsCipher); mxProbe.bind(probe.certSubject)
+            mxProbe.bind(probe.certIssuer); mxProbe.bind(probe.certSANs.isEmpty ? nil : probe.certSANs.joined(separator: ","))
+            mxProbe.bind(probe.certNotAfter); mxProbe.bind(probe.certSHA256); mxProbe.bind(probe.chainLength)
+            mxProbe.bind(probe.verifyResult); mxProbe.bind(probe.elapsedMs)
+            mxProbe.bind(Timestamp.string(from: probe.probedAt))
+            try mxProbe.run()
         }
         if let body = r.policyBody {
             let (text, truncated) = PolicyBodyText.decode(body)

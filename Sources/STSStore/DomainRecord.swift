@@ -38,6 +38,11 @@ public struct DomainRecord: Sendable, Hashable {
     /// The policy body as received (already capped by the fetcher); stored as lossy UTF-8
     /// text of at most `ResultStore.policyBodyLimit` bytes plus a truncated flag.
     public var policyBody: [UInt8]?
+    /// Would a compliant sender deliver: "ok", "degraded", "fails"; nil when not probed.
+    public var delivery: String?
+    /// MX hosts this entry's probe examined first in the scan (each host is stored once per
+    /// scan, with the entry that probed it; `INSERT ... DO NOTHING` for repeats).
+    public var mxProbes: [MXProbeRecord]
 
     public init(position: Int, rank: Int? = nil, domain: String, input: String,
                 mxStatus: String, stsRecord: String, stsID: String? = nil, stsCNAME: String? = nil,
@@ -47,7 +52,8 @@ public struct DomainRecord: Sendable, Hashable {
                 errorCode: String? = nil, errorDetail: String? = nil,
                 scannedAt: Date, durationMs: Int,
                 findings: [Finding] = [], mxHosts: [MXHost] = [], policyMX: [String] = [],
-                rawRecords: [RawRecord] = [], policyBody: [UInt8]? = nil) {
+                rawRecords: [RawRecord] = [], policyBody: [UInt8]? = nil,
+                delivery: String? = nil, mxProbes: [MXProbeRecord] = []) {
         self.position = position
         self.rank = rank
         self.domain = domain
@@ -74,6 +80,8 @@ public struct DomainRecord: Sendable, Hashable {
         self.policyMX = policyMX
         self.rawRecords = rawRecords
         self.policyBody = policyBody
+        self.delivery = delivery
+        self.mxProbes = mxProbes
     }
 }
 

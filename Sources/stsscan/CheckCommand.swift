@@ -18,11 +18,15 @@ struct CheckCommand: AsyncParsableCommand {
     var json = false
 
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var mx: MXProbeOptions
 
     func run() async throws {
-        let engine = try Engine(configuration: self.engine.configuration)
+        var configuration = self.engine.configuration
+        mx.apply(to: &configuration)
+        let engine = try Engine(configuration: configuration)
         defer { engine.shutdown() }
-        let probe = DomainProbe(engine: engine, policyPort: self.engine.policyPort)
+        // check always probes the MX hosts: an operator wants to know before mail bounces.
+        let probe = DomainProbe(engine: engine, policyPort: self.engine.policyPort, mxProbe: mx.settings(mode: .all))
         let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: domain), explain: true)
         let output = json ? CheckReport.json(result, steps: steps) : CheckReport.text(result, steps: steps)
         FileHandle.standardOutput.write(Data(output.utf8))

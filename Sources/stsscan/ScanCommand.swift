@@ -30,13 +30,17 @@ struct ScanCommand: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var mx: MXProbeOptions
 
     func validate() throws {
         guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
     }
 
     func run() async throws {
-        var request = ScanRequest(listPath: list, databasePath: db, engine: engine.configuration, pipeline: pipelineSettings)
+        var configuration = engine.configuration
+        mx.apply(to: &configuration)
+        var request = ScanRequest(listPath: list, databasePath: db, engine: configuration, pipeline: pipelineSettings)
+        request.mxProbe = mx.settings()
         request.resume = resume
         request.policyPort = engine.policyPort
         if quiet { request.progress = .quiet }
@@ -66,6 +70,7 @@ struct ScanCommand: AsyncParsableCommand {
             String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond),
             "  DNS queries    \(s.dnsQueriesSent) (\(s.dnsTimeouts) timeouts)",
             "  HTTPS fetches  \(s.fetchesStarted)",
+            "  MX probes      \(s.smtpProbesStarted) STARTTLS (one per distinct MX host; --mx-probe \(request.mxProbe.mode.rawValue))",
             "  database       \(request.databasePath)",
         ]
         if let asked = request.engine.loopNice, s.loopNice != asked {

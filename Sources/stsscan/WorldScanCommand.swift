@@ -56,6 +56,8 @@ struct WorldScanCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
 
+    @OptionGroup var mx: MXProbeOptions
+
     func run() async throws {
         let dir = URL(fileURLWithPath: directory)
         let manifest: WorldManifest
@@ -76,6 +78,7 @@ struct WorldScanCommand: AsyncParsableCommand {
         engine.maxQueriesPerSecond = rate
         engine.dnsChannels = dnsChannels
         engine.maxQueriesInFlight = dnsInFlight
+        mx.apply(to: &engine)
 
         let listPath = list ?? dir.appendingPathComponent(manifest.domainsFile).path
         var settings = ScanPipeline.Settings()
@@ -83,6 +86,7 @@ struct WorldScanCommand: AsyncParsableCommand {
         var request = ScanRequest(listPath: listPath, databasePath: db ?? dir.appendingPathComponent("scan.sqlite").path,
                                   engine: engine, pipeline: settings)
         request.resume = resume
+        request.mxProbe = mx.settings()
         request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": direct ? "nsd" : "dnsdist"]
         if quiet { request.progress = .quiet }
         try await ScanCommand.execute(request)

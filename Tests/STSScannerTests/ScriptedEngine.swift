@@ -1,3 +1,4 @@
+import Foundation
 import STSCore
 import STSEngine
 @testable import STSScanner
@@ -7,6 +8,10 @@ import STSEngine
 struct ScriptedEngine: ProbeEngine {
     var answers: [String: DNSAnswer] = [:]
     var fetches: [String: FetchOutcome] = [:]
+    /// STARTTLS outcomes by MX host; unscripted hosts fail with mx-probe-error.
+    var smtp: [String: SMTPProbeOutcome] = [:]
+    /// Counts STARTTLS probes (shared by copies of the engine).
+    let smtpProbes = ProbeCounter()
 
     static func key(_ name: String, _ type: DNSType) -> String { "\(type) \(name)" }
 
@@ -19,6 +24,25 @@ struct ScriptedEngine: ProbeEngine {
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {
         FetchResult(outcome: fetches[host] ?? .failure(.fetchError, detail: "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
     }
+
+    func probeSMTP(host: String, address: String, port: Int, ehloName: String) async -> SMTPProbeResult {
+        smtpProbes.add(host)
+        try? await Task.sleep(for: .milliseconds(5)) // so concurrent domains overlap
+        var tls = MXTLSFacts()
+        tls.dnsNames = [host]
+        tls.version = "TLSv1.3"
+        let outcome = smtp[host] ?? .failure(.mxProbeError, detail: "unscripted probe of \(host)")
+        return SMTPProbeResult(outcome: outcome, address: address, tls: outcome == .passed ? tls : nil,
+                               greeting: "220 \(host) ESMTP", elapsedMs: 2)
+    }
+}
+
+/// Hosts probed, in order (thread-safe; shared by copies of a `ScriptedEngine`).
+final class ProbeCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hosts: [String] = []
+    func add(_ host: String) { lock.lock(); hosts.append(host); lock.unlock() }
+    var probed: [String] { lock.lock(); defer { lock.unlock() }; return hosts }
 }
 
 extension DNSAnswer {

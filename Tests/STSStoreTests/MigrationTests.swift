@@ -11,7 +11,7 @@ import STSStore
         let store = try ResultStore(path: temp.path)
         try store.queue.read { (db: Database) throws in
             for table in ["scans", "domain_results", "findings", "mx_hosts", "policy_mx", "raw_records",
-                          "policy_bodies", "finding_codes"] {
+                          "policy_bodies", "finding_codes", "mx_probes"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
             }
             #expect(try db.viewExists("results"))
@@ -31,7 +31,7 @@ import STSStore
         #expect(columns == ["scan_id", "rank", "domain", "mx_status", "sts_record", "sts_id", "policy_status",
                             "mode", "max_age", "mx_coverage", "tlsrpt_record", "tlsrpt_rua", "error_code",
                             "error_detail", "sts_cname", "policy_host_cname", "http_status", "scanned_at",
-                            "position"])
+                            "position", "delivery"])
     }
 
     @Test func findingCodesMirrorTheVocabularyAndReopenIsIdempotent() throws {
@@ -46,8 +46,37 @@ import STSStore
             #expect(row?["stage"] == "mx-coverage")
             #expect(row?["result_type"] == "validation-failure")
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            #expect(applied == ["v1-schema"])
+            #expect(applied == ["v1-schema", "v2-mx-probes"])
         }
+    }
+
+    /// v2 stores the delivery verdict and one mx_probes row per host and scan; a host
+    /// probed again (a resume) keeps its first row; a vocabulary outside the CHECK is refused.
+    @Test func deliveryAndMXProbesRoundTrip() throws {
+        let temp = try TemporaryDatabase()
+        defer { temp.cleanup() }
+        let store = try ResultStore(path: temp.path)
+        let id = try store.beginScan(Fixtures.metadata)
+        let probe = MXProbeRecord(host: "mx.example.com", address: "192.0.2.25", outcome: "mx-cert-expired",
+                                  detail: "not after 2020", tlsVersion: "TLSv1.3", certSANs: ["mx.example.com", "*.example.com"],
+                                  certSHA256: String(repeating: "ab", count: 32), chainLength: 2, verifyResult: 10,
+                                  elapsedMs: 12, probedAt: Date())
+        var first = Fixtures.plain(0)
+        first.delivery = "degraded"
+        first.mxProbes = [probe]
+        var second = Fixtures.plain(1)
+        second.mxProbes = [MXProbeRecord(host: "mx.example.com", outcome: "ok", elapsedMs: 1, probedAt: Date())]
+        try store.write(scanID: id, [first, second])
+        try store.queue.read { db in
+            #expect(try String.fetchAll(db, sql: "SELECT coalesce(delivery, '-') FROM results ORDER BY position") == ["degraded", "-"])
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM mx_probes"))
+            #expect(row["outcome"] == "mx-cert-expired")
+            #expect(row["cert_san"] == "mx.example.com,*.example.com")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM mx_probes") == 1)
+        }
+        var bad = Fixtures.plain(2)
+        bad.delivery = "maybe"
+        #expect(throws: (any Error).self) { try store.write(scanID: id, [bad]) }
     }
 
     @Test func scanMetadataRoundTrips() throws {

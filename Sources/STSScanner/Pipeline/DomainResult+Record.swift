@@ -17,6 +17,7 @@ extension DomainResult {
             scannedAt: scannedAt, durationMs: durationMs,
             findings: findings,
             mxHosts: mxHosts,
-            policyMX: policyMX, rawRecords: raw, policyBody: policyBody)
+            policyMX: policyMX, rawRecords: raw, policyBody: policyBody,
+            delivery: delivery?.rawValue, mxProbes: mxProbes)
     }
 }

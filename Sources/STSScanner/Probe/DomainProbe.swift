@@ -10,10 +10,17 @@ public struct DomainProbe: Sendable {
     public let engine: any ProbeEngine
     /// The HTTPS port of policy hosts (443 on the internet).
     public let policyPort: Int
+    /// STARTTLS probing of MX hosts; nil: none.
+    public let mxProbe: MXProbeSettings?
+    /// Shares each MX host's probe between the domains it serves (one per scan).
+    public let registry: MXProbeRegistry
 
-    public init(engine: any ProbeEngine, policyPort: Int = 443) {
+    public init(engine: any ProbeEngine, policyPort: Int = 443, mxProbe: MXProbeSettings? = nil,
+                registry: MXProbeRegistry = MXProbeRegistry()) {
         self.engine = engine
         self.policyPort = policyPort
+        self.mxProbe = mxProbe?.mode == MXProbeMode.none ? nil : mxProbe
+        self.registry = registry
     }
 
     /// Probes `entry`. With `explain`, the returned steps narrate every lookup and fetch.
@@ -50,6 +57,7 @@ public struct DomainProbe: Sendable {
         if stsVerdict?.isValid == true {
             await fetchPolicy(domain: domain, into: &result, log: &log)
         }
+        if let mxProbe { await probeMX(mxProbe, into: &result, log: &log) }
         classifyTLSRPT(tlsrpt, name: tlsrptName, into: &result)
         return (finish(result, started), log.steps)
     }
@@ -170,6 +178,44 @@ public struct DomainProbe: Sendable {
             result.mxHosts[index].covered = covered
         }
         result.findings.append(contentsOf: coverage.findings)
+    }
+
+    /// STARTTLS of every MX host (one probe per host per scan, shared through the registry)
+    /// and, where a valid `enforce`/`testing` policy applies, the delivery verdict.
+    private func probeMX(_ settings: MXProbeSettings, into result: inout DomainResult, log: inout StepLog) async {
+        let policyApplies = result.policyStatus == "valid" && (result.mode == "enforce" || result.mode == "testing")
+        guard !result.mxHosts.isEmpty, policyApplies || settings.mode == .all else { return }
+        // Findings name hosts in preference order, then by name.
+        let hosts = result.mxHosts.sorted { ($0.preference, $0.host) < ($1.preference, $1.host) }
+        let unique = hosts.map(\.host).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let prober = MXHostProber(engine: engine, settings: settings)
+        let registry = self.registry
+        let explain = log.enabled
+        let verdicts = await withTaskGroup(of: (String, MXHostVerdict, MXProbeOwnerData?).self) { group in
+            for host in unique {
+                group.addTask {
+                    let (verdict, owned) = await registry.verdict(for: host) { await prober.probe(host, explain: explain) }
+                    return (host, verdict, owned)
+                }
+            }
+            var collected: [String: (MXHostVerdict, MXProbeOwnerData?)] = [:]
+            for await (host, verdict, owned) in group { collected[host] = (verdict, owned) }
+            return collected
+        }
+        for host in unique {
+            guard let (_, owned) = verdicts[host], let owned else { continue }
+            result.mxProbes.append(owned.record)
+            log.append(owned.steps)
+        }
+        guard policyApplies else { return }
+        let checks = unique.map { host in
+            let verdict = verdicts[host]!.0
+            let covered = hosts.first { $0.host == host }?.covered ?? false
+            return MXHostCheck(host: host, covered: covered, failure: verdict.failure, detail: verdict.detail)
+        }
+        let (delivery, findings) = DeliveryVerdict.evaluate(checks)
+        result.delivery = delivery
+        result.findings.append(contentsOf: findings)
     }
 
     // MARK: - Helpers

@@ -30,6 +30,11 @@ public struct DomainResult: Sendable {
     public var policyMX: [String] = []
     public var mxCoverage: String?
 
+    /// Would a compliant sender deliver under the policy (nil: not probed).
+    public var delivery: Delivery?
+    /// The `mx_probes` rows this entry's probe ran first in the scan.
+    public var mxProbes: [MXProbeRecord] = []
+
     public var tlsrptRecord: RecordStatus = .error
     public var tlsrptRUA: [String] = []
     public var tlsrptRawRecords: [String] = []

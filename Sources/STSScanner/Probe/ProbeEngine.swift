@@ -8,6 +8,8 @@ public protocol ProbeEngine: Sendable {
     /// Answers `lookups` in order. Each answer's `elapsedMs` is the time its lookup took.
     func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer]
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult
+    /// STARTTLS probe of an MX host at `address` (rfc8461-8460-rules.md §5).
+    func probeSMTP(host: String, address: String, port: Int, ehloName: String) async -> SMTPProbeResult
 }
 
 extension ProbeEngine {

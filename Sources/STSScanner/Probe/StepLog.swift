@@ -40,4 +40,29 @@ struct StepLog {
                                    elapsedMs: result.elapsedMs))
         }
     }
+
+    mutating func append(_ more: [ProbeStep]) {
+        guard enabled else { return }
+        steps.append(contentsOf: more)
+    }
+
+    mutating func addSMTP(host: String, _ result: SMTPProbeResult) {
+        guard enabled else { return }
+        let action = "STARTTLS \(host) (via \(result.address):25)"
+        var data: [String] = result.greeting.map { [$0] } ?? []
+        if let tls = result.tls {
+            data.append("\(tls.version ?? "TLS") \(tls.cipher ?? "")")
+            if let subject = tls.subject { data.append("subject: \(subject)") }
+            if !tls.dnsNames.isEmpty { data.append("names: \(tls.dnsNames.prefix(10).joined(separator: ", "))") }
+            if let issuer = tls.issuer { data.append("issuer: \(issuer)") }
+            if let notAfter = tls.notAfter { data.append("not after: \(notAfter)") }
+        }
+        switch result.outcome {
+        case .passed:
+            steps.append(ProbeStep(action: action, outcome: "ok", data: data, elapsedMs: result.elapsedMs))
+        case let .failure(code, detail):
+            if !detail.isEmpty { data.append(detail) }
+            steps.append(ProbeStep(action: action, outcome: "failed: \(code.rawValue)", data: data, elapsedMs: result.elapsedMs))
+        }
+    }
 }

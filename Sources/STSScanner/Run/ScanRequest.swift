@@ -12,6 +12,8 @@ public struct ScanRequest: Sendable {
     public var pipeline: ScanPipeline.Settings
     /// The HTTPS port of policy hosts (443; other values only make sense in test worlds).
     public var policyPort: Int = 443
+    /// STARTTLS probing of MX hosts and the delivery verdict.
+    public var mxProbe = MXProbeSettings(mode: .policy, ehloName: "localhost")
     public var progress: ProgressReporter.Style = ProgressReporter.automaticStyle
     /// Extra metadata recorded with the scan (e.g. the world directory).
     public var notes: [String: String] = [:]
@@ -40,6 +42,11 @@ public struct ScanRequest: Sendable {
         options["per_ip"] = String(engine.perIP)
         options["user_agent"] = engine.userAgent
         options["policy_port"] = String(policyPort)
+        options["mx_probe"] = mxProbe.mode.rawValue
+        options["ehlo_name"] = mxProbe.ehloName
+        options["smtp_port"] = String(mxProbe.port)
+        options["mx_per_ip"] = String(engine.mxPerIP)
+        options["smtp_timeout_ms"] = String(engine.smtpTimeoutMs)
         return options
     }
 }

@@ -61,7 +61,8 @@ public enum ScanRunner {
         defer { countTask.cancel() }
 
         let started = ContinuousClock.now
-        let pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort), store: store,
+        let pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
+                                                         mxProbe: request.mxProbe), store: store,
                                     scanID: scanID, settings: request.pipeline, counters: counters)
         try await pipeline.run(reader: reader, finished: skipper)
         let elapsed = seconds(ContinuousClock.now - started)

@@ -8,6 +8,7 @@ enum SchemaMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: v1Schema)
+        migrator.registerMigration("v2-mx-probes", migrate: v2MXProbes)
         return migrator
     }
 
@@ -154,6 +155,49 @@ enum SchemaMigrations {
             SELECT scan_id, rank, domain, mx_status, sts_record, sts_id, policy_status, mode,
                    max_age, mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail,
                    sts_cname, policy_host_cname, http_status, scanned_at, position
+            FROM domain_results;
+            """)
+    }
+
+    /// v2: STARTTLS probes of MX hosts (one row per distinct host and scan) and the per-domain
+    /// delivery verdict, appended to the `results` view as its last column.
+    private static func v2MXProbes(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE domain_results ADD COLUMN delivery TEXT
+                CHECK (delivery = 'ok' OR delivery = 'degraded' OR delivery = 'fails');
+
+            -- One row per MX host probed in a scan; joins to mx_hosts on (scan_id, host).
+            CREATE TABLE mx_probes(
+                scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+                host TEXT NOT NULL,
+                -- The IPv4 address probed (the first A record), and the first AAAA (recorded only).
+                address TEXT,
+                ipv6_address TEXT,
+                -- 'ok', or the mx-tls finding code a sender would meet first.
+                outcome TEXT NOT NULL CHECK (outcome = 'ok' OR outcome LIKE 'mx-%'),
+                detail TEXT,
+                greeting TEXT,
+                tls_version TEXT,
+                tls_cipher TEXT,
+                cert_subject TEXT,
+                cert_issuer TEXT,
+                -- DNS subjectAltNames, comma-separated, in certificate order.
+                cert_san TEXT,
+                cert_not_after TEXT,
+                cert_sha256 TEXT,
+                chain_length INTEGER CHECK (chain_length >= 0),
+                verify_result INTEGER,
+                elapsed_ms INTEGER NOT NULL CHECK (elapsed_ms >= 0),
+                probed_at TEXT NOT NULL,
+                PRIMARY KEY (scan_id, host)
+            ) WITHOUT ROWID;
+            CREATE INDEX mx_hosts_host ON mx_hosts(scan_id, host);
+
+            DROP VIEW results;
+            CREATE VIEW results AS
+            SELECT scan_id, rank, domain, mx_status, sts_record, sts_id, policy_status, mode,
+                   max_age, mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail,
+                   sts_cname, policy_host_cname, http_status, scanned_at, position, delivery
             FROM domain_results;
             """)
     }
