@@ -22,6 +22,11 @@ enum CheckReport {
             out += "  policy mx        \(r.policyMX.prefix(10).map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\(r.policyMX.count > 10 ? ", ..." : "")\n"
         }
         if let coverage = r.mxCoverage { out += "  MX coverage      \(coverage)\n" }
+        for probe in r.mxProbes {
+            let tls = probe.tlsVersion.map { " (\($0))" } ?? ""
+            out += "  MX STARTTLS      \(DetailText.escapeForTerminal(probe.host)): \(probe.outcome)\(tls)\n"
+        }
+        if let delivery = r.delivery { out += "  delivery         \(delivery.rawValue): \(CheckReport.meaning(delivery, mode: r.mode))\n" }
         out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\n"
 
         out += "\nFindings\n"
@@ -32,12 +37,25 @@ enum CheckReport {
         }
         if let primary = r.primaryError {
             out += "\nVerdict: broken (\(primary.code.rawValue), RFC 8460 result type \(primary.resultType.rawValue))\n"
+        } else if r.delivery == .degraded {
+            out += "\nVerdict: MTA-STS works (mode \(r.mode ?? "?")), but some MX hosts fail: see the findings\n"
         } else if r.stsRecord == .valid && r.policyStatus == "valid" {
             out += "\nVerdict: MTA-STS works (mode \(r.mode ?? "?"))\n"
         } else {
             out += "\nVerdict: no MTA-STS policy, nothing broken\n"
         }
         return out
+    }
+
+    /// What a delivery verdict means for mail under the policy's mode.
+    static func meaning(_ delivery: Delivery, mode: String?) -> String {
+        switch (delivery, mode) {
+        case (.ok, _): "every MX host passes: compliant senders deliver over verified TLS"
+        case (.degraded, "enforce"): "compliant senders deliver only to the MX hosts that pass"
+        case (.degraded, _): "some MX hosts would be skipped once the policy is in enforce mode"
+        case (.fails, "enforce"): "no MX host passes: compliant senders refuse to deliver (mail bounces)"
+        case (.fails, _): "no MX host passes: switching to enforce would stop mail from compliant senders"
+        }
     }
 
     static func json(_ r: DomainResult, steps: [ProbeStep]) -> String {
@@ -63,6 +81,15 @@ enum CheckReport {
         object["max_age"] = r.maxAge ?? NSNull()
         object["mx_coverage"] = r.mxCoverage ?? NSNull()
         object["error_code"] = r.primaryError?.code.rawValue ?? NSNull()
+        object["delivery"] = r.delivery?.rawValue ?? NSNull()
+        object["mx_probes"] = r.mxProbes.map { probe -> [String: Any] in
+            func value(_ text: String?) -> Any { text ?? NSNull() }
+            return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome,
+                    "detail": value(probe.detail), "tls_version": value(probe.tlsVersion),
+                    "tls_cipher": value(probe.tlsCipher), "cert_subject": value(probe.certSubject),
+                    "cert_issuer": value(probe.certIssuer), "cert_san": probe.certSANs,
+                    "cert_not_after": value(probe.certNotAfter), "cert_sha256": value(probe.certSHA256)]
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
