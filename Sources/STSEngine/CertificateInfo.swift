@@ -11,12 +11,25 @@ enum CertificateInfo {
             switch name {
             case "Subject": tls.subject = value
             case "Issuer": tls.issuer = value
-            case "Expire date": tls.notAfter = value
+            case "Expire date": tls.notAfter = isoDate(openSSL: value) ?? value
             case "Cert": tls.leafPEM = value
             case "X509v3 Subject Alternative Name": tls.dnsNames = dnsNames(value)
             default: break
             }
         }
+    }
+
+    /// OpenSSL's `Dec  3 08:38:00 2026 GMT` as ISO 8601 UTC (`2026-12-03T08:38:00Z`), which
+    /// SQLite's date functions read; nil when it is not in that form.
+    static func isoDate(openSSL text: String) -> String? {
+        let parts = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 5, parts[4] == "GMT", let month = months.firstIndex(of: String(parts[0])),
+              let day = Int(parts[1]), (1...31).contains(day), parts[2].count == 8, let year = Int(parts[3]),
+              (1...9999).contains(year) else { return nil }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "-\(two(month + 1))-\(two(day))T\(parts[2])Z"
     }
 
     /// `DNS:a.example, IP Address:127.0.0.1, DNS:*.b.example` -> the DNS entries.

@@ -10,7 +10,7 @@ public struct MXTLSFacts: Sendable, Equatable {
     public var issuer: String?
     /// DNS names of the subjectAltName extension, in certificate order.
     public var dnsNames: [String] = []
-    /// "Dec 30 08:38:00 2026 GMT" (OpenSSL's `notAfter` text).
+    /// The leaf's `notAfter`, ISO 8601 UTC ("2026-12-30T08:38:00Z").
     public var notAfter: String?
     /// The leaf certificate in PEM, for its fingerprint.
     public var leafPEM: String?

@@ -164,3 +164,55 @@ struct SMTPProbeTests {
         #expect(active.withLock { $0.peak } <= EngineConfiguration().mxPerIP)
     }
 }
+
+/// The pure parts of a probe: certificate text, dialogue bookkeeping, failure mapping.
+@Suite struct SMTPProbePartsTests {
+    @Test func certificateTextToFacts() {
+        var tls = MXTLSFacts()
+        CertificateInfo.facts(chain: [["Subject:CN = mx.example", "Issuer:CN = Test CA", "Expire date:Dec  3 08:38:00 2026 GMT",
+                                       "X509v3 Subject Alternative Name:DNS:mx.example, IP Address:192.0.2.1, DNS:*.mx.example"],
+                                      []], into: &tls)
+        #expect(tls.subject == "CN = mx.example")
+        #expect(tls.dnsNames == ["mx.example", "*.mx.example"])
+        #expect(tls.notAfter == "2026-12-03T08:38:00Z")
+        #expect(tls.chainLength == 2)
+        #expect(CertificateInfo.isoDate(openSSL: "yesterday") == nil)
+    }
+
+    @Test func dialogueIsBoundedAndSeesSTARTTLS() {
+        var dialogue = SMTPDialogue()
+        func feed(_ text: String, out: Bool = false) {
+            Array(text.utf8).withUnsafeBufferPointer { out ? dialogue.sent($0) : dialogue.received($0) }
+        }
+        feed("220 mx.example ESMTP\r\n")
+        feed("EHLO scanner.test\r\n", out: true)
+        feed("250-mx.example\r\n250-STARTTLS\r\n250 8BITMIME\r\n")
+        #expect(dialogue.greeting == "220 mx.example ESMTP")
+        #expect(dialogue.startTLSOffered && dialogue.ehloAnswered)
+        #expect(!dialogue.overflowed)
+        feed("250-" + String(repeating: "\u{1b}", count: SMTPDialogue.maxReplyBytes) + "\r\n")
+        #expect(dialogue.overflowed)
+        #expect(dialogue.lastReply?.count ?? 0 <= SMTPDialogue.keptLineLength + 3)
+        #expect(dialogue.lastReply?.contains("\u{1b}") == false)
+    }
+
+    @Test func failureMapping() {
+        var facts = SMTPProbeFacts(curlCode: 7, osErrno: 111)
+        #expect(SMTPFailureMapping.map(facts)?.code == .mxConnectRefused)
+        facts = SMTPProbeFacts(curlCode: 28, connected: true)
+        #expect(SMTPFailureMapping.map(facts)?.code == .mxGreetingTimeout)
+        facts = SMTPProbeFacts(curlCode: 28, connected: false)
+        #expect(SMTPFailureMapping.map(facts)?.code == .mxConnectTimeout)
+        #expect(SMTPFailureMapping.map(SMTPProbeFacts(curlCode: 0)) == nil)
+        var tls = MXTLSFacts()
+        tls.dnsNames = ["mx.example"]
+        #expect(SMTPFailureMapping.certificate(tls, host: "mx.example") == nil)
+        #expect(SMTPFailureMapping.certificate(tls, host: "other.example")?.code == .mxCertNameMismatch)
+        tls.verifyResult = 10
+        #expect(SMTPFailureMapping.certificate(tls, host: "mx.example")?.code == .mxCertExpired)
+        tls.verifyResult = 9
+        #expect(SMTPFailureMapping.certificate(tls, host: "mx.example")?.code == .mxCertNotYetValid)
+        tls.verifyResult = 19
+        #expect(SMTPFailureMapping.certificate(tls, host: "mx.example")?.code == .mxCertUntrusted)
+    }
+}

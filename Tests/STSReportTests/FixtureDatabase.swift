@@ -62,7 +62,42 @@ enum FixtureDatabase {
             policyMX: policy == "valid" ? ["mx.\(domain)"] : [])
     }
 
+    /// An MX STARTTLS probe row.
+    static func probe(_ host: String, _ outcome: String, tls: String? = "TLSv1.3", notAfter: String? = "2026-06-01T00:00:00Z")
+        -> MXProbeRecord {
+        MXProbeRecord(host: host, address: "127.0.55.1", outcome: outcome, detail: outcome == "ok" ? nil : "curl 64",
+                      greeting: "220 \(host) ESMTP", tlsVersion: outcome == "mx-starttls-missing" ? nil : tls,
+                      certIssuer: "CN = Test CA", certSANs: [host], certNotAfter: outcome == "mx-starttls-missing" ? nil : notAfter,
+                      elapsedMs: 20, probedAt: epoch)
+    }
+
+    /// The first scan with the MX probes and delivery verdicts of its enforce/testing policies:
+    /// alpha ok (certificate expiring in 19 days), bravo fails (no STARTTLS), charlie fails
+    /// (its MX is not covered), delta degraded (its backup is not covered; its certificate
+    /// expired before the scan, which the expiry section lists but this fixture's TLS ignores).
     static func firstScan() -> [DomainRecord] {
+        var records = firstScanPublished()
+        records[0].delivery = "ok"
+        records[0].mxProbes = [probe("mx.alpha.com", "ok", notAfter: "2026-01-21T00:00:00Z")]
+        records[1].delivery = "fails"
+        records[1].mxProbes = [probe("mx.bravo.org", "mx-starttls-missing")]
+        records[1].findings += [Finding(.mxStartTLSMissing, "mx.bravo.org: curl 64"), Finding(.deliveryFails, "no MX host passes: mx.bravo.org")]
+        records[2].delivery = "fails"
+        records[2].mxProbes = [probe("mail.charlie.de", "ok", tls: "TLSv1.2")]
+        records[2].findings += [Finding(.deliveryFails, "no MX host passes: mail.charlie.de")]
+        records[3].delivery = "degraded"
+        records[3].mxProbes = [probe("mx1.delta.com", "ok"), probe("mx2.delta.com", "ok", notAfter: "2025-12-01T00:00:00Z")]
+        records[3].findings += [Finding(.deliveryDegraded, "1 of 2 MX hosts fail: mx2.delta.com")]
+        records[11].delivery = "ok"
+        for index in [1, 3] {
+            let primary = records[index].findings.primaryError
+            records[index].errorCode = primary?.code.rawValue
+            records[index].errorDetail = primary?.detail
+        }
+        return records
+    }
+
+    static func firstScanPublished() -> [DomainRecord] {
         [
             entry(0, "alpha.com", rank: 1, sts: "valid", policy: "valid", mode: "enforce", maxAge: 604_800,
                   coverage: "all", tlsrpt: "valid", rua: "mailto:tls@alpha.com",
@@ -114,6 +149,10 @@ enum FixtureDatabase {
         records[6] = entry(6, "golf.com", rank: 7, sts: "valid", policy: "valid", mode: "testing", maxAge: 604_800,
                            coverage: "all", tlsrpt: "valid", rua: "mailto:r@golf.com",
                            hosts: [MXHost(preference: 10, host: "mx.golf.com", covered: true)])
+        records[5].delivery = "ok"
+        records[5].mxProbes = [probe("mx.foxtrot.net", "ok")]
+        records[6].delivery = "ok"
+        records[6].mxProbes = [probe("mx.golf.com", "ok")]
         return records
     }
 

@@ -20,7 +20,8 @@ public enum DiffSQL {
                    a.mode AS mode_from, b.mode AS mode_to,
                    a.max_age AS max_age_from, b.max_age AS max_age_to,
                    a.error_code AS error_from, b.error_code AS error_to,
-                   a.error_detail AS detail_from, b.error_detail AS detail_to
+                   a.error_detail AS detail_from, b.error_detail AS detail_to,
+                   a.delivery AS delivery_from, b.delivery AS delivery_to
             FROM diff_a a JOIN diff_b b ON b.domain = a.domain
             """,
         ]
@@ -34,14 +35,15 @@ public enum DiffSQL {
     private static func perScan(table: String, schema: String, scan: String) -> String {
         """
         CREATE TEMP TABLE \(table) AS
-        SELECT domain, min(position) AS position, sts_record, policy_status, mode, max_age, error_code, error_detail
+        SELECT domain, min(position) AS position, sts_record, policy_status, mode, max_age, error_code, error_detail,
+               delivery
         FROM \(schema).results WHERE scan_id = \(scan) GROUP BY domain
         """
     }
 
     /// Every section of the diff, in the order printed (they read the temporary tables).
     public static let sections: [ReportSectionSpec] = [
-        summary, newDeployments, lostDeployments, modeChanges, maxAgeChanges, newlyBroken, newlyFixed,
+        summary, newDeployments, lostDeployments, modeChanges, maxAgeChanges, deliveryChanges, newlyBroken, newlyFixed,
     ]
 
     /// Short names used by the sections below.
@@ -61,6 +63,7 @@ public enum DiffSQL {
             UNION ALL SELECT 'lost deployments', (SELECT count(*) FROM j WHERE sts_from = 'valid' AND sts_to != 'valid')
             UNION ALL SELECT 'mode changes', (SELECT count(*) FROM j WHERE mode_from != mode_to)
             UNION ALL SELECT 'max_age changes', (SELECT count(*) FROM j WHERE max_age_from != max_age_to)
+            UNION ALL SELECT 'delivery verdict changes', (SELECT count(*) FROM j WHERE delivery_from IS NOT delivery_to)
             UNION ALL SELECT 'newly broken', (SELECT count(*) FROM j WHERE error_from IS NULL AND error_to IS NOT NULL)
             UNION ALL SELECT 'newly fixed', (SELECT count(*) FROM j WHERE error_from IS NOT NULL AND error_to IS NULL)
             """,
@@ -95,6 +98,15 @@ public enum DiffSQL {
         sql: prelude + """
             SELECT domain, max_age_from, max_age_to, max_age_to - max_age_from AS delta FROM j
             WHERE max_age_from != max_age_to ORDER BY domain
+            """)
+
+    static let deliveryChanges = ReportSectionSpec(
+        id: "delivery_changes", title: "Delivery verdict changes",
+        description: "Domains whose delivery verdict (ok, degraded, fails; empty when not probed) changed, with the mode then and now.",
+        sql: prelude + """
+            SELECT domain, mode_from, delivery_from, mode_to, delivery_to, error_to FROM j
+            WHERE delivery_from IS NOT delivery_to
+            ORDER BY coalesce(delivery_to, '') = 'ok', delivery_to, domain
             """)
 
     static let newlyBroken = ReportSectionSpec(

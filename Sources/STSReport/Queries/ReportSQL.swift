@@ -5,7 +5,8 @@ public enum ReportSQL {
     /// Every section of the report, in the order printed.
     public static let sections: [ReportSectionSpec] = [
         metadata, funnel, modes, maxAgeBuckets, maxAgePercentiles, maxAgeTop, errors, resultTypes,
-        findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, tlsrpt, tlsrptDestinations,
+        findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, delivery, deliveryReasons, mxProviders,
+        mxCertificatesExpiring, mxTLSVersions, tlsrpt, tlsrptDestinations,
         byRank, byTLD, providers,
     ]
 
@@ -223,6 +224,67 @@ public enum ReportSQL {
             WHERE scan_id = :scan_id AND policy_status = 'valid' AND mx_coverage IS NOT NULL
             GROUP BY mode, mx_coverage ORDER BY mode, mx_coverage
             """)
+
+    public static let delivery = ReportSectionSpec(
+        id: "delivery", title: "Delivery under the policy",
+        description: "Would a compliant sender deliver? Per valid enforce/testing policy with probed MX hosts: ok (every MX host covered, STARTTLS, valid certificate), degraded (some), fails (none). In enforce, fails is mail refused today; in testing, what would break on switching to enforce. Percent of the mode's probed domains.",
+        sql: """
+            SELECT mode, delivery, mode || ' ' || delivery AS verdict, count(*) AS domains,
+                   round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY mode), 2) AS percent_of_mode,
+                   min(domain) AS example_domain
+            FROM results
+            WHERE scan_id = :scan_id AND delivery IS NOT NULL
+            GROUP BY mode, delivery
+            ORDER BY mode, CASE delivery WHEN 'ok' THEN 0 WHEN 'degraded' THEN 1 ELSE 2 END
+            """,
+        chart: ReportChart(label: "verdict", value: "domains"))
+
+    public static let deliveryReasons = ReportSectionSpec(
+        id: "delivery_reasons", title: "Delivery failures by reason",
+        description: "The MX STARTTLS findings behind degraded and failing verdicts: domains with each, by mode, and the RFC 8460 result type a sender would report (uncovered MX hosts are in MX coverage).",
+        sql: """
+            SELECT f.code, c.result_type, r.mode, count(DISTINCT f.position) AS domains
+            FROM findings f
+            JOIN results r ON r.scan_id = f.scan_id AND r.position = f.position
+            JOIN finding_codes c ON c.code = f.code
+            WHERE f.scan_id = :scan_id AND f.stage = 'mx-tls' AND f.code NOT IN ('delivery-degraded', 'delivery-fails')
+            GROUP BY f.code, r.mode ORDER BY domains DESC, f.code, r.mode
+            """,
+        chart: ReportChart(label: "code", value: "domains"))
+
+    public static let mxProviders = ReportSectionSpec(
+        id: "mx_providers", title: "Largest MX hosts",
+        description: "The 20 MX host names serving the most list entries, with their STARTTLS outcome (empty when not probed) and TLS version.",
+        sql: """
+            SELECT m.host, count(DISTINCT m.position) AS domains, p.outcome, p.tls_version, p.cert_issuer
+            FROM mx_hosts m LEFT JOIN mx_probes p ON p.scan_id = m.scan_id AND p.host = m.host
+            WHERE m.scan_id = :scan_id
+            GROUP BY m.host ORDER BY domains DESC, m.host LIMIT 20
+            """)
+
+    public static let mxCertificatesExpiring = ReportSectionSpec(
+        id: "mx_cert_expiring", title: "MX certificates expiring within 30 days (enforce)",
+        description: "MX hosts of valid enforce policies whose certificate expires within 30 days of the scan's start, or already has: when it lapses, compliant senders stop delivering.",
+        sql: """
+            SELECT p.host, p.cert_not_after, p.outcome, count(DISTINCT r.position) AS enforce_domains
+            FROM mx_probes p
+            JOIN mx_hosts m ON m.scan_id = p.scan_id AND m.host = p.host
+            JOIN results r ON r.scan_id = m.scan_id AND r.position = m.position
+            WHERE p.scan_id = :scan_id AND r.policy_status = 'valid' AND r.mode = 'enforce'
+              AND julianday(p.cert_not_after) < julianday((SELECT started_at FROM scans WHERE id = :scan_id)) + 30
+            GROUP BY p.host ORDER BY p.cert_not_after, p.host LIMIT 50
+            """)
+
+    public static let mxTLSVersions = ReportSectionSpec(
+        id: "mx_tls_versions", title: "TLS versions of MX hosts",
+        description: "Probed MX hosts by the TLS version they negotiated (no TLS: the probe failed before a handshake); percent of probed hosts.",
+        sql: """
+            SELECT coalesce(tls_version, '(no TLS)') AS tls_version, count(*) AS mx_hosts,
+                   round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS percent
+            FROM mx_probes WHERE scan_id = :scan_id
+            GROUP BY 1 ORDER BY mx_hosts DESC, 1
+            """,
+        chart: ReportChart(label: "tls_version", value: "mx_hosts"))
 
     public static let tlsrpt = ReportSectionSpec(
         id: "tlsrpt", title: "TLS-RPT adoption",
