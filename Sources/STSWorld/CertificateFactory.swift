@@ -21,6 +21,7 @@ struct CertificateFactory {
     private static let notAfter = Date(timeIntervalSince1970: 2_524_608_000)    // 2050-01-01
     private static let expiredBefore = Date(timeIntervalSince1970: 1_577_836_800) // 2020-01-01
     private static let expiredAfter = Date(timeIntervalSince1970: 1_609_459_200)  // 2021-01-01
+    private static let futureBefore = Date(timeIntervalSince1970: 2_493_072_000)  // 2049-01-01
 
     init(seed: UInt64) throws {
         var rng = SplitMix64.stream(seed, 3)
@@ -66,7 +67,9 @@ struct CertificateFactory {
     /// PEM of the shared leaf key (PKCS#8).
     var leafKeyPEM: String { leafKey.pemRepresentation + "\n" }
 
-    /// The certificate file nginx presents for `host`, or nil for `.none`.
+    /// The certificate file nginx presents for `host` (Postfix: after the key, see
+    /// `mailChainPEM`), or nil for `.none`. A wrong-name certificate names `www.` plus the
+    /// host without its first label (`mta-sts.d` -> `www.d`, `mail.d` -> `www.d`).
     func chainPEM(host: String, kind: CertKind, serial: UInt64) throws -> String? {
         let subject = try DistinguishedName { CommonName(String(host.prefix(64))) }
         var issuer = caName
@@ -80,7 +83,9 @@ struct CertificateFactory {
         case .expired:
             before = Self.expiredBefore
             after = Self.expiredAfter
-        case .wrongName: sanName = "www." + host.dropFirst("mta-sts.".count)
+        case .notYetValid: before = Self.futureBefore
+        case .wrongName:
+            sanName = "www." + (host.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? host)
         case .selfSigned:
             issuer = subject
             issuerKey = leafKey
@@ -92,6 +97,10 @@ struct CertificateFactory {
                            issuer: issuer, issuerKey: issuerKey, validity: (before, after),
                            serial: serial | 0x1000)
     }
+
+    /// A Postfix chain file (`smtpd_tls_chain_files`, `tls_server_sni_maps`): the private
+    /// key first, then the certificate.
+    func mailChainPEM(certificatePEM: String) -> String { leafKeyPEM + certificatePEM }
 
     /// One valid certificate naming every host of `hosts` (the shared certificate of a
     /// `CertificateGroups` group). `number` keeps serials apart from the per-host ones.

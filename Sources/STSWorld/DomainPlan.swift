@@ -30,9 +30,11 @@ enum ServeKind: String, Sendable, CaseIterable {
     case drip
 }
 
-/// Which certificate the policy host presents.
+/// Which certificate the policy host (nginx) or MX host (Postfix, by SNI) presents.
 enum CertKind: String, Sendable {
     case valid, expired, wrongName, selfSigned, unknownCA
+    /// Valid from 2049 on.
+    case notYetValid
     /// No certificate file at all: the TLS handshake fails.
     case none
 }
@@ -46,10 +48,19 @@ struct WebPlan: Sendable {
     var body: [UInt8]?
 }
 
+/// An MX host of the domain that needs a certificate entry in Postfix's SNI map (the
+/// shared providers' names are on the default certificate and not listed here).
+struct MailHostPlan: Sendable, Equatable {
+    let host: String
+    var cert: CertKind = .valid
+}
+
 /// Everything the generator writes for one domain.
 struct DomainPlan: Sendable {
     var records: [ZoneRecord] = []
     var faults: [(qname: String, fault: DNSFault)] = []
     var web: WebPlan?
+    /// MX hosts served by the world's Postfix under a certificate of their own name.
+    var mailHosts: [MailHostPlan] = []
     var expectation = Expectation()
 }
