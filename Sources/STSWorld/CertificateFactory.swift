@@ -104,8 +104,8 @@ struct CertificateFactory {
 
     /// One valid certificate naming every host of `hosts` (the shared certificate of a
     /// `CertificateGroups` group). `number` keeps serials apart from the per-host ones.
-    func groupPEM(hosts: [String], number: Int) throws -> String {
-        let subject = try DistinguishedName { CommonName("stsscan world policy hosts \(number)") }
+    func groupPEM(hosts: [String], number: Int, label: String = "policy hosts") throws -> String {
+        let subject = try DistinguishedName { CommonName("stsscan world \(label) \(number)") }
         return try leafPEM(subject: subject, dnsNames: hosts, issuer: caName, issuerKey: caKey,
                            validity: (Self.notBefore, Self.notAfter), serial: (1 << 40) | UInt64(number))
     }

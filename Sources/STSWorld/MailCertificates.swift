@@ -33,7 +33,7 @@ final class MailCertificates {
         try FileSink.makeDirectory("\(root)/postfix")
         try FileSink.makeDirectory("\(root)/\(Self.directory)")
         sni = try FileSink(path: "\(root)/\(Self.sniSource)")
-        let pem = try factory.groupPEM(hosts: Providers.mailCertificateNames, number: 0xFFFF)
+        let pem = try factory.groupPEM(hosts: Providers.mailCertificateNames, number: (1 << 21) | 1, label: "mail providers")
         try FileSink.write(Array(factory.mailChainPEM(certificatePEM: pem).utf8), to: "\(root)/\(Self.defaultChain)")
         for name in Providers.mailA + Providers.mailB + ["." + Providers.tenantSuffix] {
             entry(name, Self.defaultChain)
@@ -65,7 +65,7 @@ final class MailCertificates {
     private func flush() throws {
         groups += 1
         let path = String(format: "\(Self.directory)/mx-group-%06d.pem", groups)
-        let pem = try factory.groupPEM(hosts: pending, number: (1 << 20) | groups)
+        let pem = try factory.groupPEM(hosts: pending, number: (1 << 20) | groups, label: "MX hosts")
         try FileSink.write(Array(factory.mailChainPEM(certificatePEM: pem).utf8), to: "\(root)/\(path)")
         for host in pending { entry(host, path) }
         pending.removeAll(keepingCapacity: true)
