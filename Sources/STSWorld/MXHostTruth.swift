@@ -63,7 +63,7 @@ public struct MXHostTruth: Sendable, Equatable {
     private static func probe(_ host: String, plan: DomainPlan,
                               addresses a: WorldAddresses) -> (address: String, outcome: FindingCode?) {
         if isIPv4Literal(host) { return ("", .mxIPLiteral) }
-        guard let address = resolve(host, plan: plan, addresses: a) else {
+        guard let address = address(of: host, plan: plan, addresses: a) else {
             let exists = plan.records.contains { $0.owner == host }
             return ("", exists ? .mxHostNoAddress : .mxHostNXDomain)
         }
@@ -93,7 +93,7 @@ public struct MXHostTruth: Sendable, Equatable {
     }
 
     /// The A record of `host`, following one CNAME to a provider host.
-    private static func resolve(_ host: String, plan: DomainPlan, addresses: WorldAddresses) -> String? {
+    static func address(of host: String, plan: DomainPlan, addresses: WorldAddresses) -> String? {
         let own = plan.records.filter { $0.owner == host }
         if let a = own.first(where: { $0.type == "A" }) { return a.data }
         if let cname = own.first(where: { $0.type == "CNAME" }) {

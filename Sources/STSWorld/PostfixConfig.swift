@@ -47,9 +47,13 @@ enum PostfixConfig {
         smtpd_client_connection_count_limit = 0
         smtpd_client_connection_rate_limit = 0
         smtpd_banner = $myhostname ESMTP stsscan world
+        # Reuse smtpd processes across many probes (process start and TLS set-up cost CPU).
+        max_use = 1000
+        max_idle = 600
 
-        # STARTTLS: the providers' certificate by default, each MX name's own by SNI
-        # (`postfix/sni`, compiled with postmap -F by `stsscan world start`).
+        # STARTTLS: the providers' certificate by default (each self-hosted address has its
+        # own in master.cf); names with a certificate of their own by SNI (`postfix/sni`,
+        # compiled with postmap -F by `stsscan world start`).
         smtpd_tls_security_level = may
         smtpd_tls_chain_files = \(dir)/\(MailCertificates.defaultChain)
         tls_server_sni_maps = hash:\(dir)/\(MailCertificates.sniSource)
@@ -61,7 +65,7 @@ enum PostfixConfig {
         """
     }
 
-    static func masterCF(addresses a: WorldAddresses) -> String {
+    static func masterCF(dir: String, addresses a: WorldAddresses) -> String {
         func smtpd(_ ip: String, _ options: String = "") -> String {
             "\(ip):smtp inet n - n - - smtpd\(options.isEmpty ? "" : " " + options)\n"
         }
@@ -71,7 +75,10 @@ enum PostfixConfig {
         # Ordinary MX hosts: providers A, B, T and the self-hosted addresses.
 
         """
-        for ip in a.ordinaryMailIPs { text += smtpd(ip) }
+        for ip in [a.mailIP, a.providerBMailIP, a.tenantMailIP] { text += smtpd(ip) }
+        for n in 0..<WorldAddresses.selfHostedMailAddresses {
+            text += smtpd(a.selfHostedMailIP(n), "-o smtpd_tls_chain_files=\(dir)/\(MailCertificates.selfHostedChain(n))")
+        }
         text += "# Scenario servers.\n"
         text += smtpd(a.noStartTLSMailIP, "-o smtpd_tls_security_level=none")
         // OpenSSL 3.0 clients (Debian's default security level) refuse TLS 1.0: the handshake fails.

@@ -97,7 +97,7 @@ public struct WorldBuilder {
         mxHostsCSV.write(CSV.join(MXHostTruth.header))
 
         let groups = CertificateGroups(directory: dir, factory: certificates)
-        let mailCertificates = try MailCertificates(directory: dir, factory: certificates)
+        let mailCertificates = try MailCertificates(directory: dir, factory: certificates, addresses: addresses)
         var probedMX = Set<String>()
         let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed)
         let namer = DomainNamer(seed: seed)
@@ -124,7 +124,10 @@ public struct WorldBuilder {
                     certificateCount += 1
                 }
             }
-            for host in plan.mailHosts { try mailCertificates.add(host, serial: UInt64(index)) }
+            for host in plan.mailHosts {
+                try mailCertificates.add(host, address: MXHostTruth.address(of: host.host, plan: plan, addresses: addresses),
+                                         serial: UInt64(index))
+            }
             if plan.expectation.delivery != nil {
                 for host in MXHostTruth.hosts(of: domain, plan: plan, addresses: addresses) {
                     probedMX.insert(host.host)
@@ -153,7 +156,7 @@ public struct WorldBuilder {
         try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles,
                                       certificateGroups: groups.names), "nginx.conf")
         try write(PostfixConfig.mainCF(dir: dir), "postfix/main.cf")
-        try write(PostfixConfig.masterCF(addresses: addresses), "postfix/master.cf")
+        try write(PostfixConfig.masterCF(dir: dir, addresses: addresses), "postfix/master.cf")
 
         let manifest = WorldManifest(
             seed: seed, domains: domains, adoption: adoption, latencyMs: latencyMs,
@@ -166,7 +169,7 @@ public struct WorldBuilder {
                                  scenarioCounts: counts, policyHosts: policyHosts,
                                  certificates: certificateCount, probedMXHosts: probedMX.count,
                                  mailCertificateNames: mailCertificates.names,
-                                 mailCertificates: mailCertificates.groups + mailCertificates.singles + 1,
+                                 mailCertificates: mailCertificates.files,
                                  seconds: Date().timeIntervalSince(started))
     }
 
