@@ -48,8 +48,9 @@ struct WebPlan: Sendable {
     var body: [UInt8]?
 }
 
-/// An MX host of the domain that needs a certificate entry in Postfix's SNI map (the
-/// shared providers' names are on the default certificate and not listed here).
+/// An MX host of the domain with a certificate of its own kind (`MailCertificates` puts it
+/// on its address's certificate or in Postfix's SNI table; the shared providers' names are
+/// on the default certificate and not listed here).
 struct MailHostPlan: Sendable, Equatable {
     let host: String
     var cert: CertKind = .valid

@@ -17,8 +17,9 @@
 /// | `127.B.55.8` | nothing listens: SMTP connection refused |
 /// | `127.B.55.32-63:25` | Postfix: self-hosted MX hosts, spread over 32 addresses by name |
 ///
-/// Every Postfix address is one `smtpd` service of the same Postfix instance; the MX host
-/// name (TLS SNI) picks the certificate on the ordinary ones (`tls_server_sni_maps`).
+/// Every Postfix address is one `smtpd` service of the same Postfix instance. On the
+/// ordinary ones the certificate is the address's own (providers, or one per self-hosted
+/// address naming its hosts), or the MX name's own through TLS SNI (`MailCertificates`).
 public struct WorldAddresses: Sendable, Equatable {
     public let block: UInt8
 
