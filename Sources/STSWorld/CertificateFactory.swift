@@ -78,7 +78,7 @@ struct CertificateFactory {
         var before = Self.notBefore
         var after = Self.notAfter
         switch kind {
-        case .none: return nil
+        case .none, .longChain: return nil  // .longChain: see longChainPEM
         case .valid: break
         case .expired:
             before = Self.expiredBefore
@@ -96,6 +96,49 @@ struct CertificateFactory {
         return try leafPEM(subject: kind == .selfSigned ? issuer : subject, dnsNames: [sanName],
                            issuer: issuer, issuerKey: issuerKey, validity: (before, after),
                            serial: serial | 0x1000)
+    }
+
+    /// Intermediate CAs below the world CA, each signing the next (one shared key, derived
+    /// from the seed): PEM text from the lowest up, and the lowest one's name and key.
+    struct IntermediateChain {
+        let pem: String
+        let lowestName: DistinguishedName
+        let key: P256.Signing.PrivateKey
+    }
+
+    func intermediateChain(count: Int, seed: UInt64) throws -> IntermediateChain {
+        var rng = SplitMix64.stream(seed, 5)
+        let key = try Self.key(&rng)
+        var issuerName = caName
+        var issuerKey = caKey
+        var pems: [String] = []
+        for n in 1...count {
+            let name = try DistinguishedName {
+                OrganizationName("stsscan simulated internet")
+                CommonName("stsscan world intermediate \(n)")
+            }
+            let certificate = try Certificate(
+                version: .v3, serialNumber: .init(2_000_000 + n),
+                publicKey: .init(key.publicKey), notValidBefore: Self.notBefore, notValidAfter: Self.notAfter,
+                issuer: issuerName, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                },
+                issuerPrivateKey: .init(issuerKey))
+            pems.append(try certificate.serializeAsPEM().pemString + "\n")
+            issuerName = name
+            issuerKey = key
+        }
+        return IntermediateChain(pem: pems.reversed().joined(), lowestName: issuerName, key: key)
+    }
+
+    /// A valid leaf for `host` issued by the lowest intermediate of `chain`, followed by the
+    /// whole chain (what a server sends).
+    func longChainPEM(host: String, chain: IntermediateChain, serial: UInt64) throws -> String {
+        let subject = try DistinguishedName { CommonName(String(host.prefix(64))) }
+        return try leafPEM(subject: subject, dnsNames: [host], issuer: chain.lowestName, issuerKey: chain.key,
+                           validity: (Self.notBefore, Self.notAfter), serial: serial | 0x1000) + chain.pem
     }
 
     /// A Postfix chain file (`smtpd_tls_chain_files`, `tls_server_sni_maps`): the private

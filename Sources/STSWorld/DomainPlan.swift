@@ -35,6 +35,8 @@ enum CertKind: String, Sendable {
     case valid, expired, wrongName, selfSigned, unknownCA
     /// Valid from 2049 on.
     case notYetValid
+    /// Valid, sent with a chain of `MailCertificates.longChainLength` certificates.
+    case longChain
     /// No certificate file at all: the TLS handshake fails.
     case none
 }

@@ -83,7 +83,7 @@ public struct MXHostTruth: Sendable, Equatable {
             return (address, .mxCertNameMismatch)  // the default certificate names the providers only
         }
         switch cert {
-        case .valid: return (address, nil)
+        case .valid, .longChain: return (address, nil)
         case .expired: return (address, .mxCertExpired)
         case .notYetValid: return (address, .mxCertNotYetValid)
         case .selfSigned, .unknownCA: return (address, .mxCertUntrusted)

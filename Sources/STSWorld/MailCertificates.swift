@@ -22,6 +22,8 @@ final class MailCertificates {
     static let directory = "postfix/chains"
     static let sniSource = "postfix/sni"
     static let defaultChain = "\(directory)/providers.pem"
+    /// Certificates a `.longChain` host sends: its own and 99 intermediates.
+    static let longChainLength = 100
 
     /// The default chain of the `n`th self-hosted address's smtpd.
     static func selfHostedChain(_ n: Int) -> String { String(format: "\(directory)/self-hosted-%02d.pem", n) }
@@ -33,6 +35,8 @@ final class MailCertificates {
     private var pending: [String] = []
     private var seen: Set<String> = []
     private var selfHosted: [[String]]
+    private var intermediates: CertificateFactory.IntermediateChain?
+    private let seed: UInt64
     private let selfHostedIndex: [String: Int]
     /// Group chain files written so far.
     private(set) var groups = 0
@@ -41,8 +45,9 @@ final class MailCertificates {
     /// Names in the SNI table.
     private(set) var names = 0
 
-    init(directory root: String, factory: CertificateFactory, addresses: WorldAddresses) throws {
+    init(directory root: String, factory: CertificateFactory, addresses: WorldAddresses, seed: UInt64) throws {
         self.root = root
+        self.seed = seed
         self.factory = factory
         self.addresses = addresses
         selfHosted = Array(repeating: [], count: WorldAddresses.selfHostedMailAddresses)
@@ -70,8 +75,13 @@ final class MailCertificates {
             if pending.count == Self.hostsPerCertificate { try flush() }
             return
         }
+        var certificate = try factory.chainPEM(host: host.host, kind: host.cert, serial: serial)
+        if host.cert == .longChain {
+            if intermediates == nil { intermediates = try factory.intermediateChain(count: Self.longChainLength - 1, seed: seed) }
+            certificate = try factory.longChainPEM(host: host.host, chain: intermediates!, serial: serial)
+        }
         // .none has no certificate: such a host is served by a scenario address, not by SNI.
-        guard let pem = try factory.chainPEM(host: host.host, kind: host.cert, serial: serial) else { return }
+        guard let pem = certificate else { return }
         let path = "\(Self.directory)/\(host.host).pem"
         try FileSink.write(Array(factory.mailChainPEM(certificatePEM: pem).utf8), to: "\(root)/\(path)")
         singles += 1

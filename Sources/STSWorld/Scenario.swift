@@ -107,6 +107,7 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
     case mxHostNXDomain = "mx-host-nxdomain"
     case mxTestingBroken = "mx-testing-broken"
     case mxNullEnforce = "mx-null-enforce"
+    case mxLongChain = "mx-long-chain"
 
     // TLS-RPT (RFC 8460 §3).
     case tlsrptHTTPS = "tlsrpt-https"
@@ -171,7 +172,7 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
         case .mxProviderShared, .mxProviderTenant, .mxSelfHosted, .mxCertExpired, .mxCertNotYetValid,
              .mxCertSelfSigned, .mxCertUnknownCA, .mxCertWrongName, .mxNoSTARTTLS, .mxConnectRefused, .mxTarpit,
              .mxTLSHandshake, .mxSMTP5xx, .mxOneBroken, .mxBackupUncovered, .mxIPLiteral, .mxCNAME,
-             .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken, .mxNullEnforce:
+             .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken, .mxNullEnforce, .mxLongChain:
             1.0 / 1000
         default: 1.0 / 300
         }

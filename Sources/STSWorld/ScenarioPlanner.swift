@@ -336,6 +336,12 @@ struct ScenarioPlanner: Sendable {
             plan.records.removeAll { $0.owner == "mail.\(d)" }
             plan.mailHosts = []
             return plan
+        case .mxLongChain:
+            // A valid certificate sent with 99 intermediates (100 certificates): hostile in
+            // size only; a scanner must cope and find it valid.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mail.\(d)"])
+            plan.mailHosts[0].cert = .longChain
+            return plan
         case .mxNullEnforce:
             // Stopped receiving mail (RFC 7505 null MX) but kept the policy: nothing to probe.
             var plan = deployment(d, rng: &rng, mxHosts: ["mail.\(d)"])

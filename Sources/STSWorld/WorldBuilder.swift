@@ -97,7 +97,7 @@ public struct WorldBuilder {
         mxHostsCSV.write(CSV.join(MXHostTruth.header))
 
         let groups = CertificateGroups(directory: dir, factory: certificates)
-        let mailCertificates = try MailCertificates(directory: dir, factory: certificates, addresses: addresses)
+        let mailCertificates = try MailCertificates(directory: dir, factory: certificates, addresses: addresses, seed: seed)
         var probedMX = Set<String>()
         let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed)
         let namer = DomainNamer(seed: seed)

@@ -38,6 +38,8 @@ struct MailScenarioTests {
         .mxWildcardTrap: (.fails, .mxNotCovered),
         // Null MX: nothing to probe, no verdict (RFC 7505).
         .mxNullEnforce: (nil, nil),
+        // 100 certificates, all valid: hostile in size only.
+        .mxLongChain: (.ok, nil),
         .validEnforce: (.ok, nil),
         .validTesting: (.ok, nil),
         .validNone: (nil, nil),
@@ -153,14 +155,18 @@ struct MailScenarioTests {
         // Entries cost Postfix a decode per handshake: only hosts that need their own.
         #expect(!table.keys.contains { $0.contains("mailhost-") })
         var selfHostedNames = 0
+        var longChains = 0
         for host in try Self.readHosts(dir) {
             guard host.address != "", host.outcome == nil || host.outcome!.rawValue.hasPrefix("mx-cert") else { continue }
             let selfHosted = (0..<WorldAddresses.selfHostedMailAddresses).first { a.selfHostedMailIP($0) == host.address }
             let path: String
             if let entry = table[host.host] {
                 path = entry
-                #expect(host.outcome != nil || selfHosted == nil, "\(host.host) valid on its address's certificate, not in SNI")
-                #expect(path.hasSuffix("/\(host.host).pem") == (host.outcome != nil), "\(host.host) -> \(path)")
+                let own = path.hasSuffix("/\(host.host).pem")
+                let certificates = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "BEGIN CERTIFICATE").count - 1
+                #expect(own == (host.outcome != nil || certificates == MailCertificates.longChainLength), "\(host.host) -> \(path)")
+                #expect(own || selfHosted == nil, "\(host.host) valid on its address's certificate, not in SNI")
+                if certificates > 1 { longChains += 1 }
             } else if let selfHosted {
                 path = "\(dir.path)/\(MailCertificates.selfHostedChain(selfHosted))"
                 #expect(host.outcome == nil, "\(host.host): failure certificates are in the SNI table")
@@ -171,7 +177,8 @@ struct MailScenarioTests {
             }
             let chain = try String(contentsOfFile: path, encoding: .utf8)
             #expect(chain.hasPrefix("-----BEGIN PRIVATE KEY-----"), "Postfix wants the key first: \(path)")
-            let names = try CertificateFactory.dnsNames(ofPEM: String(chain[chain.range(of: "-----BEGIN CERTIFICATE-----")!.lowerBound...]))
+            let leaf = chain[chain.range(of: "-----BEGIN CERTIFICATE-----")!.lowerBound..<chain.range(of: "-----END CERTIFICATE-----")!.upperBound]
+            let names = try CertificateFactory.dnsNames(ofPEM: String(leaf))
             let wildcard = "*." + host.host.split(separator: ".", maxSplits: 1).last!
             if host.outcome == .mxCertNameMismatch {
                 #expect(!names.contains(host.host) && !names.contains(wildcard), "\(host.host)")
@@ -180,6 +187,7 @@ struct MailScenarioTests {
             }
         }
         #expect(selfHostedNames > 10)
+        #expect(longChains >= 1)
         // Each self-hosted smtpd presents its address's certificate.
         let master = try String(contentsOf: dir.appendingPathComponent("postfix/master.cf"), encoding: .utf8)
         for n in 0..<WorldAddresses.selfHostedMailAddresses {
