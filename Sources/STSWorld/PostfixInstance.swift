@@ -54,6 +54,10 @@ struct PostfixInstance {
     /// Refuses to start when this instance runs already or something else answers on one
     /// of its addresses (another world, a system-wide Postfix on 0.0.0.0:25).
     func preflight(addresses: WorldAddresses) throws {
+        guard geteuid() == 0 else {
+            throw WorldError.io("Postfix needs root to listen on port 25 and run as its mail_owner; "
+                                + "run `stsscan world start` as root")
+        }
         if let pid = runningPid() { throw WorldError.alreadyRunning(Self.name, pid: pid) }
         for ip in addresses.ordinaryMailIPs + [addresses.noStartTLSMailIP, addresses.handshakeFailMailIP,
                                                addresses.tarpitMailIP, addresses.rejectingMailIP]

@@ -163,7 +163,8 @@ public struct WorldBuilder {
             dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)"),
             https: "\(addresses.httpsIP):\(addresses.httpsPort)", refused: addresses.refusedIP,
             caFile: "ca.pem", domainsFile: "domains.csv", truthFile: "truth.csv",
-            scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2))
+            scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2),
+            mail: "\(addresses.mailIP):\(addresses.mailPort)", mxHostsFile: MXHostTruth.fileName)
         try manifest.write(to: directory)
         return WorldBuildSummary(domains: domains, adopting: scenarios.filter(\.adopting).count,
                                  scenarioCounts: counts, policyHosts: policyHosts,

@@ -200,6 +200,8 @@ struct MailScenarioTests {
     @Test func postfixConfigurationIsPrivateAndClosed() throws {
         let (dir, _) = try WorldTestSupport.smallWorld("mail-config", block: 9)
         defer { try? FileManager.default.removeItem(at: dir) }
+        let manifest = try WorldManifest.load(from: dir)
+        #expect(manifest.mail == "127.9.55.1:25" && manifest.mxHostsFile == MXHostTruth.fileName)
         let main = try String(contentsOf: dir.appendingPathComponent("postfix/main.cf"), encoding: .utf8)
         let master = try String(contentsOf: dir.appendingPathComponent("postfix/master.cf"), encoding: .utf8)
         for line in main.split(separator: "\n") where !line.hasPrefix("#") {
