@@ -5,7 +5,7 @@ set -euo pipefail
 
 STSSCAN_APT_PACKAGES=(
   libc-ares-dev libcurl4-openssl-dev libsqlite3-dev libidn2-dev pkg-config   # build
-  nsd dnsdist nginx-light libnginx-mod-http-echo                           # the simulated internet
+  nsd dnsdist nginx-light libnginx-mod-http-echo postfix unbound           # the simulated internet
   dnsutils dnsperf sqlite3 curl openssl ca-certificates time                    # tests and benchmarks
 )
 
@@ -18,6 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
+  # Postfix: no system-wide configuration, so no system instance takes port 25 from the world's.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   # The server packages must not start system-wide daemons: stsscan runs its own copies.
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

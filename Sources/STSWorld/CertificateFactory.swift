@@ -21,6 +21,7 @@ struct CertificateFactory {
     private static let notAfter = Date(timeIntervalSince1970: 2_524_608_000)    // 2050-01-01
     private static let expiredBefore = Date(timeIntervalSince1970: 1_577_836_800) // 2020-01-01
     private static let expiredAfter = Date(timeIntervalSince1970: 1_609_459_200)  // 2021-01-01
+    private static let futureBefore = Date(timeIntervalSince1970: 2_493_072_000)  // 2049-01-01
 
     init(seed: UInt64) throws {
         var rng = SplitMix64.stream(seed, 3)
@@ -66,7 +67,9 @@ struct CertificateFactory {
     /// PEM of the shared leaf key (PKCS#8).
     var leafKeyPEM: String { leafKey.pemRepresentation + "\n" }
 
-    /// The certificate file nginx presents for `host`, or nil for `.none`.
+    /// The certificate file nginx presents for `host` (Postfix: after the key, see
+    /// `mailChainPEM`), or nil for `.none`. A wrong-name certificate names `www.` plus the
+    /// host without its first label (`mta-sts.d` -> `www.d`, `mail.d` -> `www.d`).
     func chainPEM(host: String, kind: CertKind, serial: UInt64) throws -> String? {
         let subject = try DistinguishedName { CommonName(String(host.prefix(64))) }
         var issuer = caName
@@ -75,12 +78,14 @@ struct CertificateFactory {
         var before = Self.notBefore
         var after = Self.notAfter
         switch kind {
-        case .none: return nil
+        case .none, .longChain: return nil  // .longChain: see longChainPEM
         case .valid: break
         case .expired:
             before = Self.expiredBefore
             after = Self.expiredAfter
-        case .wrongName: sanName = "www." + host.dropFirst("mta-sts.".count)
+        case .notYetValid: before = Self.futureBefore
+        case .wrongName:
+            sanName = "www." + (host.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? host)
         case .selfSigned:
             issuer = subject
             issuerKey = leafKey
@@ -93,10 +98,57 @@ struct CertificateFactory {
                            serial: serial | 0x1000)
     }
 
+    /// Intermediate CAs below the world CA, each signing the next (one shared key, derived
+    /// from the seed): PEM text from the lowest up, and the lowest one's name and key.
+    struct IntermediateChain {
+        let pem: String
+        let lowestName: DistinguishedName
+        let key: P256.Signing.PrivateKey
+    }
+
+    func intermediateChain(count: Int, seed: UInt64) throws -> IntermediateChain {
+        var rng = SplitMix64.stream(seed, 5)
+        let key = try Self.key(&rng)
+        var issuerName = caName
+        var issuerKey = caKey
+        var pems: [String] = []
+        for n in 1...count {
+            let name = try DistinguishedName {
+                OrganizationName("stsscan simulated internet")
+                CommonName("stsscan world intermediate \(n)")
+            }
+            let certificate = try Certificate(
+                version: .v3, serialNumber: .init(2_000_000 + n),
+                publicKey: .init(key.publicKey), notValidBefore: Self.notBefore, notValidAfter: Self.notAfter,
+                issuer: issuerName, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                },
+                issuerPrivateKey: .init(issuerKey))
+            pems.append(try certificate.serializeAsPEM().pemString + "\n")
+            issuerName = name
+            issuerKey = key
+        }
+        return IntermediateChain(pem: pems.reversed().joined(), lowestName: issuerName, key: key)
+    }
+
+    /// A valid leaf for `host` issued by the lowest intermediate of `chain`, followed by the
+    /// whole chain (what a server sends).
+    func longChainPEM(host: String, chain: IntermediateChain, serial: UInt64) throws -> String {
+        let subject = try DistinguishedName { CommonName(String(host.prefix(64))) }
+        return try leafPEM(subject: subject, dnsNames: [host], issuer: chain.lowestName, issuerKey: chain.key,
+                           validity: (Self.notBefore, Self.notAfter), serial: serial | 0x1000) + chain.pem
+    }
+
+    /// A Postfix chain file (`smtpd_tls_chain_files`, `tls_server_sni_maps`): the private
+    /// key first, then the certificate.
+    func mailChainPEM(certificatePEM: String) -> String { leafKeyPEM + certificatePEM }
+
     /// One valid certificate naming every host of `hosts` (the shared certificate of a
     /// `CertificateGroups` group). `number` keeps serials apart from the per-host ones.
-    func groupPEM(hosts: [String], number: Int) throws -> String {
-        let subject = try DistinguishedName { CommonName("stsscan world policy hosts \(number)") }
+    func groupPEM(hosts: [String], number: Int, label: String = "policy hosts") throws -> String {
+        let subject = try DistinguishedName { CommonName("stsscan world \(label) \(number)") }
         return try leafPEM(subject: subject, dnsNames: hosts, issuer: caName, issuerKey: caKey,
                            validity: (Self.notBefore, Self.notAfter), serial: (1 << 40) | UInt64(number))
     }

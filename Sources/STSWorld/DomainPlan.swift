@@ -30,9 +30,13 @@ enum ServeKind: String, Sendable, CaseIterable {
     case drip
 }
 
-/// Which certificate the policy host presents.
+/// Which certificate the policy host (nginx) or MX host (Postfix, by SNI) presents.
 enum CertKind: String, Sendable {
     case valid, expired, wrongName, selfSigned, unknownCA
+    /// Valid from 2049 on.
+    case notYetValid
+    /// Valid, sent with a chain of `MailCertificates.longChainLength` certificates.
+    case longChain
     /// No certificate file at all: the TLS handshake fails.
     case none
 }
@@ -46,10 +50,20 @@ struct WebPlan: Sendable {
     var body: [UInt8]?
 }
 
+/// An MX host of the domain with a certificate of its own kind (`MailCertificates` puts it
+/// on its address's certificate or in Postfix's SNI table; the shared providers' names are
+/// on the default certificate and not listed here).
+struct MailHostPlan: Sendable, Equatable {
+    let host: String
+    var cert: CertKind = .valid
+}
+
 /// Everything the generator writes for one domain.
 struct DomainPlan: Sendable {
     var records: [ZoneRecord] = []
     var faults: [(qname: String, fault: DNSFault)] = []
     var web: WebPlan?
+    /// MX hosts served by the world's Postfix under a certificate of their own name.
+    var mailHosts: [MailHostPlan] = []
     var expectation = Expectation()
 }

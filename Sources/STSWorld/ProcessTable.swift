@@ -75,7 +75,16 @@ enum ProcessTable {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // POSIX_SPAWN_SETSID (glibc >= 2.26): the servers must not die with our terminal.
-        posix_spawnattr_setflags(&attributes, Int16(0x80))
+        // An empty signal mask and default dispositions: the calling thread (a Swift
+        // runtime thread) blocks most signals, and a child inheriting that mask ignores
+        // SIGTERM (NSD and dnsdist then needed SIGKILL after the full grace period).
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(0x80 | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

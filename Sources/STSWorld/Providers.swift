@@ -9,6 +9,23 @@ enum Providers {
     static let stsRecordID = "providery20240301"
     static let mailA = ["mx1.mailhost-a.com", "mx2.mailhost-a.com"]
     static let mailB = ["mx.mailhost-b.net"]
+    /// Provider T gives every customer its own MX name under this suffix, all on one
+    /// address and one wildcard certificate (`<tenant>.mail.protection.outlook.com` style).
+    static let tenantSuffix = "mail.protection.mailhost-t.com"
+    /// The policy pattern provider T's customers publish.
+    static let tenantPattern = "*." + tenantSuffix
+    /// The policy pattern provider A's customers publish.
+    static let mailAPattern = "*.mailhost-a.com"
+    /// Target of `mx.<domain> CNAME` in the `mx-cname` scenario (a hosting box).
+    static let cnameMailTarget = "box7.hosting-c.org"
+
+    /// Provider T's MX name for a customer domain: its labels joined by `-`.
+    static func tenantMX(_ domain: String) -> String {
+        domain.replacingOccurrences(of: ".", with: "-") + "." + tenantSuffix
+    }
+
+    /// The names on the Postfix default certificate (the shared providers' MX names).
+    static let mailCertificateNames = mailA + mailB + [tenantPattern]
 
     /// The records the providers publish.
     static func records(_ addresses: WorldAddresses) -> [ZoneRecord] {
@@ -21,7 +38,11 @@ enum Providers {
             ZoneRecord(owner: mailA[0], type: "A", data: addresses.mailIP),
             ZoneRecord(owner: mailA[1], type: "A", data: addresses.mailIP),
             ZoneRecord(owner: "mailhost-b.net", type: "MX", data: "10 mx.mailhost-b.net."),
-            ZoneRecord(owner: mailB[0], type: "A", data: addresses.mailIP),
+            ZoneRecord(owner: mailB[0], type: "A", data: addresses.providerBMailIP),
+            ZoneRecord(owner: "mailhost-t.com", type: "MX", data: "10 mailhost-t-com.\(tenantSuffix)."),
+            ZoneRecord(owner: "mailhost-t-com.\(tenantSuffix)", type: "A", data: addresses.tenantMailIP),
+            ZoneRecord(owner: "hosting-c.org", type: "MX", data: "10 \(cnameMailTarget)."),
+            ZoneRecord(owner: cnameMailTarget, type: "A", data: addresses.selfHostedMailIP(7)),
         ]
     }
 }

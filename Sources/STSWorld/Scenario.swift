@@ -85,6 +85,30 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
     case mxCoverageNone = "mx-coverage-none"
     case mxWildcardTrap = "mx-wildcard-trap"
 
+    // MX hosts and their STARTTLS (RFC 8461 §4.2, §5): what a compliant sender meets.
+    case mxProviderShared = "mx-provider-shared"
+    case mxProviderTenant = "mx-provider-tenant"
+    case mxSelfHosted = "mx-self-hosted"
+    case mxCertExpired = "mx-cert-expired"
+    case mxCertNotYetValid = "mx-cert-not-yet-valid"
+    case mxCertSelfSigned = "mx-cert-self-signed"
+    case mxCertUnknownCA = "mx-cert-unknown-ca"
+    case mxCertWrongName = "mx-cert-wrong-name"
+    case mxNoSTARTTLS = "mx-no-starttls"
+    case mxConnectRefused = "mx-connect-refused"
+    case mxTarpit = "mx-tarpit"
+    case mxTLSHandshake = "mx-tls-handshake"
+    case mxSMTP5xx = "mx-smtp-5xx"
+    case mxOneBroken = "mx-one-broken"
+    case mxBackupUncovered = "mx-backup-uncovered"
+    case mxIPLiteral = "mx-ip-literal"
+    case mxCNAME = "mx-cname"
+    case mxHostNoAddress = "mx-host-no-address"
+    case mxHostNXDomain = "mx-host-nxdomain"
+    case mxTestingBroken = "mx-testing-broken"
+    case mxNullEnforce = "mx-null-enforce"
+    case mxLongChain = "mx-long-chain"
+
     // TLS-RPT (RFC 8460 §3).
     case tlsrptHTTPS = "tlsrpt-https"
     case tlsrptMultipleURIs = "tlsrpt-multiple-uris"
@@ -108,6 +132,21 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// True when the expected `error_code` is an `mx-tls` finding (rfc8461-8460-rules.md
+    /// §5): only a scanner that probes the MX hosts' STARTTLS reports it; one that does not
+    /// probe stores no error (or a later-stage one) for these domains. Every other
+    /// scenario's `error_code` holds with and without probing. (`delivery` always needs
+    /// the probe.)
+    public var needsMXProbe: Bool {
+        switch self {
+        case .mxCertExpired, .mxCertNotYetValid, .mxCertSelfSigned, .mxCertUnknownCA, .mxCertWrongName,
+             .mxNoSTARTTLS, .mxConnectRefused, .mxTarpit, .mxTLSHandshake, .mxSMTP5xx, .mxOneBroken,
+             .mxIPLiteral, .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken:
+            true
+        default: false
+        }
+    }
+
     /// The bulk kinds and their relative weights within their pool; every other scenario
     /// is "special" and gets a fixed share (at least one domain when the pool allows).
     var commonWeight: Int? {
@@ -128,6 +167,13 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
         switch self {
         case .dnsTimeoutMX, .dnsServfailMX: 1.0 / 5000
         case .nullMX, .mxOnlyTLSRPT: 1.0 / 200
+        // Each MX scenario adds MX hosts to probe: a 1M-domain 2 % world keeps them at a
+        // few thousand (the probe must not dominate the benchmark).
+        case .mxProviderShared, .mxProviderTenant, .mxSelfHosted, .mxCertExpired, .mxCertNotYetValid,
+             .mxCertSelfSigned, .mxCertUnknownCA, .mxCertWrongName, .mxNoSTARTTLS, .mxConnectRefused, .mxTarpit,
+             .mxTLSHandshake, .mxSMTP5xx, .mxOneBroken, .mxBackupUncovered, .mxIPLiteral, .mxCNAME,
+             .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken, .mxNullEnforce, .mxLongChain:
+            1.0 / 1000
         default: 1.0 / 300
         }
     }

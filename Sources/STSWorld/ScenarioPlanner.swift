@@ -54,7 +54,7 @@ struct ScenarioPlanner: Sendable {
             return deployment(d, rng: &rng, mode: "none", eol: "\n", tlsrptChance: 0.3)
         case .validEnforceWildcard:
             return deployment(d, rng: &rng, mode: "enforce", eol: "\r\n", tlsrptChance: 0.6,
-                              patterns: ["*.\(d)"])
+                              patterns: ["*.\(d)"], mxHosts: ["mail.\(d)"])
 
         // MARK: valid with a twist
         case .validUnknownKeys:
@@ -120,7 +120,7 @@ struct ScenarioPlanner: Sendable {
             plan.faults.append(("_mta-sts.\(d)", .truncate))
             return plan
         case .validIDN:
-            return deployment(d, rng: &rng, patterns: ["*.\(d)"])
+            return deployment(d, rng: &rng, patterns: ["*.\(d)"], mxHosts: ["mx1.\(d)", "mx2.\(d)"])
         case .validIDNTLD:
             let mailHost = DomainNamer.aLabel("почта") + "." + d
             var plan = deployment(d, rng: &rng, patterns: [mailHost], mxHosts: [mailHost])
@@ -254,20 +254,102 @@ struct ScenarioPlanner: Sendable {
 
         // MARK: MX coverage
         case .mxCoverageSome:
-            var plan = deployment(d, rng: &rng)
+            // Provider B's host passes TLS but is not covered: degraded, a warning only.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)", "mx2.\(d)"])
             plan.records.append(ZoneRecord(owner: d, type: "MX", data: "30 \(Providers.mailB[0])."))
             plan.expectation.mxCoverage = "some"
+            plan.expectation.delivery = .degraded
             return plan
         case .mxCoverageNone:
             var plan = deployment(d, rng: &rng, patterns: ["mail.elsewhere-mail.org"])
             plan.expectation.mxCoverage = "none"
             plan.expectation.errorCode = .mxNotCovered
+            plan.expectation.delivery = .fails
             return plan
         case .mxWildcardTrap:
             // `*.d` covers exactly one label: a.b.d and c.b.d are not covered.
             var plan = deployment(d, rng: &rng, patterns: ["*.\(d)"], mxHosts: ["a.b.\(d)", "c.b.\(d)"])
             plan.expectation.mxCoverage = "none"
             plan.expectation.errorCode = .mxNotCovered
+            plan.expectation.delivery = .fails
+            return plan
+
+        // MARK: MX hosts and STARTTLS
+        case .mxProviderShared:
+            return deployment(d, rng: &rng, mail: .providerA)
+        case .mxProviderTenant:
+            return deployment(d, rng: &rng, mail: d.hasPrefix("xn--") ? .providerB : .tenant)
+        case .mxSelfHosted:
+            return deployment(d, rng: &rng, mxHosts: ["mx1.\(d)", "mx2.\(d)"])
+        case .mxCertExpired: return mxFailure(d, rng: &rng, .mxCertExpired, cert: .expired)
+        case .mxCertNotYetValid: return mxFailure(d, rng: &rng, .mxCertNotYetValid, cert: .notYetValid)
+        case .mxCertSelfSigned: return mxFailure(d, rng: &rng, .mxCertUntrusted, cert: .selfSigned)
+        case .mxCertUnknownCA: return mxFailure(d, rng: &rng, .mxCertUntrusted, cert: .unknownCA)
+        case .mxCertWrongName: return mxFailure(d, rng: &rng, .mxCertNameMismatch, cert: .wrongName)
+        case .mxNoSTARTTLS: return mxFailure(d, rng: &rng, .mxStartTLSMissing, address: addresses.noStartTLSMailIP)
+        case .mxConnectRefused: return mxFailure(d, rng: &rng, .mxConnectRefused, address: addresses.refusedMailIP)
+        case .mxTarpit: return mxFailure(d, rng: &rng, .mxGreetingTimeout, address: addresses.tarpitMailIP)
+        case .mxTLSHandshake:
+            return mxFailure(d, rng: &rng, .mxTLSHandshakeFailed, address: addresses.handshakeFailMailIP)
+        case .mxSMTP5xx: return mxFailure(d, rng: &rng, .mxSMTPError, address: addresses.rejectingMailIP)
+        case .mxTestingBroken:
+            return mxFailure(d, rng: &rng, .mxStartTLSMissing, mode: "testing", address: addresses.noStartTLSMailIP)
+        case .mxOneBroken:
+            // The backup's certificate lapsed: mail still flows through mx1.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)", "mx2.\(d)"])
+            plan.mailHosts[1].cert = .expired
+            plan.expectation.errorCode = .mxCertExpired
+            plan.expectation.delivery = .degraded
+            return plan
+        case .mxBackupUncovered:
+            // A backup MX with valid TLS that the policy forgot: uncovered, so it fails.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)"])
+            let backup = "backup.\(d)"
+            plan.records += [ZoneRecord(owner: d, type: "MX", data: "50 \(backup)."),
+                             ZoneRecord(owner: backup, type: "A", data: selfHostedIP(backup))]
+            plan.mailHosts.append(MailHostPlan(host: backup))
+            plan.expectation.mxCoverage = "some"
+            plan.expectation.delivery = .degraded
+            return plan
+        case .mxIPLiteral:
+            // A second MX record naming an address: no pattern can cover it, no TLS name fits it.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)"])
+            plan.records.append(ZoneRecord(owner: d, type: "MX", data: "20 \(addresses.mailIP)."))
+            plan.expectation.mxCoverage = "some"
+            plan.expectation.errorCode = .mxIPLiteral
+            plan.expectation.delivery = .degraded
+            return plan
+        case .mxCNAME:
+            // mx.d is an alias of a hosting box; TLS still names mx.d (the MX target).
+            var plan = deployment(d, rng: &rng, mxHosts: ["mx.\(d)"])
+            plan.records.removeAll { $0.owner == "mx.\(d)" }
+            plan.records.append(ZoneRecord(owner: "mx.\(d)", type: "CNAME", data: Providers.cnameMailTarget + "."))
+            return plan
+        case .mxHostNoAddress:
+            var plan = mxFailure(d, rng: &rng, .mxHostNoAddress)
+            plan.records.removeAll { $0.owner == "mail.\(d)" }
+            plan.records.append(ZoneRecord(owner: "mail.\(d)", type: "TXT", data: ZoneText.quoted(["no address here"])))
+            plan.mailHosts = []
+            return plan
+        case .mxHostNXDomain:
+            var plan = mxFailure(d, rng: &rng, .mxHostNXDomain)
+            plan.records.removeAll { $0.owner == "mail.\(d)" }
+            plan.mailHosts = []
+            return plan
+        case .mxLongChain:
+            // A valid certificate sent with 99 intermediates (100 certificates): hostile in
+            // size only; a scanner must cope and find it valid.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mail.\(d)"])
+            plan.mailHosts[0].cert = .longChain
+            return plan
+        case .mxNullEnforce:
+            // Stopped receiving mail (RFC 7505 null MX) but kept the policy: nothing to probe.
+            var plan = deployment(d, rng: &rng, mxHosts: ["mail.\(d)"])
+            plan.records.removeAll { $0.owner == "mail.\(d)" || ($0.owner == d && $0.type == "MX") }
+            plan.records.append(ZoneRecord(owner: d, type: "MX", data: "0 ."))
+            plan.mailHosts = []
+            plan.expectation.mxCoverage = nil
+            plan.expectation.delivery = nil
             return plan
 
         // MARK: TLS-RPT
@@ -310,19 +392,24 @@ struct ScenarioPlanner: Sendable {
 
     // MARK: building blocks
 
-    /// A complete, valid deployment: own MX hosts with addresses, `_mta-sts` TXT, policy
-    /// host on the HTTPS server with a valid certificate, policy file, TLS-RPT record.
+    /// A complete, valid deployment: MX hosts with addresses (`mxHosts`: self-hosted with
+    /// valid certificates; else the provider/tenant/self-hosted mix, or `mail`), `_mta-sts`
+    /// TXT, policy host on the HTTPS server with a valid certificate, policy file, TLS-RPT
+    /// record. Delivery `ok` unless the mode is `none`.
     private func deployment(_ d: String, rng: inout SplitMix64, mode: String = "enforce", eol: String = "\r\n",
                             tlsrptChance: Double = 1.0, patterns: [String]? = nil, mxHosts: [String]? = nil,
+                            mail: MailChoice? = nil,
                             maxAge: String = "604800", expectedMaxAge: Int = defaultMaxAge,
                             extraLines: [String] = [], blankLine: Bool = false, finalNewline: Bool = true,
                             txt: (String) -> [String] = { ["v=STSv1; id=\($0)"] }) -> DomainPlan {
         var plan = DomainPlan()
-        let hosts = mxHosts ?? ["mx1.\(d)", "mx2.\(d)"]
+        let setup = mxHosts.map(selfHosted) ?? ordinaryMail(d, mail ?? pickMail(d, rng: &rng))
+        let hosts = setup.hosts
         for (n, host) in hosts.enumerated() {
             plan.records.append(ZoneRecord(owner: d, type: "MX", data: "\(10 * (n + 1)) \(host)."))
-            plan.records.append(ZoneRecord(owner: host, type: "A", data: addresses.mailIP))
         }
+        plan.records += setup.records
+        plan.mailHosts = setup.mailHosts
         let id = stsID(&rng)
         for text in txt(id) {
             plan.records.append(ZoneRecord(owner: "_mta-sts.\(d)", type: "TXT", data: ZoneText.quoted([text])))
@@ -330,7 +417,7 @@ struct ScenarioPlanner: Sendable {
         plan.records.append(ZoneRecord(owner: "mta-sts.\(d)", type: "A", data: addresses.httpsIP))
         var lines = ["version: STSv1", "mode: \(mode)"]
         if blankLine { lines.append("") }
-        if mode != "none" { lines += (patterns ?? hosts).map { "mx: \($0)" } }
+        if mode != "none" { lines += (patterns ?? setup.patterns).map { "mx: \($0)" } }
         lines.append("max_age: \(maxAge)")
         lines += extraLines
         plan.web = WebPlan(host: "mta-sts.\(d)", body: body(lines, eol: eol, finalNewline: finalNewline))
@@ -338,7 +425,8 @@ struct ScenarioPlanner: Sendable {
         if hasTLSRPT { plan.records.append(tlsrpt(d, "v=TLSRPTv1; rua=mailto:tlsrpt@\(d)")) }
         plan.expectation = Expectation(stsRecord: "valid", stsID: id, policyStatus: "valid", mode: mode,
                                        maxAge: expectedMaxAge, mxCoverage: mode == "none" ? nil : "all",
-                                       tlsrptRecord: hasTLSRPT ? "valid" : "absent")
+                                       tlsrptRecord: hasTLSRPT ? "valid" : "absent",
+                                       delivery: mode == "none" ? nil : .ok)
         return plan
     }
 
@@ -360,6 +448,7 @@ struct ScenarioPlanner: Sendable {
         plan.expectation.maxAge = nil
         plan.expectation.mxCoverage = nil
         plan.expectation.errorCode = code
+        plan.expectation.delivery = nil
         return plan
     }
 
@@ -377,7 +466,90 @@ struct ScenarioPlanner: Sendable {
         plan.expectation.maxAge = maxAge
         plan.expectation.mxCoverage = nil
         plan.expectation.errorCode = code
+        plan.expectation.delivery = nil
         return plan
+    }
+
+    /// A valid deployment with one MX host, `mail.<d>`, that fails the probe: its own bad
+    /// certificate (`cert`) or a scenario server's address (`address`). Delivery fails.
+    private func mxFailure(_ d: String, rng: inout SplitMix64, _ code: FindingCode, mode: String = "enforce",
+                           cert: CertKind = .valid, address: String? = nil) -> DomainPlan {
+        let host = "mail.\(d)"
+        var plan = deployment(d, rng: &rng, mode: mode, mxHosts: [host])
+        plan.mailHosts[0].cert = cert
+        if let address {
+            plan.records.removeAll { $0.owner == host }
+            plan.records.append(ZoneRecord(owner: host, type: "A", data: address))
+        }
+        plan.expectation.errorCode = code
+        plan.expectation.delivery = .fails
+        return plan
+    }
+
+    // MARK: mail hosts
+
+    /// Who runs an ordinary deployment's mail.
+    enum MailChoice {
+        /// `mx1/mx2.mailhost-a.com`, pattern `*.mailhost-a.com`.
+        case providerA
+        /// `mx.mailhost-b.net`.
+        case providerB
+        /// `<tenant>.mail.protection.mailhost-t.com` on provider T's one address.
+        case tenant
+        /// `mail.<d>`.
+        case selfSingle
+        /// `mx1.<d>`, `mx2.<d>`.
+        case selfPair
+    }
+
+    /// MX hosts, their address records, the policy patterns that cover them and the SNI
+    /// certificates they need.
+    struct MailSetup {
+        var hosts: [String]
+        var records: [ZoneRecord]
+        var patterns: [String]
+        var mailHosts: [MailHostPlan]
+    }
+
+    /// The mix of ordinary deployments: most on two shared providers, some on per-tenant
+    /// names at a third provider's one address, the rest self-hosted. Keeps the distinct MX
+    /// hosts of a 1M-domain 2 % world at a few thousand (`world build` prints the count).
+    private func pickMail(_ d: String, rng: inout SplitMix64) -> MailChoice {
+        switch rng.below(100) {
+        case 0..<52: return .providerA
+        case 52..<84: return .providerB
+        case 84..<90: return d.hasPrefix("xn--") ? .providerA : .tenant
+        case 90..<96: return .selfSingle
+        default: return .selfPair
+        }
+    }
+
+    private func ordinaryMail(_ d: String, _ choice: MailChoice) -> MailSetup {
+        switch choice {
+        case .providerA:
+            return MailSetup(hosts: Providers.mailA, records: [], patterns: [Providers.mailAPattern], mailHosts: [])
+        case .providerB:
+            return MailSetup(hosts: Providers.mailB, records: [], patterns: Providers.mailB, mailHosts: [])
+        case .tenant:
+            let host = Providers.tenantMX(d)
+            return MailSetup(hosts: [host], records: [ZoneRecord(owner: host, type: "A", data: addresses.tenantMailIP)],
+                             patterns: [Providers.tenantPattern], mailHosts: [])
+        case .selfSingle: return selfHosted(["mail.\(d)"])
+        case .selfPair: return selfHosted(["mx1.\(d)", "mx2.\(d)"])
+        }
+    }
+
+    /// Own MX hosts on the self-hosted addresses, each with a valid certificate naming it.
+    private func selfHosted(_ hosts: [String]) -> MailSetup {
+        MailSetup(hosts: hosts, records: hosts.map { ZoneRecord(owner: $0, type: "A", data: selfHostedIP($0)) },
+                  patterns: hosts, mailHosts: hosts.map { MailHostPlan(host: $0) })
+    }
+
+    /// A self-hosted address chosen by the name (FNV-1a), stable across builds.
+    private func selfHostedIP(_ host: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in host.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return addresses.selfHostedMailIP(Int(hash % UInt32(WorldAddresses.selfHostedMailAddresses)))
     }
 
     private func withTLSRPT(_ base: DomainPlan, _ d: String, _ records: [String], _ code: FindingCode?) -> DomainPlan {

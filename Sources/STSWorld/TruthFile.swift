@@ -1,4 +1,5 @@
 import Foundation
+import STSCore
 
 /// Reads and formats `truth.csv` (RFC 4180 quoting; header line first).
 public enum TruthFile {
@@ -27,10 +28,13 @@ public enum TruthFile {
                 }
                 maxAge = value
             }
+            if let delivery = opt(12), Delivery(rawValue: delivery) == nil {
+                throw WorldError.badTruthFile(url.path, "line \(lineNumber): delivery \(delivery)")
+            }
             rows.append(TruthRow(domain: cells[0], rank: rank, scenario: cells[2], mxStatus: cells[3],
                                  stsRecord: cells[4], stsID: opt(5), policyStatus: opt(6), mode: opt(7),
                                  maxAge: maxAge, mxCoverage: opt(9), tlsrptRecord: cells[10],
-                                 errorCode: opt(11)))
+                                 errorCode: opt(11), delivery: opt(12)))
         }
         return rows
     }

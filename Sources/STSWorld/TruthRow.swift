@@ -16,10 +16,13 @@ public struct TruthRow: Sendable, Equatable {
     public let tlsrptRecord: String
     /// The primary finding code (first error in stage order), nil when there is none.
     public let errorCode: String?
+    /// Would a compliant sender deliver (`ok`, `degraded`, `fails`); nil when the scanner
+    /// does not probe the domain's MX hosts (no valid `enforce`/`testing` policy, no MX).
+    public let delivery: String?
 
     public init(domain: String, rank: Int, scenario: String, mxStatus: String, stsRecord: String,
                 stsID: String?, policyStatus: String?, mode: String?, maxAge: Int?,
-                mxCoverage: String?, tlsrptRecord: String, errorCode: String?) {
+                mxCoverage: String?, tlsrptRecord: String, errorCode: String?, delivery: String?) {
         self.domain = domain
         self.rank = rank
         self.scenario = scenario
@@ -32,17 +35,19 @@ public struct TruthRow: Sendable, Equatable {
         self.mxCoverage = mxCoverage
         self.tlsrptRecord = tlsrptRecord
         self.errorCode = errorCode
+        self.delivery = delivery
     }
 
     /// The CSV header, in contract order.
     public static let header = ["domain", "rank", "scenario", "mx_status", "sts_record", "sts_id",
                                 "policy_status", "mode", "max_age", "mx_coverage", "tlsrpt_record",
-                                "error_code"]
+                                "error_code", "delivery"]
 
     /// The row's cells in header order ("" for NULL).
     public var cells: [String] {
         [domain, String(rank), scenario, mxStatus, stsRecord, stsID ?? "", policyStatus ?? "",
-         mode ?? "", maxAge.map(String.init) ?? "", mxCoverage ?? "", tlsrptRecord, errorCode ?? ""]
+         mode ?? "", maxAge.map(String.init) ?? "", mxCoverage ?? "", tlsrptRecord, errorCode ?? "",
+         delivery ?? ""]
     }
 }
 
@@ -58,11 +63,12 @@ struct Expectation: Sendable, Equatable {
     var mxCoverage: String?
     var tlsrptRecord = "absent"
     var errorCode: FindingCode?
+    var delivery: Delivery?
 
     func row(domain: String, rank: Int, scenario: Scenario) -> TruthRow {
         TruthRow(domain: domain, rank: rank, scenario: scenario.rawValue, mxStatus: mxStatus,
                  stsRecord: stsRecord, stsID: stsID, policyStatus: policyStatus, mode: mode,
                  maxAge: maxAge, mxCoverage: mxCoverage, tlsrptRecord: tlsrptRecord,
-                 errorCode: errorCode?.rawValue)
+                 errorCode: errorCode?.rawValue, delivery: delivery?.rawValue)
     }
 }

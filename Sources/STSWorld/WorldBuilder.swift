@@ -10,12 +10,19 @@ public struct WorldBuildSummary: Sendable {
     /// Certificate files written: one per host with a certificate scenario or special
     /// serving, plus one per `CertificateGroups` group of ordinary hosts.
     public let certificates: Int
+    /// Distinct MX host names of the domains a scanner probes by default (valid `enforce`
+    /// or `testing` policy with MX hosts): the number of MX probes of a full scan.
+    public let probedMXHosts: Int
+    /// Names in Postfix's SNI table and the MX certificate files (groups + single hosts).
+    public let mailCertificateNames: Int
+    public let mailCertificates: Int
     public let seconds: Double
 }
 
 /// Generates a world directory: zone files and `nsd.conf`, `dnsdist.conf` with fault
-/// lists, `nginx.conf` with per-kind host lists, a test CA and certificates, policy files,
-/// `domains.csv`, `truth.csv` and `world.json`. Deterministic for a seed (see
+/// lists, `nginx.conf` with per-kind host lists, `postfix/` (main.cf, master.cf, the SNI
+/// table source and MX certificate chains), a test CA and certificates, policy files,
+/// `domains.csv`, `truth.csv`, `mx-hosts.csv` and `world.json`. Deterministic for a seed (see
 /// `CertificateFactory` for the one exception: signature bytes).
 public struct WorldBuilder {
     public let directory: URL
@@ -28,7 +35,7 @@ public struct WorldBuilder {
     /// Files and directories a build owns; a rebuild removes them first.
     static let generated = ["world.json", "domains.csv", "truth.csv", "ca.pem", "leaf.key", "nsd.conf",
                             "dnsdist.conf", "dnsdist-latency.lua", "nginx.conf", "zones", "certs", "www",
-                            "hosts", "faults"]
+                            "hosts", "faults", "postfix", MXHostTruth.fileName]
 
     public init(directory: URL, domains: Int, adoption: Double, seed: UInt64, latencyMs: Int) {
         self.init(directory: directory, domains: domains, adoption: adoption, seed: seed,
@@ -86,8 +93,12 @@ public struct WorldBuilder {
         let domainsCSV = try FileSink(path: "\(dir)/domains.csv")
         let truthCSV = try FileSink(path: "\(dir)/truth.csv")
         truthCSV.write(TruthFile.headerLine)
+        let mxHostsCSV = try FileSink(path: "\(dir)/\(MXHostTruth.fileName)")
+        mxHostsCSV.write(CSV.join(MXHostTruth.header))
 
         let groups = CertificateGroups(directory: dir, factory: certificates)
+        let mailCertificates = try MailCertificates(directory: dir, factory: certificates, addresses: addresses, seed: seed)
+        var probedMX = Set<String>()
         let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed)
         let namer = DomainNamer(seed: seed)
         let planner = ScenarioPlanner(addresses: addresses)
@@ -113,16 +124,27 @@ public struct WorldBuilder {
                     certificateCount += 1
                 }
             }
+            for host in plan.mailHosts {
+                try mailCertificates.add(host, address: MXHostTruth.address(of: host.host, plan: plan, addresses: addresses),
+                                         serial: UInt64(index))
+            }
+            if plan.expectation.delivery != nil {
+                for host in MXHostTruth.hosts(of: domain, plan: plan, addresses: addresses) {
+                    probedMX.insert(host.host)
+                    mxHostsCSV.write(CSV.join(host.cells))
+                }
+            }
             let rank = index + 1
             domainsCSV.write("\(rank),\(domain)\n")
             truthCSV.write(TruthFile.line(plan.expectation.row(domain: domain, rank: rank, scenario: scenario)))
             counts[scenario.rawValue, default: 0] += 1
         }
-        for sink in Array(zones.values) + Array(faultSinks.values) + Array(hostSinks.values) + [domainsCSV, truthCSV] {
+        for sink in Array(zones.values) + Array(faultSinks.values) + Array(hostSinks.values) + [domainsCSV, truthCSV, mxHostsCSV] {
             try sink.close()
         }
         try groups.finish()
         certificateCount += groups.names.count
+        try mailCertificates.finish()
 
         try write(ServerConfigs.nsd(dir: dir, addresses: addresses, zones: DomainNamer.tlds), "nsd.conf")
         try write(ServerConfigs.dnsdist(dir: dir, addresses: addresses,
@@ -133,17 +155,23 @@ public struct WorldBuilder {
         for kind in ServeKind.allCases where kind != .file { kindFiles[kind] = Self.hostsFile(kind) }
         try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles,
                                       certificateGroups: groups.names), "nginx.conf")
+        try write(PostfixConfig.mainCF(dir: dir), "postfix/main.cf")
+        try write(PostfixConfig.masterCF(dir: dir, addresses: addresses), "postfix/master.cf")
 
         let manifest = WorldManifest(
             seed: seed, domains: domains, adoption: adoption, latencyMs: latencyMs,
             dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)"),
             https: "\(addresses.httpsIP):\(addresses.httpsPort)", refused: addresses.refusedIP,
             caFile: "ca.pem", domainsFile: "domains.csv", truthFile: "truth.csv",
-            scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2))
+            scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2),
+            mail: "\(addresses.mailIP):\(addresses.mailPort)", mxHostsFile: MXHostTruth.fileName)
         try manifest.write(to: directory)
         return WorldBuildSummary(domains: domains, adopting: scenarios.filter(\.adopting).count,
                                  scenarioCounts: counts, policyHosts: policyHosts,
-                                 certificates: certificateCount, seconds: Date().timeIntervalSince(started))
+                                 certificates: certificateCount, probedMXHosts: probedMX.count,
+                                 mailCertificateNames: mailCertificates.names,
+                                 mailCertificates: mailCertificates.files,
+                                 seconds: Date().timeIntervalSince(started))
     }
 
     static func faultFile(_ fault: DNSFault) -> String { "faults/\(fault.rawValue).names" }

@@ -31,6 +31,11 @@ public struct WorldManifest: Codable, Sendable, Equatable {
     public let domainsFile: String
     public let truthFile: String
     public let scan: Scan
+    /// `IP:port` of the main Postfix address (provider A); every mail address is in
+    /// `WorldAddresses` / docs/world.md. Nil in worlds built before the mail side.
+    public let mail: String?
+    /// Per-host truth of the MX probe (`MXHostTruth`). Nil in worlds built before it.
+    public let mxHostsFile: String?
 
     public static let fileName = "world.json"
 

@@ -17,9 +17,10 @@ public struct ServerStatus: Sendable, Equatable {
 }
 
 /// Starts, stops and inspects the servers of a built world: NSD (authoritative DNS),
-/// dnsdist (faults and latency in front of NSD) and nginx (policy hosts). Each runs as a
-/// background process in its own session; its pid goes to `run/<name>.started.pid`, and
-/// `stop` signals exactly those pids (and the children they had).
+/// dnsdist (faults and latency in front of NSD), nginx (policy hosts) and Postfix (MX
+/// hosts, `PostfixInstance`). Each runs as a background process in its own session; its
+/// pid goes to `run/<name>.started.pid`, and `stop` signals exactly those pids (and the
+/// children they had).
 public struct WorldServers {
     public let directory: URL
 
@@ -27,6 +28,7 @@ public struct WorldServers {
 
     /// Debian packages providing what `start` needs.
     public static let aptPackages = ["nsd", "dnsdist", "nginx-light", "libnginx-mod-http-echo"]
+        + PostfixInstance.aptPackages
 
     private struct Server {
         let name: String
@@ -71,10 +73,13 @@ public struct WorldServers {
         var missing: [String] = []
         for binary in ["nsd", "dnsdist", "nginx"] where locate(binary) == nil { missing.append(binary) }
         if access(ServerConfigs.echoModule, R_OK) != 0 { missing.append(ServerConfigs.echoModule) }
+        if PostfixInstance.binaries() == nil { missing.append("postfix") }
         if !missing.isEmpty { throw WorldError.missingBinaries(missing, packages: aptPackages) }
     }
 
-    /// Starts NSD, dnsdist and nginx in that order and waits until each answers.
+    private var postfix: PostfixInstance { PostfixInstance(directory: dir) }
+
+    /// Starts NSD, dnsdist, nginx and Postfix in that order and waits until each answers.
     /// `latencyMs` overrides the build's DNS latency for this run. On failure, whatever
     /// was started is stopped again and the error names the server's log.
     public func start(latencyMs: Int? = nil) throws {
@@ -90,6 +95,7 @@ public struct WorldServers {
         for server in servers(manifest) where server.probe() {
             throw WorldError.addressInUse(server.name, address: "\(server.ip):\(server.port)")
         }
+        try postfix.preflight(addresses: manifest.addresses)
         try FileSink.makeDirectory("\(dir)/run")
         try FileSink.write(Array(ServerConfigs.dnsdistLatency(latencyMs ?? manifest.latencyMs).utf8),
                            to: "\(dir)/dnsdist-latency.lua")
@@ -104,6 +110,7 @@ public struct WorldServers {
                 started.append(server.name)
                 try waitReady(server, pid: pid, seconds: server.name == "nsd" ? nsdTimeout : 30)
             }
+            try postfix.start(addresses: manifest.addresses)
         } catch {
             try? stop()
             throw error
@@ -136,6 +143,7 @@ public struct WorldServers {
     /// (its command line no longer names this world) is left alone.
     public func stop() throws {
         var firstError: Error?
+        do { try postfix.stop() } catch { firstError = error }
         for name in ["nginx", "dnsdist", "nsd"] {
             guard let pid = recordedPid(name) else { continue }
             if ProcessTable.isAlive(pid), ProcessTable.commandLine(pid)?.contains(dir) == true {
@@ -155,13 +163,13 @@ public struct WorldServers {
             let pid = recordedPid(server.name).flatMap { ProcessTable.isAlive($0) ? $0 : nil }
             return ServerStatus(name: server.name, pid: pid, address: "\(server.ip):\(server.port)",
                                 answering: pid != nil && server.probe(), log: server.log)
-        }
+        } + (manifest.map { [postfix.status(addresses: $0.addresses)] } ?? [])
     }
 
     /// The pids (servers and their children) currently running for this world.
     public func runningPids() -> [Int32] {
         ["nsd", "dnsdist", "nginx"].compactMap(recordedPid).filter(ProcessTable.isAlive).flatMap {
             [$0] + ProcessTable.descendants(of: $0)
-        }
+        } + postfix.runningPids()
     }
 }

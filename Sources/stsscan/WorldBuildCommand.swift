@@ -40,6 +40,8 @@ struct WorldBuildCommand: ParsableCommand {
         print("built \(summary.domains) domains (\(summary.adopting) adopting MTA-STS, "
               + "\(summary.scenarioCounts.count) scenarios, \(summary.policyHosts) policy hosts, "
               + "\(summary.certificates) certificates) in \(String(format: "%.1f", summary.seconds)) s")
+        print("mail: \(summary.probedMXHosts) distinct MX hosts to probe (valid enforce/testing policies), "
+              + "\(summary.mailCertificateNames) names in Postfix's SNI table, \(summary.mailCertificates) MX certificates")
         print("world: \(builder.directory.path)/world.json")
     }
 }

@@ -6,7 +6,7 @@ import STSWorld
 struct WorldStartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start the world's NSD, dnsdist and nginx in the background and wait until they answer."
+        abstract: "Start the world's NSD, dnsdist, nginx and Postfix in the background and wait until they answer."
     )
 
     @Argument(help: "The world directory.")

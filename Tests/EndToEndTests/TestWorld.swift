@@ -47,6 +47,11 @@ final class TestWorld: Sendable {
 
     func truth() throws -> [TruthRow] { try TruthFile.read(directory.appendingPathComponent(manifest.truthFile)) }
 
+    /// The expected STARTTLS outcome of every MX host a default scan probes (`mx-hosts.csv`).
+    func mxHostTruth() throws -> [MXHostTruth] {
+        try MXHostTruth.read(directory.appendingPathComponent(manifest.mxHostsFile ?? MXHostTruth.fileName))
+    }
+
     /// Opens the scan database read-only.
     func database() throws -> DatabaseQueue {
         var configuration = Configuration()

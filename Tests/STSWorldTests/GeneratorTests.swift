@@ -15,10 +15,14 @@ struct GeneratorTests {
         for file in files {
             let a = try Data(contentsOf: first.appendingPathComponent(file))
             let b = try Data(contentsOf: second.appendingPathComponent(file))
-            if file.hasSuffix(".crt") || file == "ca.pem" {
+            if file.hasSuffix(".crt") || file == "ca.pem" || file.hasPrefix("postfix/chains/") {
                 // ECDSA signatures are randomised; everything they sign must be identical.
-                let tbsA = try CertificateFactory.toBeSignedParts(ofPEM: String(decoding: a, as: UTF8.self))
-                let tbsB = try CertificateFactory.toBeSignedParts(ofPEM: String(decoding: b, as: UTF8.self))
+                // Postfix chain files start with the (identical) key.
+                let (keyA, certsA) = Self.splitKey(String(decoding: a, as: UTF8.self))
+                let (keyB, certsB) = Self.splitKey(String(decoding: b, as: UTF8.self))
+                #expect(keyA == keyB, "key in \(file) differs")
+                let tbsA = try CertificateFactory.toBeSignedParts(ofPEM: certsA)
+                let tbsB = try CertificateFactory.toBeSignedParts(ofPEM: certsB)
                 #expect(!tbsA.isEmpty && tbsA == tbsB, "certificate \(file) differs")
             } else {
                 // Configs hold the directory path: compare with it replaced.
@@ -27,6 +31,12 @@ struct GeneratorTests {
                 #expect(textA == textB, "\(file) differs")
             }
         }
+    }
+
+    /// A PEM file's text before its first certificate, and the certificates.
+    static func splitKey(_ text: String) -> (String, String) {
+        guard let start = text.range(of: "-----BEGIN CERTIFICATE-----")?.lowerBound else { return (text, "") }
+        return (String(text[..<start]), String(text[start...]))
     }
 
     @Test func otherSeedBuildsOtherWorld() throws {
@@ -86,9 +96,16 @@ struct GeneratorTests {
             if row.mxCoverage != nil {
                 #expect(row.policyStatus == "valid" && ["enforce", "testing"].contains(row.mode ?? ""), "\(scenario)")
             }
-            if row.policyStatus == "valid", row.mode != "none", row.mxStatus == "ok" {
+            if row.policyStatus == "valid", row.mode != "none", row.mxStatus == "ok",
+               scenario != Scenario.mxNullEnforce.rawValue {
                 #expect(row.mxCoverage != nil, "\(scenario)")
             }
+            // Delivery: probed exactly when coverage is measured (valid enforce/testing policy, MX hosts).
+            #expect((row.delivery != nil) == (row.mxCoverage != nil), "\(scenario)")
+            if row.mxCoverage == "none" { #expect(row.delivery == "fails", "\(scenario)") }
+            if row.mxCoverage == "some" { #expect(["degraded", "fails"].contains(row.delivery ?? ""), "\(scenario)") }
+            let probeOnly = Scenario(rawValue: scenario)!.needsMXProbe
+            if probeOnly { #expect(["degraded", "fails"].contains(row.delivery ?? ""), "\(scenario)") }
             // The primary finding is the first error in stage order.
             let stage = code??.stage
             if !["ok", "nodata"].contains(row.mxStatus) { #expect(stage == .domain, "\(scenario)") }
@@ -96,6 +113,7 @@ struct GeneratorTests {
             else if row.policyStatus == "fetch-error" { #expect(stage == .policyHost || stage == .fetch, "\(scenario)") }
             else if row.policyStatus == "invalid" { #expect(stage == .policy, "\(scenario)") }
             else if row.mxCoverage == "none" { #expect(code == .mxNotCovered, "\(scenario)") }
+            else if probeOnly { #expect(stage == .mxTLS, "\(scenario)") }
             else if ["invalid", "error"].contains(row.tlsrptRecord) { #expect(stage == .tlsrpt, "\(scenario)") }
             else { #expect(code == nil, "\(scenario) has \(row.errorCode ?? "")") }
             // Scenario families.

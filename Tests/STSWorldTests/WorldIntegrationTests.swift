@@ -7,11 +7,11 @@ let worldToolsInstalled: Bool = (try? WorldServers.checkInstalled()) != nil
     && FileManager.default.isExecutableFile(atPath: "/usr/bin/dig")
     && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 
-/// Starts a small world's real servers (NSD, dnsdist, nginx) on 127.201.x.x, checks the
+/// Starts a small world's real servers (NSD, dnsdist, nginx, Postfix) on 127.201.x.x, checks the
 /// first domain of every scenario with `dig` and `curl` against its truth row, and stops
 /// the world leaving no process behind. Skipped when the Debian server packages are absent.
 @Suite(.serialized, .enabled(if: worldToolsInstalled,
-                             "needs apt packages nsd dnsdist nginx-light libnginx-mod-http-echo dnsutils curl"))
+                             "needs apt packages nsd dnsdist nginx-light libnginx-mod-http-echo postfix dnsutils curl"))
 struct WorldIntegrationTests {
 
     /// What `dig` saw: a response code and the answer lines, or no reply at all.
@@ -100,7 +100,7 @@ struct WorldIntegrationTests {
         defer { try? servers.stop(); try? FileManager.default.removeItem(at: dir) }
         try servers.start()
         let statuses = servers.status()
-        #expect(statuses.map(\.name) == ["nsd", "dnsdist", "nginx"])
+        #expect(statuses.map(\.name) == ["nsd", "dnsdist", "nginx", "postfix"])
         #expect(statuses.allSatisfy { $0.pid != nil && $0.answering })
         let manifest = try WorldManifest.load(from: dir)
         #expect(manifest.dns.dnsdist == "127.201.53.2:53")
