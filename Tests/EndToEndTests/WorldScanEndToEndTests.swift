@@ -8,7 +8,7 @@ import Testing
 /// duplicate nothing. Each test runs its own world on its own address block.
 @Suite(.serialized) struct WorldScanEndToEndTests {
     static let comparedColumns = ["mx_status", "sts_record", "sts_id", "policy_status", "mode", "max_age",
-                                  "mx_coverage", "tlsrpt_record", "error_code"]
+                                  "mx_coverage", "tlsrpt_record", "error_code", "delivery"]
 
     /// Issue 4 acceptance: all scenarios, 10k domains, 20% adoption, field by field.
     @Test func scanMatchesGroundTruthFieldByField() async throws {
@@ -33,10 +33,7 @@ import Testing
                 continue
             }
             let want = Dictionary(uniqueKeysWithValues: zip(TruthRow.header, expected.cells))
-            // Until the scanner probes MX hosts, the mx-tls error_code of these scenarios
-            // cannot match (issue 10); `delivery` is not compared yet for the same reason.
-            let probeOnly: Set<String> = Scenario(rawValue: expected.scenario)?.needsMXProbe == true ? ["error_code"] : []
-            for column in Self.comparedColumns where !probeOnly.contains(column) {
+            for column in Self.comparedColumns {
                 let got = (row[column] as DatabaseValue).isNull ? "" : String(describing: row[column] as DatabaseValue)
                     .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
                 if got != want[column] {
@@ -47,6 +44,37 @@ import Testing
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
         #expect(scenarios.count > 60, "the world should exercise every scenario")
+        try expectMXProbesMatchTruth(world, summary: run.err)
+    }
+
+    /// Issue 10 acceptance: every MX host a default scan probes has the planted outcome, and
+    /// the scan probed each distinct host exactly once.
+    func expectMXProbesMatchTruth(_ world: TestWorld, summary: String) throws {
+        let truth = try world.mxHostTruth()
+        let probes = try world.database().read { db in
+            try Row.fetchAll(db, sql: "SELECT host, address, outcome FROM mx_probes WHERE scan_id = (SELECT max(id) FROM scans)")
+        }
+        var stored: [String: (address: String?, outcome: String)] = [:]
+        for row in probes { stored[row["host"]] = (row["address"], row["outcome"]) }
+        var mismatches: [String] = []
+        for expected in truth {
+            guard let got = stored[expected.host] else { mismatches.append("\(expected.host) (\(expected.domain)): not probed"); continue }
+            let want = expected.outcome?.rawValue ?? "ok"
+            if got.outcome != want { mismatches.append("\(expected.host) (\(expected.domain)): want \(want) got \(got.outcome)") }
+            if !expected.address.isEmpty, got.address != expected.address {
+                mismatches.append("\(expected.host): probed \(got.address ?? "nothing"), want \(expected.address)")
+            }
+        }
+        let distinct = Set(truth.map(\.host))
+        #expect(mismatches.isEmpty, "\(mismatches.count) MX mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
+        #expect(probes.count == distinct.count, "one mx_probes row per distinct MX host")
+        // The summary counts STARTTLS probes (hosts without an address or named by an IP
+        // literal get a row but no SMTP connection).
+        let connected = probes.filter { row in
+            let outcome: String = row["outcome"]
+            return !["mx-host-no-address", "mx-host-nxdomain", "mx-host-dns-error", "mx-ip-literal"].contains(outcome)
+        }.count
+        #expect(summary.contains("MX probes      \(connected) STARTTLS"), "\(summary)")
     }
 
     /// Without CAP_SYS_NICE the engine thread keeps the normal priority, and the summary
