@@ -143,6 +143,29 @@ import Testing
         #expect(refused > 0)
     }
 
+    /// Fault: the MTA dies mid-scan: hosts probed after it get connection findings, every
+    /// domain still gets its row, and every probed policy domain still gets a verdict.
+    @Test func mailServerStoppedMidScan() async throws {
+        let world = try await TestWorld.started(domains: 4000, adoption: 0.5, seed: 10, addressBlock: 76)
+        defer { world.stop() }
+        let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
+                                          "--concurrency", "100", "--quiet"])
+        try await Task.sleep(for: .milliseconds(700))
+        kill(-(try world.pid(of: "postfix")), SIGKILL) // the master leads its process group (smtpd children)
+        let (status, output) = try await scan.wait()
+        #expect(status == 0, "\(output)")
+        try expectExactlyOneRowPerEntry(world, entries: 4000)
+        let (refused, unjudged) = try await world.database().read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM mx_probes WHERE outcome = 'mx-connect-refused'") ?? 0,
+             try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM results r WHERE policy_status = 'valid' AND mode IN ('enforce', 'testing')
+                AND delivery IS NULL AND EXISTS (SELECT 1 FROM mx_hosts m WHERE m.scan_id = r.scan_id AND m.position = r.position)
+                """) ?? 0)
+        }
+        #expect(refused > 0, "hosts probed after the MTA died are recorded as refused")
+        #expect(unjudged == 0, "every probed policy domain has a delivery verdict")
+    }
+
     /// kill -9 at an arbitrary moment, then --resume: nothing lost, nothing duplicated.
     @Test func killNineThenResumeLosesAndDuplicatesNothing() async throws {
         let world = try await TestWorld.started(domains: 6000, adoption: 0.2, seed: 9, addressBlock: 74)
