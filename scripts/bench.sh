@@ -2,7 +2,8 @@
 # Scan-engine benchmark (issue 4): prints figures, asserts nothing.
 #   1. builds a world of BENCH_DOMAINS (default 1,000,000) at 2% adoption and starts it;
 #   2. measures the DNS servers' own capacity with dnsperf (NSD direct, and dnsdist);
-#   3. scans it straight against NSD, then with 30 ms DNS latency through dnsdist;
+#   3. scans it straight against NSD (MX STARTTLS probing on, the default, then with
+#      --mx-probe none for the cost of probing), then with 30 ms DNS latency through dnsdist;
 #   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
 #      world answers NXDOMAIN) to show memory stays flat.
 # For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
@@ -38,22 +39,36 @@ scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
   /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
     $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" --quiet "$@" 2> "$W/scan.txt"
   read -r wall user sys rss < "$W/time.txt"
-  local stored queries fetches
+  local stored queries fetches probes
   stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
   queries=$(awk '/DNS queries/ {print $3; exit}' "$W/scan.txt")
   fetches=$(awk '/HTTPS fetches/ {print $3; exit}' "$W/scan.txt")
-  python3 - "$label" "$stored" "$queries" "$fetches" "$wall" "$user" "$sys" "$rss" <<'PY'
+  probes=$(awk '/MX probes/ {print $3; exit}' "$W/scan.txt")
+  python3 - "$label" "$stored" "$queries" "$fetches" "${probes:-0}" "$wall" "$user" "$sys" "$rss" <<'PY' | tee -a "$W/bench-results.txt"
 import sys
-label, stored, q, f, wall, user, sys_, rss = sys.argv[1:]
-stored, q, f, wall, cpu = int(stored), int(q), int(f), float(wall), float(user) + float(sys_)
+label, stored, q, f, p, wall, user, sys_, rss = sys.argv[1:]
+stored, q, f, p, wall, cpu = int(stored), int(q), int(f), int(p), float(wall), float(user) + float(sys_)
 print(f"{label}: {stored} domains in {wall:.1f} s = {stored/wall:,.0f} domains/s, "
-      f"{q/wall:,.0f} DNS queries/s, {f/wall:,.1f} HTTPS fetches/s, "
+      f"{q/wall:,.0f} DNS queries/s, {f/wall:,.1f} HTTPS fetches/s, {p} MX probes ({p/wall:,.1f}/s), "
       f"CPU {cpu:.1f} s ({cpu/wall*100:.0f}% of one core), peak RSS {int(rss)/1024:.0f} MB")
 PY
 }
 
 echo "== scans"
+rm -f "$W/bench-results.txt"
 scan "straight to NSD" "$CONCURRENCY" --direct
+scan "straight to NSD, --mx-probe none" "$CONCURRENCY" --direct --mx-probe none
+python3 - "$W/bench-results.txt" <<'PY'
+import re, sys
+rows = [l for l in open(sys.argv[1])]
+def get(line, pattern): return float(re.search(pattern, line).group(1).replace(",", ""))
+on, off = rows[0], rows[1]
+rate_on, rate_off = get(on, r"= ([\d,]+) domains/s"), get(off, r"= ([\d,]+) domains/s")
+cpu_on, cpu_off = get(on, r"CPU ([\d.]+) s"), get(off, r"CPU ([\d.]+) s")
+probes = get(on, r"(\d+) MX probes")
+print(f"MX probing costs: {rate_on/rate_off*100:.0f}% of the no-probe rate; "
+      f"scanner CPU per MX probe {1000*(cpu_on-cpu_off)/max(probes,1):.2f} ms")
+PY
 $B world stop "$W" >/dev/null
 $B world start "$W" --latency-ms 30 >/dev/null
 scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024

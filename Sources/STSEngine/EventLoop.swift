@@ -207,6 +207,7 @@ final class EventLoop: @unchecked Sendable {
                     var value: UInt64 = 0
                     _ = read(tickfd, &value, 8)
                     dns.tick()
+                    smtp.expireStalled(nowNs: Epoll.nowNs())
                 case .ares:
                     dns.ready(channel: channel, fd: fd, events: mask)
                 case .curl:

@@ -132,8 +132,10 @@ final class SMTPDriver {
         stscurl_easy_setopt_string(handle, CURLOPT_CAPATH, nil)
         stscurl_easy_setopt_long(handle, CURLOPT_CA_CACHE_TIMEOUT, 86400)
         stscurl_easy_setopt_long(handle, CURLOPT_CERTINFO, 1)
-        // Every wait (TCP, greeting, each reply) is bounded by the per-step timeout; the
-        // connect phase, which for SMTP is the whole probe, by three of them.
+        // Every wait (TCP, greeting, each reply) is bounded by the per-step timeout, which the
+        // loop's tick enforces (`expireStalled`: in a multi handle curl 7.88 checks its
+        // response timeout only when data arrives, so a silent greeting would wait for the
+        // connect timeout); the connect phase, which for SMTP is the whole probe, by three.
         stscurl_easy_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, (timeout + 999) / 1000))
         stscurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 3 * timeout)
         stscurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, 3 * timeout)
@@ -151,6 +153,7 @@ final class SMTPDriver {
             guard let data else { return 0 }
             data.withMemoryRebound(to: UInt8.self, capacity: size) { bytes in
                 let buffer = UnsafeBufferPointer(start: bytes, count: size)
+                probe.progressNs = Epoll.nowNs()
                 switch type {
                 case CURLINFO_HEADER_IN: probe.dialogue.received(buffer)
                 case CURLINFO_HEADER_OUT: probe.dialogue.sent(buffer)
@@ -162,12 +165,25 @@ final class SMTPDriver {
         }
         stscurl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
         probe.startedNs = Epoll.nowNs()
+        probe.progressNs = probe.startedNs
         probe.box.smtpProbe = probe
         running[ObjectIdentifier(probe)] = probe
         loop.stats.smtpProbesStarted += 1
         let status = curl_multi_add_handle(multi, handle)
         if status != CURLM_OK {
             retire(probe, .failure(.mxProbeError, detail: "curl_multi_add_handle: \(status.rawValue)"), tls: nil)
+        }
+    }
+
+    /// Called on the loop's tick: ends probes whose dialogue has not moved for the per-step
+    /// timeout (a tarpit's greeting, a stalled reply) as curl's own timeout would.
+    func expireStalled(nowNs: UInt64) {
+        guard !running.isEmpty else { return }
+        let limit = UInt64(configuration.smtpTimeoutMs) * 1_000_000
+        for probe in running.values.filter({ nowNs > $0.progressNs + limit }) {
+            guard let handle = probe.easy else { continue }
+            conclude(probe, handle: handle, code: FetchFailureMapping.operationTimedOut,
+                     message: "no progress for \(configuration.smtpTimeoutMs) ms")
         }
     }
 
@@ -188,7 +204,7 @@ final class SMTPDriver {
         }
     }
 
-    private func conclude(_ probe: SMTPProbe, handle: UnsafeMutableRawPointer, code: Int) {
+    private func conclude(_ probe: SMTPProbe, handle: UnsafeMutableRawPointer, code: Int, message: String? = nil) {
         var facts = SMTPProbeFacts(curlCode: code, dialogue: probe.dialogue)
         var connect: curl_off_t = 0, appConnect: curl_off_t = 0
         stscurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
@@ -198,7 +214,11 @@ final class SMTPDriver {
         var osErrno = 0
         stscurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
         facts.osErrno = Int32(truncatingIfNeeded: osErrno)
-        if let buffer = probe.errorBuffer { facts.message = String(cString: buffer) }
+        if let message {
+            facts.message = message
+        } else if let buffer = probe.errorBuffer {
+            facts.message = String(cString: buffer)
+        }
         // A certificate chain means the handshake completed (a verification failure ends the
         // transfer only after it, with curl 60 and OpenSSL's verdict).
         var tls: MXTLSFacts?

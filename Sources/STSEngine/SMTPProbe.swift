@@ -12,6 +12,9 @@ final class SMTPProbe {
     var connectTo: UnsafeMutablePointer<curl_slist>?
     var dialogue = SMTPDialogue()
     var startedNs: UInt64 = 0
+    /// When the dialogue last moved (a line in or out, a TLS step): the per-step timeout
+    /// counts from here.
+    var progressNs: UInt64 = 0
 
     init(box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
         self.box = box
