@@ -173,15 +173,17 @@ final class HTTPDriver {
                              body: transfer.body)
         }
         var facts = FetchFailureFacts(curlCode: Int(code.rawValue))
-        var verify = 0
-        stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
-        facts.verifyResult = verify
         var osErrno = 0
         stscurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
         facts.osErrno = Int32(truncatingIfNeeded: osErrno)
         var connect: curl_off_t = 0
         stscurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
         facts.connected = connect > 0
+        // curl resets the verify result only when a TLS handshake starts: on a reused easy
+        // handle, a transfer that never connected would report the previous one's.
+        var verify = 0
+        if facts.connected { stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify) }
+        facts.verifyResult = verify
         facts.tlsCompleted = appConnect > 0
         facts.bodyTooLarge = transfer.bodyTooLarge
         if let easy = transfer.easy { facts.message = String(cString: easy.errorBuffer) }
