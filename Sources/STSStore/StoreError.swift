@@ -14,7 +14,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case diskFull(String)
     /// Another scan holds the database.
     case busy(String)
-    /// Any other failure to open or write, with SQLite's reason in plain words.
+    /// Another failure of the file or the disk, in plain words.
     case failed(path: String, action: String, reason: String)
 
     public var description: String {
@@ -55,8 +55,14 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 return StoreError.failed(path: path, action: action, reason: "the disk reported a write error (full or failing?)")
             }
             return StoreError.failed(path: path, action: action, reason: "input/output error")
+        case .SQLITE_CORRUPT:
+            return StoreError.failed(path: path, action: action, reason: "the database file is damaged")
+        case .SQLITE_PERM, .SQLITE_AUTH:
+            return StoreError.failed(path: path, action: action, reason: "permission denied")
         default:
-            return StoreError.failed(path: path, action: action, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            // Constraint failures and misuse are stsscan bugs, not the user's to act on:
+            // they keep SQLite's own words for the bug report.
+            return error
         }
     }
 }
