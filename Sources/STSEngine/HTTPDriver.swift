@@ -180,9 +180,12 @@ final class HTTPDriver {
         stscurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
         facts.connected = connect > 0
         // curl resets the verify result only when a TLS handshake starts: on a reused easy
-        // handle, a transfer that never connected would report the previous one's.
+        // handle, a transfer that never got that far (refused, connect timeout) would report
+        // the previous transfer's. Only a TLS failure or a connected transfer has its own.
         var verify = 0
-        if facts.connected { stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify) }
+        if facts.connected || FetchFailureMapping.handshakeCodes.contains(facts.curlCode) {
+            stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
+        }
         facts.verifyResult = verify
         facts.tlsCompleted = appConnect > 0
         facts.bodyTooLarge = transfer.bodyTooLarge
