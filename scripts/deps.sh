@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages stsscan builds and tests with, when any is missing.
-# Sourced or run by scripts/demo.sh, scripts/test.sh and .ci/run.
+# Run by scripts/demo.sh, scripts/test.sh, scripts/bench.sh and .ci/run.
 set -euo pipefail
 
 STSSCAN_APT_PACKAGES=(
@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   # loopback): Debian's maintainer scripts ask /usr/sbin/policy-rc.d, and exit status 101
   # means "action not allowed". Installed for the install only; a policy the machine already
   # had is put back afterwards, also when the install fails.
-  policy=/usr/sbin/policy-rc.d
+  policy=${STSSCAN_POLICY_RC_D:-/usr/sbin/policy-rc.d}  # overridable for scripts' own tests only
   saved=""
   if [ -e "$policy" ] || [ -L "$policy" ]; then
     saved=$(mktemp /tmp/stsscan-policy-rc.d.XXXXXX)
