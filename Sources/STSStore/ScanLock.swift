@@ -17,8 +17,12 @@ public final class ScanLock: Sendable {
         let lockPath = databasePath + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw StoreError.failed(path: lockPath, action: "creating the scan lock",
-                                    reason: String(cString: strerror(errno)))
+            let reason = switch errno {
+            case ENOENT: "its folder does not exist; create it first"
+            case EACCES, EPERM, EROFS: "its folder is not writable"
+            default: String(cString: strerror(errno))
+            }
+            throw StoreError.failed(path: databasePath, action: "opening the database", reason: reason)
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)

@@ -105,6 +105,10 @@ import Testing
             #expect(run.status != 0 && run.err.contains("not a database file"), "--db '\(db)': \(run.err)")
             #expect(!run.err.contains("finished"))
         }
+        let noFolder = try StsscanBinary.run(["scan", list, "--db", scratch.path("missing/scan.sqlite"),
+                                              "--resolver", Self.deadResolver, "--quiet"])
+        #expect(noFolder.status != 0 && noFolder.err.contains("missing/scan.sqlite") && noFolder.err.contains("folder does not exist"),
+                "\(noFolder.err)")
         let foreign = scratch.path("foreign.sqlite")
         try DatabaseQueue(path: foreign).write { try $0.execute(sql: "CREATE TABLE notes(text TEXT)") }
         let before = try Data(contentsOf: URL(fileURLWithPath: foreign))

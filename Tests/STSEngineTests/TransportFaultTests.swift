@@ -74,4 +74,19 @@ struct TransportFaultTests {
         #expect(!refusedDetail.contains("X509"), "stale verify result in: \(refusedDetail)")
         #expect(engine.statistics.fetchesStarted == 2)
     }
+
+    /// The interpretation alone: a truncated message is an error whatever it carries.
+    @Test func truncatedMessagesAreErrors() throws {
+        for answers in [0, 1] {
+            var wire = DNSWireBuilder(truncated: true, an: answers)
+            wire.question("a.fake", type: 16)
+            if answers == 1 { wire.record("a.fake", type: 16, rdata: DNSWireBuilder.txt(["v=STSv1; id=1"])) }
+            let message = try DNSMessage(parsing: wire.bytes)
+            guard case .answer(let answer) = DNSInterpretation.interpret(message, name: "a.fake", type: .txt),
+                  case .error(let text) = answer.status else {
+                Issue.record("a TC=1 answer with \(answers) records must be an error"); continue
+            }
+            #expect(text.contains("TC=1"))
+        }
+    }
 }
