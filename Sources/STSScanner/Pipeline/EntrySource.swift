@@ -8,6 +8,8 @@ import Synchronization
 final class EntrySource: @unchecked Sendable {
     /// How long workers leave an idle input alone before asking it again.
     static let idlePause: Duration = .milliseconds(20)
+    /// The longest wait of a worker for an idle input before it asks again.
+    static let longestIdlePause: Duration = .milliseconds(320)
 
     private let reader: InputReader
     private var skipper: PositionSkipper

@@ -94,21 +94,29 @@ public struct ScanPipeline: Sendable {
                         while true {
                             await permits.acquire()  // backpressure: wait while SQLite is behind
                             var next: InputReader.Next = .notYet
-                            while case .notYet = next, !Task.isCancelled {
+                            var pause = EntrySource.idlePause
+                            while case .notYet = next, !Task.isCancelled, !stop.isStopped {
                                 do {
                                     next = try source.next()
                                 } catch {
                                     permits.release(1)
                                     throw error
                                 }
-                                if case .notYet = next { try? await Task.sleep(for: EntrySource.idlePause) }
+                                if case .notYet = next {
+                                    // An idle input: wait without a thread, longer the longer it stays idle.
+                                    try? await Task.sleep(for: pause)
+                                    pause = min(pause * 2, EntrySource.longestIdlePause)
+                                }
                             }
-                            guard !Task.isCancelled, case .entry(let entry) = next else { permits.release(1); return }
+                            guard !Task.isCancelled, !stop.isStopped, case .entry(let entry) = next else {
+                                permits.release(1)
+                                return
+                            }
                             counters.inFlight.add(1, ordering: .relaxed)
                             let (result, _) = await probe.probe(entry)
                             counters.inFlight.subtract(1, ordering: .relaxed)
                             // A probe cut short by cancellation is not stored: `--resume` redoes it.
-                            guard !Task.isCancelled else { permits.release(1); return }
+                            guard !Task.isCancelled, !stop.isStopped else { permits.release(1); return }
                             if let health, health.record(result) {
                                 // Nothing of a survey of DNS errors is worth keeping.
                                 permits.release(1 + batcher.discard())
