@@ -146,6 +146,13 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(try Self.count(db, "SELECT count(*) FROM scans") == 0)
         #expect(try Self.count(db, "SELECT count(*) FROM domain_results") == 0)
+
+        // A list shorter than the check: stored, and the summary warns loudly.
+        let short = try scratch.write("short.txt", (0..<10).map { "d\($0).example\n" }.joined())
+        let warned = try StsscanBinary.run(["scan", short, "--db", scratch.path("short.sqlite"), "--resolver", Self.deadResolver,
+                                            "--quiet", "--dns-timeout", "0.5", "--dns-tries", "1"])
+        #expect(warned.status == 0, "\(warned.err)")
+        #expect(warned.err.contains("warning") && warned.err.contains("every DNS lookup of this run failed"), "\(warned.err)")
     }
 
     // MARK: scans that fail to start, resume

@@ -2,6 +2,7 @@
 /// CSV and JSON row by row; the aligned table sizes its columns from the first
 /// `sampleRows` rows, then streams (a longer later cell widens its line only).
 public final class RowStreamRenderer {
+    /// The output forms of `sql`: aligned table, CSV (RFC 4180), JSON array of objects.
     public enum Style: Sendable { case table, csv, json }
 
     /// Rows the table style holds back to size its columns.
@@ -22,6 +23,7 @@ public final class RowStreamRenderer {
         self.emit = emit
     }
 
+    /// Starts the output with the column names (the CSV header, the JSON array's opening).
     public func begin(columns: [String]) throws {
         self.columns = columns
         switch style {
@@ -31,6 +33,7 @@ public final class RowStreamRenderer {
         }
     }
 
+    /// One row, in column order.
     public func row(_ values: [ReportValue]) throws {
         defer { rowCount += 1 }
         switch style {
@@ -43,6 +46,7 @@ public final class RowStreamRenderer {
         }
     }
 
+    /// Ends the output (the JSON array's end; a table's sample when it had fewer rows).
     public func finish() throws {
         switch style {
         case .csv: break
