@@ -14,6 +14,7 @@ public final class ScanLock: Sendable {
 
     /// Takes the lock for `databasePath`, or throws `StoreError.busy`.
     public init(databasePath: String) throws {
+        guard DatabaseIdentity.isFilePath(databasePath) else { throw StoreError.notAFile(databasePath) }
         let lockPath = databasePath + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {

@@ -104,6 +104,7 @@ import Testing
             let run = try StsscanBinary.run(["scan", list, "--db", db, "--resolver", Self.deadResolver, "--quiet"])
             #expect(run.status != 0 && run.err.contains("not a database file"), "--db '\(db)': \(run.err)")
             #expect(!run.err.contains("finished"))
+            #expect(!FileManager.default.fileExists(atPath: db + ".lock"), "nothing is created for --db '\(db)'")
         }
         let noFolder = try StsscanBinary.run(["scan", list, "--db", scratch.path("missing/scan.sqlite"),
                                               "--resolver", Self.deadResolver, "--quiet"])
