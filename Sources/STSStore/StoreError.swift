@@ -28,7 +28,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .notADatabase(let path):
             "'\(path)' is not a SQLite database; stsscan leaves it untouched: give a new file or an stsscan database"
         case .diskFull(let path):
-            "disk full: \(path): the stored results are intact; free space and continue with --resume"
+            "disk full: \(path): free space on its file system (what was stored is intact)"
         case .busy(let path):
             "'\(path)' is in use by another scan (stsscan allows one scan per database at a time): "
                 + "wait for it to finish, or use another --db"

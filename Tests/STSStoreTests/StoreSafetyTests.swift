@@ -154,7 +154,7 @@ import Testing
         let full = StoreError.from(DatabaseError(resultCode: .SQLITE_FULL), path: "/data/s.sqlite", action: "writing results to")
         #expect((full as? StoreError) == .diskFull("/data/s.sqlite"))
         #expect("\(full)".hasPrefix("disk full: /data/s.sqlite"))
-        #expect("\(full)".contains("--resume"))
+        #expect("\(full)".contains("free space"))
         let readOnly = StoreError.from(DatabaseError(resultCode: .SQLITE_READONLY), path: "/ro/s.sqlite", action: "writing results to")
         #expect("\(readOnly)".contains("/ro/s.sqlite") && "\(readOnly)".contains("read-only"))
     }

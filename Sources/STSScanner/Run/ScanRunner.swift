@@ -133,7 +133,8 @@ public enum ScanRunner {
     }
 
     /// What can be checked before a scan starts: the CA file (a missing one would store
-    /// every adopter as a fetch error) and the resolver addresses.
+    /// every adopter as a fetch error). Resolvers are judged by their first answers
+    /// (`ResolverHealth`).
     static func checkSettings(_ request: ScanRequest) throws {
         if let caFile = request.engine.caFile {
             var status = stat()
@@ -190,8 +191,8 @@ public enum ScanError: Error, CustomStringConvertible, Sendable {
             "the first \(domains) domains' DNS lookups all failed (timeout, refused or SERVFAIL): the resolver does not "
                 + "answer; check --resolver and its port, then run the scan again"
         case .storeFailed(let error, let stored, let entriesRead, let resumable):
-            "\(error.description)\n  the scan stopped at once: \(stored) rows stored, \(entriesRead) entries read"
-                + (resumable ? "; continue it with --resume" : "")
+            "\(error.description)\n  the scan stopped at once: \(stored) rows stored, \(entriesRead) entries read; "
+                + (resumable ? "fix this, then continue the scan with --resume" : "nothing was kept: fix this, then run the scan again")
         }
     }
 }
