@@ -62,12 +62,9 @@ public final class InputReader {
     /// nil early when the calling task is cancelled (Ctrl-C while standard input is idle,
     /// or an endless line such as `/dev/zero`).
     public func next() throws -> InputEntry? {
-        while true {
-            switch try read(wait: true) {
-            case .entry(let entry): return entry
-            case .end, .notYet: return nil
-            }
-        }
+        // Waiting, `read` only ends without an entry at the end or when stopped.
+        guard case .entry(let entry) = try read(wait: true) else { return nil }
+        return entry
     }
 
     /// The next entry if one is complete without waiting: a probe worker that gets
