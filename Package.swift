@@ -31,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2",
                        providers: [.apt(["libidn2-dev"])]),
+        // Typed wrappers of SQLite's variadic sqlite3_db_config (hardening `sql`).
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The RFC rules: parsing, matching, classification, finding codes. No I/O.
         .target(name: "STSCore", dependencies: ["CIDN2"], swiftSettings: strict),
@@ -45,7 +47,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // Reports, SQL access and diffs over a stored scan. Only reads.
-        .target(name: "STSReport", dependencies: ["STSCore", "STSStore", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "STSReport", dependencies: ["STSCore", "STSStore", "CSQLiteConfig",
+                                                 .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),
         // The simulated internet: generator with ground truth, and the servers' lifecycle.
         .target(name: "STSWorld", dependencies: [

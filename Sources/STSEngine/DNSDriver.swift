@@ -13,6 +13,9 @@ final class DNSDriver {
     /// Queries in flight per channel: well below the 16-bit id space.
     static let maxInFlightPerChannel = 16384
     static let ednsSize: UInt16 = 1232
+    /// Extra rounds for a lookup whose connection failed under it (c-ares 1.18: the resolver
+    /// closing a TCP connection fails every query waiting on it, good ones included).
+    static let maxConnectionRetries = 2
 
     /// Per-channel context for the socket-state callback.
     final class Channel {
@@ -214,6 +217,11 @@ final class DNSDriver {
         case ARES_ETIMEOUT:
             loop.stats.dnsTimeouts += 1
             finish(job, DNSAnswer(status: .timeout, cnameChain: job.chain))
+        case ARES_ECONNREFUSED where job.connectionRetries < DNSDriver.maxConnectionRetries && !loop.isStopping:
+            // The connection failed (closed or refused), not the lookup: ask again.
+            job.connectionRetries += 1
+            loop.stats.dnsRetries += 1
+            waiting.append(job)
         case ARES_EDESTRUCTION, ARES_ECANCELLED:
             finish(job, DNSAnswer(status: .error("engine shut down"), cnameChain: job.chain))
         default:

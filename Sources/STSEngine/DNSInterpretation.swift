@@ -16,6 +16,9 @@ enum DNSInterpretation: Sendable {
         case 5: return .answer(DNSAnswer(status: .refused))
         default: return .answer(DNSAnswer(status: .error("rcode \(message.rcode)")))
         }
+        // c-ares retries a truncated UDP answer over TCP; one still truncated (TC=1 over
+        // TCP) may miss records, so neither its records nor its emptiness are the answer.
+        if message.truncated { return .answer(DNSAnswer(status: .error("truncated answer (TC=1 over TCP)"))) }
         var current = name
         var chain: [String] = []
         var seen: Set<String> = [name]

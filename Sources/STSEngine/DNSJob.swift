@@ -10,6 +10,8 @@ final class DNSJob {
     /// Names already asked for; filled only once a chase starts (most lookups never chase).
     var visited: Set<String> = []
     var chases = 0
+    /// Times the lookup was sent again after its connection failed under it (`DNSDriver`).
+    var connectionRetries = 0
 
     init(batch: DNSBatch, index: Int, name: String, type: DNSType) {
         self.batch = batch

@@ -39,6 +39,12 @@ enum FetchFailureMapping {
     static let sslIssuerError = 83
     static let sslInvalidCertStatus = 91
 
+    /// Codes of transfers that failed in or after a TLS handshake (so the verify result
+    /// curl reports is this transfer's own).
+    static let handshakeCodes: Set<Int> = [sslConnectError, sslCertProblem, sslCipher, peerFailedVerification,
+                                           sslCACertBadFile, sslShutdownFailed, sslCRLBadFile, sslIssuerError,
+                                           sslInvalidCertStatus]
+
     // errno values (Linux).
     static let econnrefused: Int32 = 111
     static let etimedout: Int32 = 110

@@ -169,15 +169,20 @@ final class HTTPDriver {
                              body: transfer.body)
         }
         var facts = FetchFailureFacts(curlCode: Int(code.rawValue))
-        var verify = 0
-        stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
-        facts.verifyResult = verify
         var osErrno = 0
         stscurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
         facts.osErrno = Int32(truncatingIfNeeded: osErrno)
         var connect: curl_off_t = 0
         stscurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
         facts.connected = connect > 0
+        // curl resets the verify result only when a TLS handshake starts: on a reused easy
+        // handle, a transfer that never got that far (refused, connect timeout) would report
+        // the previous transfer's. Only a TLS failure or a connected transfer has its own.
+        var verify = 0
+        if facts.connected || FetchFailureMapping.handshakeCodes.contains(facts.curlCode) {
+            stscurl_easy_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify)
+        }
+        facts.verifyResult = verify
         facts.tlsCompleted = appConnect > 0
         facts.bodyTooLarge = transfer.bodyTooLarge
         if let easy = transfer.easy { facts.message = String(cString: easy.errorBuffer) }

@@ -7,6 +7,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case unknownSection(String)
     /// SQLite refused a statement: the message as SQLite gave it.
     case sql(String)
+    /// A report could not be written to a path: the path and why, in plain words.
+    case output(String, String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .unknownSection(let name):
             "unknown section \(name); sections: \(ReportSQL.sectionIDs.joined(separator: ", "))"
         case .sql(let message): "SQL error: \(message)"
+        case .output(let path, let reason): "cannot write the report to '\(path)': \(reason)"
         }
     }
 }

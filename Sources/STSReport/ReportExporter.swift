@@ -15,7 +15,7 @@ public enum ReportExporter {
         var written: [String] = []
         for format in [ReportFormat.ipynb, .html, .md] {
             let path = URL(fileURLWithPath: directory).appendingPathComponent("report.\(format.fileExtension)").path
-            try format.render(report, database: notebookDatabase).write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(format.render(report, database: notebookDatabase), to: path, protecting: [databasePath])
             written.append(path)
         }
         return written

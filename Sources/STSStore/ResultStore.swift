@@ -19,10 +19,18 @@ public final class ResultStore: Sendable {
     public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 
     /// Opens `path` (creating it when missing), applies pending migrations, and refreshes
-    /// `finding_codes` from `FindingCode.allCases`.
+    /// `finding_codes` from `FindingCode.allCases`. Refuses a path that is no file (`""`,
+    /// `:memory:`), a file that is not SQLite, and a SQLite database of another application
+    /// (`DatabaseIdentity`), before anything is written to it.
     public init(path: String) throws {
+        guard DatabaseIdentity.isFilePath(path) else { throw StoreError.notAFile(path) }
         var configuration = Configuration()
+        // A short wait for another connection's transaction (a report reading during a WAL
+        // checkpoint) instead of failing at once with "database is locked".
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // Before any pragma changes the file: a foreign database is refused untouched.
+            try DatabaseIdentity.check(db, path: path)
             // WAL: readers (reports, `sql`) never block the writer; NORMAL is durable across
             // a process crash (kill -9), which is what resume relies on.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -33,9 +41,16 @@ public final class ResultStore: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         self.path = path
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try SchemaMigrations.migrator.migrate(queue)
-        try queue.write { db in try Self.refreshFindingCodes(db) }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try SchemaMigrations.migrator.migrate(queue)
+            try queue.write { db in
+                try DatabaseIdentity.stamp(db)
+                try Self.refreshFindingCodes(db)
+            }
+        } catch {
+            throw StoreError.from(error, path: path, action: "opening the database")
+        }
     }
 
     /// Upserts every known code (codes are never removed or renamed, so no delete).
@@ -53,18 +68,31 @@ public final class ResultStore: Sendable {
     }
 
     /// Records a new scan and returns its id.
-    public func beginScan(_ metadata: ScanMetadata) throws -> Int64 {
+    /// `inputSHA256`: the SHA-256 of the whole input file when it is known at the start (a
+    /// regular file), so `--resume` can tell a changed list from the one scanned; nil for
+    /// standard input (then set when the scan finishes).
+    public func beginScan(_ metadata: ScanMetadata, inputSHA256: String? = nil) throws -> Int64 {
         let resolvers = try Self.json(metadata.resolvers)
         let options = try Self.json(metadata.options)
-        return try queue.write { db in
+        return try writing("recording the scan in") { db in
             try db.execute(sql: """
                 INSERT INTO scans(started_at, tool_version, cares_version, curl_version, sqlite_version,
-                                  resolvers, options, input_name, shard)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  resolvers, options, input_name, input_sha256, shard)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [Timestamp.string(from: metadata.startedAt), metadata.toolVersion,
                                  metadata.caresVersion, metadata.curlVersion, metadata.sqliteVersion,
-                                 resolvers, options, metadata.inputName, metadata.shard])
+                                 resolvers, options, metadata.inputName, inputSHA256, metadata.shard])
             return db.lastInsertedRowID
+        }
+    }
+
+    /// A write transaction whose SQLite failure becomes a `StoreError` naming this file
+    /// (disk full, read-only, ...).
+    func writing<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.write(body)
+        } catch {
+            throw StoreError.from(error, path: path, action: action)
         }
     }
 
@@ -101,7 +129,7 @@ public final class ResultStore: Sendable {
     @discardableResult
     public func write(scanID: Int64, _ batch: [DomainRecord]) throws -> Int {
         guard !batch.isEmpty else { return 0 }
-        return try queue.write { db in
+        return try writing("writing results to") { db in
             let writer = try BatchWriter(db)
             var inserted = 0
             for record in batch where try writer.insert(scanID: scanID, record) {
@@ -113,22 +141,24 @@ public final class ResultStore: Sendable {
 
     /// Progress bookkeeping, written by the scanner every few seconds.
     public func updateProgress(scanID: Int64, done: Int, errors: Int) throws {
-        try queue.write { db in
+        try writing("writing progress to") { db in
             try db.execute(sql: "UPDATE scans SET domains_done = ?, errors = ? WHERE id = ?",
                            arguments: [done, errors, scanID])
         }
     }
 
     /// Marks the scan finished: end time, total input entries, the input's SHA-256 (nil for
-    /// stdin), and `domains_done` set to the rows actually stored.
+    /// stdin), and `domains_done` and `errors` counted from the rows actually stored (so
+    /// they always agree with the rows, whatever the running counters saw).
     public func finishScan(scanID: Int64, total: Int, inputSHA256: String?) throws {
-        try queue.write { db in
+        try writing("finishing the scan in") { db in
             try db.execute(sql: """
-                UPDATE scans SET finished_at = ?, domains_total = ?, input_sha256 = ?,
-                    domains_done = (SELECT count(*) FROM domain_results WHERE scan_id = ?)
+                UPDATE scans SET finished_at = ?, domains_total = ?, input_sha256 = coalesce(?, input_sha256),
+                    domains_done = (SELECT count(*) FROM domain_results WHERE scan_id = ?),
+                    errors = (SELECT count(*) FROM domain_results WHERE scan_id = ? AND error_code IS NOT NULL)
                 WHERE id = ?
                 """,
-                arguments: [Timestamp.string(from: Date()), total, inputSHA256, scanID, scanID])
+                arguments: [Timestamp.string(from: Date()), total, inputSHA256, scanID, scanID, scanID])
         }
     }
 

@@ -40,7 +40,7 @@ struct DiffCommand: ParsableCommand {
             let database = try ReportDatabase(path: db)
             let other = try otherDb.map { try ReportDatabase(path: $0) }
             let report = try ReportBuilder.diff(database, from: from, to: to, other: other)
-            try ReportOutput.write(format.render(report), to: out)
+            try ReportOutput.write(format.render(report), to: out, protecting: [db] + (otherDb.map { [$0] } ?? []))
         }
     }
 }

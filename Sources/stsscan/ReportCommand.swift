@@ -57,7 +57,7 @@ struct ReportCommand: ParsableCommand {
             let report = try ReportBuilder.report(database, scanID: scan, sections: section.isEmpty ? nil : section)
             let notebookPath = notebookDb ?? (out.map { RelativePath.from(directory: URL(fileURLWithPath: $0)
                 .deletingLastPathComponent().path, to: db) } ?? db)
-            try ReportOutput.write(format.render(report, database: notebookPath), to: out)
+            try ReportOutput.write(format.render(report, database: notebookPath), to: out, protecting: [db])
         }
     }
 }

@@ -4,10 +4,11 @@ import STSReport
 
 /// Output and error handling shared by `report`, `sql` and `diff`.
 enum ReportOutput {
-    /// Writes `text` to `path`, or to standard output when nil.
-    static func write(_ text: String, to path: String?) throws {
+    /// Writes `text` to `path` (a regular file, never one of the `databases` read:
+    /// `OutputFile`), or to standard output when nil.
+    static func write(_ text: String, to path: String?, protecting databases: [String] = []) throws {
         if let path {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(text, to: path, protecting: databases)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

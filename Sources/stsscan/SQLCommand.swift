@@ -28,12 +28,12 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         try ReportOutput.failing {
             let database = try ReportDatabase(path: db)
-            let report = try ReportBuilder.sql(database, query)
-            let table = report.sections[0]
-            let text = csv ? CSVRenderer.table(table)
-                : json ? JSONRenderer.rows(table)
-                : TextRenderer.table(table, maxCellWidth: nil)
-            try ReportOutput.write(text, to: nil)
+            let output = BufferedOutput()
+            let renderer = RowStreamRenderer(style: csv ? .csv : json ? .json : .table, emit: output.write)
+            // Rows stream from SQLite to standard output: memory stays flat whatever the answer's size.
+            try UserQuery.stream(database, query, columns: renderer.begin, row: renderer.row)
+            try renderer.finish()
+            try output.flush()
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import STSEngine
 import STSScanner
+import STSStore
 
 /// `stsscan scan LIST --db FILE`: survey a list of domains into a SQLite database.
 struct ScanCommand: AsyncParsableCommand {
@@ -58,7 +59,7 @@ struct ScanCommand: AsyncParsableCommand {
         let outcome: ScanRunner.Outcome
         do {
             outcome = try await InterruptibleTask.run { try await ScanRunner.run(request) }
-        } catch let error as CustomStringConvertible where error is ScanError || error is InputError {
+        } catch let error as CustomStringConvertible where error is ScanError || error is InputError || error is StoreError {
             throw CLIError(error.description)
         }
         let s = outcome.statistics
@@ -77,6 +78,10 @@ struct ScanCommand: AsyncParsableCommand {
             // Actionable: the loop is the scan's serial stage (EngineConfiguration.loopNice).
             lines.append("  note           the engine thread ran at normal priority: nice \(asked) needs root or"
                          + " CAP_SYS_NICE (about 10% more domains/s on a busy machine)")
+        }
+        if outcome.everyLookupFailed {
+            lines.append("  warning        every DNS lookup of this run failed (timeout, refused or SERVFAIL): "
+                         + "is the resolver \(request.engine.resolvers.joined(separator: ", ")) answering? Check --resolver")
         }
         if outcome.interrupted { lines.append("  (interrupted: \(outcome.entries) entries read so far)") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -12,13 +12,16 @@ struct ScriptedEngine: ProbeEngine {
     var smtp: [String: SMTPProbeOutcome] = [:]
     /// Counts STARTTLS probes (shared by copies of the engine).
     let smtpProbes = ProbeCounter()
+    /// Every lookup fails as with a resolver where nothing listens.
+    var failEverything = false
 
     static func key(_ name: String, _ type: DNSType) -> String { "\(type) \(name)" }
 
     mutating func set(_ name: String, _ type: DNSType, _ answer: DNSAnswer) { answers[Self.key(name, type)] = answer }
 
     func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer] {
-        lookups.map { answers[Self.key($0.name, $0.type)] ?? .make(.nxdomain) }
+        if failEverything { return lookups.map { _ in .make(.error("Connection refused")) } }
+        return lookups.map { answers[Self.key($0.name, $0.type)] ?? .make(.nxdomain) }
     }
 
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {

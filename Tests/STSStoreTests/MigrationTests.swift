@@ -88,7 +88,9 @@ import STSStore
         #expect(unfinished.id == id)
         #expect(unfinished.metadata == Fixtures.metadata)
         #expect(unfinished.finishedAt == nil)
-        try store.write(scanID: id, [Fixtures.plain(0), Fixtures.plain(1)])
+        var failed = Fixtures.plain(1)
+        failed.errorCode = FindingCode.mxDNSTimeout.rawValue
+        try store.write(scanID: id, [Fixtures.plain(0), failed])
         try store.updateProgress(scanID: id, done: 2, errors: 1)
         #expect(try store.scan(id: id)?.domainsDone == 2)
         try store.finishScan(scanID: id, total: 2, inputSHA256: String(repeating: "ab", count: 32))
@@ -97,7 +99,7 @@ import STSStore
         #expect(finished.finishedAt != nil)
         #expect(finished.domainsTotal == 2)
         #expect(finished.rowsStored == 2)
-        #expect(finished.errors == 1)
+        #expect(finished.errors == 1)  // counted from the rows with an error_code (issue 13)
     }
 
     @Test func timestampsAreISO8601UTCWithMilliseconds() {

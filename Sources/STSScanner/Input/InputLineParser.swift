@@ -15,16 +15,19 @@ public enum InputLineParser {
     }
 
     public static func parse(_ line: ArraySlice<UInt8>) -> Parsed {
-        if line.count > maxLineBytes {
-            let head = String(decoding: line.prefix(40), as: UTF8.self)
-            return .entry(rank: nil, raw: head + "...", problem: "line is longer than \(maxLineBytes) bytes")
-        }
         // Works on bytes: every delimiter is ASCII, so it never splits a UTF-8 sequence, and
         // only the fields kept become Strings (a scan parses millions of lines).
         var bytes = line
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // UTF-8 byte order mark
-        bytes = trimmed(bytes)
+        // Comments and blank lines are skipped whatever their length (datasets/README.md).
+        bytes = bytes.drop(while: isSpace)
         if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { return .skip }
+        // (A line the reader cut is longer than this even if its kept part ends in blanks.)
+        if bytes.count > maxLineBytes {
+            let head = String(decoding: bytes.prefix(40), as: UTF8.self)
+            return .entry(rank: nil, raw: head + "...", problem: "line is longer than \(maxLineBytes) bytes")
+        }
+        bytes = trimmed(bytes)
 
         // A trailing comment after whitespace: "example.com  # note".
         if let hash = bytes.firstIndex(of: UInt8(ascii: "#")), hash != bytes.startIndex,

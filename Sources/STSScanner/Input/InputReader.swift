@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Streams a domain list from a file or standard input, one entry at a time, never loading
 /// the whole list. Computes the SHA-256 of the bytes read, for the scan's metadata.
@@ -13,6 +16,10 @@ public final class InputReader {
     private var buffer: [UInt8] = []
     private var bufferStart = 0
     private var atEOF = false
+    /// The caller's task was cancelled while the input was read: it ends here.
+    private var stopped = false
+    /// One read's worth of bytes, reused.
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var hasher = SHA256()
     private var lineNumber = 0
     private var nextPosition = 0
@@ -43,19 +50,40 @@ public final class InputReader {
 
     deinit { if closeOnDeinit { try? handle.close() } }
 
-    /// The next entry, or nil at the end of the input.
+    /// What `nextAvailable()` found.
+    public enum Next: Sendable {
+        case entry(InputEntry)
+        /// The input has no complete line yet (a pipe or terminal that pauses).
+        case notYet
+        case end
+    }
+
+    /// The next entry, or nil at the end of the input. Waits for a pausing pipe; returns
+    /// nil early when the calling task is cancelled (Ctrl-C while standard input is idle,
+    /// or an endless line such as `/dev/zero`).
     public func next() throws -> InputEntry? {
-        while let line = try nextLine() {
+        // Waiting, `read` only ends without an entry at the end or when stopped.
+        guard case .entry(let entry) = try read(wait: true) else { return nil }
+        return entry
+    }
+
+    /// The next entry if one is complete without waiting: a probe worker that gets
+    /// `.notYet` sleeps and asks again, so no thread blocks on an idle pipe (finished
+    /// results keep being stored meanwhile).
+    public func nextAvailable() throws -> Next { try read(wait: false) }
+
+    private func read(wait: Bool) throws -> Next {
+        while true {
+            guard let line = try nextLine(wait: wait) else { return stopped || atEOF ? .end : .notYet }
             lineNumber += 1
             switch InputLineParser.parse(line) {
             case .skip:
                 continue
             case let .entry(rank, raw, problem):
                 defer { nextPosition += 1 }
-                return InputEntry(position: nextPosition, line: lineNumber, rank: rank, raw: raw, problem: problem)
+                return .entry(InputEntry(position: nextPosition, line: lineNumber, rank: rank, raw: raw, problem: problem))
             }
         }
-        return nil
     }
 
     /// Hex SHA-256 of everything read; meaningful once `next()` returned nil.
@@ -63,20 +91,26 @@ public final class InputReader {
         hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private func nextLine() throws -> ArraySlice<UInt8>? {
+    /// The next line; nil at the end, when stopped, or (not waiting) when no complete line
+    /// is available yet.
+    private func nextLine(wait: Bool) throws -> ArraySlice<UInt8>? {
         while true {
             if let newline = buffer[bufferStart...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[bufferStart..<newline]
                 bufferStart = newline + 1
                 return line
             }
-            // A line longer than the cap is cut here so memory stays bounded; the rest of
-            // it is discarded up to its newline.
             if buffer.count - bufferStart > InputLineParser.maxLineBytes * 2 {
-                let line = buffer[bufferStart..<(bufferStart + InputLineParser.maxLineBytes + 1)]
-                let result = Array(line)[...]
-                try discardRestOfLine()
-                return result
+                // An overlong line: its leading blanks say nothing (a blank or `#` comment
+                // line stays one however long), so drop them before deciding.
+                while bufferStart < buffer.count, Self.isBlank(buffer[bufferStart]) { bufferStart += 1 }
+                if buffer.count - bufferStart > InputLineParser.maxLineBytes * 2 {
+                    // Cut here so memory stays bounded; the rest is discarded up to its newline.
+                    let result = Array(buffer[bufferStart..<(bufferStart + InputLineParser.maxLineBytes + 1)])[...]
+                    guard try discardRestOfLine() else { return nil }
+                    return result
+                }
+                continue
             }
             if atEOF {
                 guard bufferStart < buffer.count else { return nil }
@@ -84,41 +118,70 @@ public final class InputReader {
                 bufferStart = buffer.count
                 return line
             }
-            try fill()
+            if stopped { return nil }
+            guard try fill(wait: wait) else { return nil }
         }
     }
 
-    private func discardRestOfLine() throws {
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Skips to the end of the current line; false when stopped first.
+    private func discardRestOfLine() throws -> Bool {
         while true {
             if let newline = buffer[bufferStart...].firstIndex(of: UInt8(ascii: "\n")) {
                 bufferStart = newline + 1
-                return
+                return true
             }
             buffer.removeAll(keepingCapacity: true)
             bufferStart = 0
-            if atEOF { return }
-            try fill()
+            if atEOF { return true }
+            if stopped { return false }
+            _ = try fill(wait: true)
         }
     }
 
-    private func fill() throws {
+    /// Reads the next chunk. Waiting, it polls the descriptor in short steps and gives up
+    /// (`stopped`) when the calling task is cancelled; not waiting, false when nothing is
+    /// ready. True when data or the end of the input arrived.
+    private func fill(wait: Bool) throws -> Bool {
+        if Task.isCancelled {
+            stopped = true
+            return false
+        }
+        var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = poll(&descriptor, 1, wait ? 100 : 0)
+            if ready > 0 { break }
+            if ready < 0 && errno != EINTR {
+                throw InputError.readFailed(path: name, reason: String(cString: strerror(errno)))
+            }
+            if !wait { return false }
+            if Task.isCancelled {
+                stopped = true
+                return false
+            }
+        }
         if bufferStart > 0 {
             buffer.removeFirst(bufferStart)
             bufferStart = 0
         }
-        let chunk: Data
-        do {
-            chunk = try handle.read(upToCount: 1 << 16) ?? Data()
-        } catch {
-            throw InputError.readFailed(path: name, reason: "\(error)")
+        var count = 0
+        repeat {
+            count = chunk.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+        } while count < 0 && errno == EINTR
+        if count > 0 {
+            hasher.update(data: chunk[..<count])
+            bytesRead += count
+            buffer.append(contentsOf: chunk[..<count])
         }
-        if chunk.isEmpty {
-            atEOF = true
-            return
+        if count < 0 {
+            if errno == EAGAIN { return wait }  // a non-blocking descriptor with nothing yet
+            throw InputError.readFailed(path: name, reason: String(cString: strerror(errno)))
         }
-        hasher.update(data: chunk)
-        bytesRead += chunk.count
-        buffer.append(contentsOf: chunk)
+        if count == 0 { atEOF = true }
+        return true
     }
 }
 

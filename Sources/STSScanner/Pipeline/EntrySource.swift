@@ -4,11 +4,18 @@ import Synchronization
 /// not already stored (for `--resume`). One lock around the streaming reader and the
 /// skipper keeps both single-consumer, as they require, and positions ascending.
 ///
-/// `@unchecked Sendable`: `reader` and `skipper` are only touched under `lock`.
+/// `@unchecked Sendable`: `reader`, `skipper` and `idleUntil` are only touched under `lock`.
 final class EntrySource: @unchecked Sendable {
+    /// How long workers leave an idle input alone before asking it again.
+    static let idlePause: Duration = .milliseconds(20)
+    /// The longest wait of a worker for an idle input before it asks again.
+    static let longestIdlePause: Duration = .milliseconds(320)
+
     private let reader: InputReader
     private var skipper: PositionSkipper
     private var exhausted = false
+    /// An idle input (a pipe with no complete line) is not polled again before this.
+    private var idleUntil = ContinuousClock.now
     private let lock = Mutex(())
 
     init(reader: InputReader, finished: PositionSkipper) {
@@ -16,17 +23,24 @@ final class EntrySource: @unchecked Sendable {
         skipper = finished
     }
 
-    /// The next entry to probe, or nil at the end of the input.
-    func next() throws -> InputEntry? {
+    /// The next entry to probe, `.notYet` while the input pauses, `.end` at its end. Never
+    /// waits for input with the lock held, so the other workers, the flush timer and the
+    /// writer keep their threads.
+    func next() throws -> InputReader.Next {
         try lock.withLock { _ in
             while !exhausted {
-                guard let entry = try reader.next() else {
+                if ContinuousClock.now < idleUntil { return .notYet }
+                switch try reader.nextAvailable() {
+                case .end:
                     exhausted = true
-                    break
+                case .notYet:
+                    idleUntil = .now + Self.idlePause
+                    return .notYet
+                case .entry(let entry):
+                    if try !skipper.isFinished(entry.position) { return .entry(entry) }
                 }
-                if try !skipper.isFinished(entry.position) { return entry }
             }
-            return nil
+            return .end
         }
     }
 }

@@ -13,6 +13,8 @@ public final class ProgressReporter: Sendable {
     private let startedAt = ContinuousClock.now
     /// Domains already stored when this run started (resume), excluded from the rate.
     private let alreadyStored: Int
+    /// Milliseconds since the start at the last duplicate-marking log line.
+    private let lastDuplicateLine = Atomic<Int64>(0)
 
     public init(counters: ScanCounters, total: Int?, alreadyStored: Int, style: Style) {
         self.counters = counters
@@ -64,6 +66,25 @@ public final class ProgressReporter: Sendable {
         parts.append("in flight \(counters.inFlight.load(ordering: .relaxed))")
         parts.append("errors \(counters.errors.load(ordering: .relaxed))")
         return parts.joined(separator: "  ")
+    }
+
+    /// Progress of the duplicate marking that ends a scan (on a terminal, or in the log).
+    public func duplicates(marked: Int, total: Int) {
+        guard total > 0 else { return }
+        let text = "marking duplicates: \(marked)/\(total)"
+        switch style {
+        case .terminal: emit(text)
+        case .log:
+            let now = ContinuousClock.now
+            let last = lastDuplicateLine.load(ordering: .relaxed)
+            let elapsed = Int64(seconds(now - startedAt) * 1000)
+            if marked == 0 || marked == total || elapsed - last >= 5000 {
+                lastDuplicateLine.store(elapsed, ordering: .relaxed)
+                emit(text)
+            }
+        case .quiet: break
+        }
+        if marked == total, style == .terminal { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 
     private func emit(_ text: String) {

@@ -1,8 +1,9 @@
 import Synchronization
 
 /// Gathers the probe workers' results into write batches: a batch is handed out when it is
-/// full, or with the next result once it is older than the flush interval (so a slow tail
-/// is still stored promptly). The caller sends what it gets to the writer's queue.
+/// full, or once it is older than the flush interval (with the next result, or to the
+/// pipeline's flush timer when no result comes: a slow tail or a pausing input is still
+/// stored promptly). The caller sends what it gets to the writer's queue.
 final class ResultBatcher: Sendable {
     private struct State {
         var batch: [DomainResult] = []
@@ -39,6 +40,23 @@ final class ResultBatcher: Sendable {
             guard !state.batch.isEmpty else { return nil }
             defer { state.batch = [] }
             return state.batch
+        }
+    }
+
+    /// The batch when it is older than the flush interval (the timer's question).
+    func due() -> [DomainResult]? {
+        state.withLock { state in
+            guard !state.batch.isEmpty, ContinuousClock.now - state.started >= flushInterval else { return nil }
+            defer { state.batch = [] }
+            return state.batch
+        }
+    }
+
+    /// Drops what is gathered; returns how many results that was.
+    func discard() -> Int {
+        state.withLock { state in
+            defer { state.batch = [] }
+            return state.batch.count
         }
     }
 }

@@ -15,6 +15,9 @@ public struct ScanPipeline: Sendable {
         public var flushInterval: Duration = .seconds(1)
         /// Batches waiting for the writer before intake pauses.
         public var writerQueueBatches: Int = 4
+        /// When the first this-many domains looked up all fail every lookup, the scan stops
+        /// (`ResolverHealth`): the resolver does not answer.
+        public var resolverCheckDomains: Int = 50
         public init() {}
     }
 
@@ -36,15 +39,30 @@ public struct ScanPipeline: Sendable {
     /// positions already stored, for `--resume`). Returns when every admitted domain is
     /// stored. On task cancellation, stops admitting, drops unfinished probes and stores
     /// what completed before, so `--resume` can continue.
-    public func run(reader: InputReader, finished: PositionSkipper) async throws {
+    ///
+    /// Stops the feed at once, and throws, when a write fails (disk full: the rows stored
+    /// before stay intact and resumable) or when `health` finds that the resolver does not
+    /// answer (`ScanError.resolverNotAnswering`).
+    public func run(reader: InputReader, finished: PositionSkipper, health: ResolverHealth? = nil) async throws {
         let queue = BoundedQueue<[DomainResult]>(capacity: settings.writerQueueBatches)
         let permits = ResultPermits(limit: max(1, settings.concurrency)
                                         + (settings.writerQueueBatches + 1) * max(1, settings.batchSize))
+        let stop = FeedStop()
         let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters] in
-            try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits)
+            try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits,
+                                 onFailure: { stop.stop(because: $0) })
         }
+        let source = EntrySource(reader: reader, finished: finished)
+        let feeding = Task { [self] in
+            try await feed(source: source, queue: queue, permits: permits, health: health, stop: stop)
+        }
+        stop.attach(feeding)
         do {
-            try await feed(reader: reader, finished: finished, queue: queue, permits: permits)
+            try await withTaskCancellationHandler {
+                try await feeding.value
+            } onCancel: {
+                feeding.cancel()
+            }
         } catch {
             queue.close()
             _ = try? await writer.value
@@ -52,44 +70,84 @@ public struct ScanPipeline: Sendable {
         }
         queue.close()
         try await writer.value
+        if let reason = stop.reason { throw reason }
     }
 
     /// `concurrency` long-lived workers each take the next entry, probe it and hand the
     /// result to the batcher: no task per domain, and no central loop every result must pass.
-    private func feed(reader: InputReader, finished: PositionSkipper, queue: BoundedQueue<[DomainResult]>,
-                      permits: ResultPermits) async throws {
-        let source = EntrySource(reader: reader, finished: finished)
+    /// A timer hands the batcher's results to the writer once they are older than the flush
+    /// interval, also while the input pauses.
+    private func feed(source: EntrySource, queue: BoundedQueue<[DomainResult]>,
+                      permits: ResultPermits, health: ResolverHealth?, stop: FeedStop) async throws {
         let batcher = ResultBatcher(batchSize: settings.batchSize, flushInterval: settings.flushInterval)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, settings.concurrency) {
-                group.addTask { [probe, counters] in
-                    while true {
-                        await permits.acquire()  // backpressure: wait while SQLite is behind
-                        let next: InputEntry?
-                        do {
-                            next = Task.isCancelled ? nil : try source.next()
-                        } catch {
-                            permits.release(1)
-                            throw error
+        let flusher = Task { [interval = settings.flushInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval / 4)
+                if let batch = batcher.due() { await queue.send(batch) }
+            }
+        }
+        defer { flusher.cancel() }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, settings.concurrency) {
+                    group.addTask { [probe, counters] in
+                        while true {
+                            await permits.acquire()  // backpressure: wait while SQLite is behind
+                            var next: InputReader.Next = .notYet
+                            var pause = EntrySource.idlePause
+                            while case .notYet = next, !Task.isCancelled, !stop.isStopped {
+                                do {
+                                    next = try source.next()
+                                } catch {
+                                    permits.release(1)
+                                    throw error
+                                }
+                                if case .notYet = next {
+                                    // An idle input: wait without a thread, longer the longer it stays idle.
+                                    try? await Task.sleep(for: pause)
+                                    pause = min(pause * 2, EntrySource.longestIdlePause)
+                                }
+                            }
+                            guard !Task.isCancelled, !stop.isStopped, case .entry(let entry) = next else {
+                                permits.release(1)
+                                return
+                            }
+                            counters.inFlight.add(1, ordering: .relaxed)
+                            let (result, _) = await probe.probe(entry)
+                            counters.inFlight.subtract(1, ordering: .relaxed)
+                            // A probe cut short by cancellation is not stored: `--resume` redoes it.
+                            guard !Task.isCancelled, !stop.isStopped else { permits.release(1); return }
+                            if let health, health.record(result) {
+                                // Nothing of a survey of DNS errors is worth keeping.
+                                permits.release(1 + batcher.discard())
+                                stop.stop(because: ScanError.resolverNotAnswering(domains: health.window))
+                                return
+                            }
+                            if let batch = batcher.add(result) { await queue.send(batch) }
                         }
-                        guard let entry = next else { permits.release(1); return }
-                        counters.inFlight.add(1, ordering: .relaxed)
-                        let (result, _) = await probe.probe(entry)
-                        counters.inFlight.subtract(1, ordering: .relaxed)
-                        // A probe cut short by cancellation is not stored: `--resume` redoes it.
-                        guard !Task.isCancelled else { permits.release(1); return }
-                        if let batch = batcher.add(result) { await queue.send(batch) }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+        } catch {
+            flusher.cancel()
+            await flusher.value
+            throw error
         }
-        if let batch = batcher.remainder() { await queue.send(batch) }
+        flusher.cancel()
+        await flusher.value
+        if stop.reason is ScanError {
+            permits.release(batcher.discard())
+        } else if let batch = batcher.remainder() {
+            await queue.send(batch)
+        }
     }
 
-    /// The single writer: one transaction per batch.
+    /// The single writer: one transaction per batch. The first failure stops the feed
+    /// (`onFailure`); later batches are dropped (their permits returned) so senders never hang.
     private static func drain(_ queue: BoundedQueue<[DomainResult]>, store: ResultStore, scanID: Int64,
-                              counters: ScanCounters, permits: ResultPermits) async throws {
+                              counters: ScanCounters, permits: ResultPermits,
+                              onFailure: @Sendable (Error) -> Void) async throws {
         // Runs on a cooperative thread but only blocks for one short transaction at a time.
         var pendingError: Error?
         var lastProgressWrite = ContinuousClock.now
@@ -109,6 +167,7 @@ public struct ScanPipeline: Sendable {
                 }
             } catch {
                 pendingError = error
+                onFailure(error)
             }
         }
         if let pendingError { throw pendingError }

@@ -16,20 +16,37 @@ public enum ScanRunner {
         public var elapsedSeconds: Double
         public var interrupted: Bool
         public var statistics: EngineStatistics
+        /// Every domain of this run that was looked up had all its lookups fail (a list
+        /// shorter than the resolver check): the summary warns.
+        public var everyLookupFailed: Bool = false
         public var domainsPerSecond: Double { elapsedSeconds > 0 ? Double(storedThisRun) / elapsedSeconds : 0 }
     }
 
     public static func run(_ request: ScanRequest) async throws -> Outcome {
+        // Settings first: nothing is created or recorded for a scan that cannot run.
+        try checkSettings(request)
+        let lock = try ScanLock(databasePath: request.databasePath)
         let store = try ResultStore(path: request.databasePath)
+        // The list is opened (and hashed) before a scan is recorded, so a missing or
+        // unreadable list leaves no scan row behind.
+        let reader = try InputReader(path: request.listPath)
+        let digest = try InputDigest.sha256(path: request.listPath)
+        let engine = try Engine(configuration: request.engine)
+        defer { engine.shutdown() }
+
         let scanID: Int64
         var alreadyStored = 0
         var skipper = PositionSkipper.none
+        let isNewScan = !request.resume
         if request.resume {
             guard let unfinished = try store.lastUnfinishedScan() else {
                 throw ScanError.nothingToResume(database: request.databasePath)
             }
             guard unfinished.metadata.inputName == request.listPath else {
                 throw ScanError.resumeInputMismatch(expected: unfinished.metadata.inputName, given: request.listPath)
+            }
+            if let recorded = unfinished.inputSHA256, recorded != digest {
+                throw ScanError.resumeInputChanged(path: request.listPath)
             }
             scanID = unfinished.id
             alreadyStored = unfinished.rowsStored
@@ -40,12 +57,8 @@ public enum ScanRunner {
                 startedAt: Date(), toolVersion: STSScanVersion.current, caresVersion: versions.cares,
                 curlVersion: versions.curl, sqliteVersion: ResultStore.sqliteVersion,
                 resolvers: request.engine.resolvers.isEmpty ? ["system"] : request.engine.resolvers,
-                options: request.recordedOptions, inputName: request.listPath, shard: nil))
+                options: request.recordedOptions, inputName: request.listPath, shard: nil), inputSHA256: digest)
         }
-
-        let reader = try InputReader(path: request.listPath)
-        let engine = try Engine(configuration: request.engine)
-        defer { engine.shutdown() }
 
         let counters = ScanCounters()
         counters.stored.store(alreadyStored, ordering: .relaxed)
@@ -64,20 +77,81 @@ public enum ScanRunner {
         let pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
                                                          mxProbe: request.mxProbe), store: store,
                                     scanID: scanID, settings: request.pipeline, counters: counters)
-        try await pipeline.run(reader: reader, finished: skipper)
+        let health = ResolverHealth(window: request.pipeline.resolverCheckDomains)
+        do {
+            try await pipeline.run(reader: reader, finished: skipper, health: health)
+        } catch {
+            progressTask.cancel()
+            _ = await progressTask.value
+            // A new scan that stored nothing, or only the lookups of a dead resolver, leaves
+            // no trace (no phantom scan that reports show and --resume would continue).
+            if isNewScan {
+                if case ScanError.resolverNotAnswering = error {
+                    _ = try? store.discardScan(scanID: scanID)
+                } else {
+                    _ = try? store.discardScanIfEmpty(scanID: scanID)
+                }
+            }
+            let stored = counters.stored.load(ordering: .relaxed)
+            if let storeError = error as? StoreError {
+                throw ScanError.storeFailed(storeError, stored: stored, entriesRead: reader.entriesRead,
+                                            resumable: !isNewScan || stored > 0)
+            }
+            throw error
+        }
         let elapsed = seconds(ContinuousClock.now - started)
         progressTask.cancel()
         _ = await progressTask.value
 
-        let interrupted = Task.isCancelled
+        var interrupted = Task.isCancelled
         if !interrupted {
-            try store.markDuplicates(scanID: scanID)
-            try store.finishScan(scanID: scanID, total: reader.entriesRead, inputSHA256: reader.sha256Hex())
+            let stop = StopFlag()
+            do {
+                _ = try await withTaskCancellationHandler {
+                    try store.markDuplicates(scanID: scanID, progress: { marked, total in
+                        progress.duplicates(marked: marked, total: total)
+                    }, shouldStop: { stop.isSet })
+                } onCancel: {
+                    stop.set()
+                }
+                try store.finishScan(scanID: scanID, total: reader.entriesRead, inputSHA256: reader.sha256Hex())
+            } catch is CancellationError {
+                interrupted = true  // every row is stored: --resume only marks duplicates and finishes
+            } catch let error as StoreError {
+                throw ScanError.storeFailed(error, stored: counters.stored.load(ordering: .relaxed),
+                                            entriesRead: reader.entriesRead, resumable: true)
+            }
+            if interrupted == false, let finished = try store.scan(id: scanID) {
+                counters.errors.store(finished.errors, ordering: .relaxed)
+            }
         }
+        withExtendedLifetime(lock) {}
         let stored = counters.stored.load(ordering: .relaxed)
         return Outcome(scanID: scanID, entries: reader.entriesRead, storedThisRun: stored - alreadyStored,
                        storedTotal: stored, errors: counters.errors.load(ordering: .relaxed),
-                       elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics)
+                       elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics,
+                       everyLookupFailed: health.everyLookupFailed)
+    }
+
+    /// What can be checked before a scan starts: the CA file (a missing one would store
+    /// every adopter as a fetch error). Resolvers are judged by their first answers
+    /// (`ResolverHealth`).
+    static func checkSettings(_ request: ScanRequest) throws {
+        if let caFile = request.engine.caFile {
+            var status = stat()
+            guard stat(caFile, &status) == 0 else { throw ScanError.caFileMissing(path: caFile, reason: "no such file") }
+            guard (status.st_mode & S_IFMT) == S_IFREG else {
+                throw ScanError.caFileMissing(path: caFile, reason: "not a regular file")
+            }
+            guard let handle = FileHandle(forReadingAtPath: caFile),
+                  let head = try? handle.read(upToCount: 1 << 16) else {
+                throw ScanError.caFileMissing(path: caFile, reason: "not readable")
+            }
+            try? handle.close()
+            guard String(decoding: head, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+                throw ScanError.caFileMissing(path: caFile, reason: "no PEM certificate in it")
+            }
+        }
     }
 
     /// Counts a regular file's entries so progress can show a total and an ETA
@@ -94,10 +168,14 @@ public enum ScanRunner {
     }
 }
 
-/// The tool's own failures while setting up a scan.
+/// The tool's own failures while setting up or running a scan.
 public enum ScanError: Error, CustomStringConvertible, Sendable {
     case nothingToResume(database: String)
     case resumeInputMismatch(expected: String, given: String)
+    case resumeInputChanged(path: String)
+    case caFileMissing(path: String, reason: String)
+    case resolverNotAnswering(domains: Int)
+    case storeFailed(StoreError, stored: Int, entriesRead: Int, resumable: Bool)
 
     public var description: String {
         switch self {
@@ -105,6 +183,17 @@ public enum ScanError: Error, CustomStringConvertible, Sendable {
             "--resume: the database '\(db)' has no unfinished scan; run without --resume to start one"
         case .resumeInputMismatch(let expected, let given):
             "--resume: the unfinished scan read '\(expected)', not '\(given)'; pass the same list to resume it"
+        case .resumeInputChanged(let path):
+            "--resume: '\(path)' changed since the scan started (its SHA-256 differs): resuming would store some "
+                + "domains twice and miss others; restore the original list, or start a new scan without --resume"
+        case .caFileMissing(let path, let reason):
+            "--ca-file '\(path)': \(reason); give a PEM file of CA certificates (every policy fetch would fail)"
+        case .resolverNotAnswering(let domains):
+            "the first \(domains) domains' DNS lookups all failed (timeout, refused or SERVFAIL): the resolver does not "
+                + "answer; check --resolver and its port, then run the scan again"
+        case .storeFailed(let error, let stored, let entriesRead, let resumable):
+            "\(error.description)\n  the scan stopped at once: \(stored) rows stored, \(entriesRead) entries read; "
+                + (resumable ? "fix this, then continue the scan with --resume" : "nothing was kept: fix this, then run the scan again")
         }
     }
 }
