@@ -33,9 +33,20 @@ public struct EngineConfiguration: Sendable {
     /// HTTPS transfers in flight at once (admission control: never more easy handles in the
     /// curl multi handle than this).
     public var maxFetches: Int = 64
-    /// Concurrent connections per policy-host IP address (politeness); further fetches to
-    /// that address wait in a FIFO.
+    /// Fetches an address serves at once (politeness); further fetches to that address wait
+    /// in a FIFO. A fetch stops counting here once it has stalled (`stallAfterMs`).
     public var perIP: Int = 4
+    /// Ceiling of the stall time: a fetch running longer than 8x its address's typical fetch
+    /// time (at least 200 ms), and at most this long, is treated as hung. It stays open
+    /// until its own `fetchTimeoutMs`, but no longer holds a per-IP or a `maxFetches` slot,
+    /// so hung hosts cost their own timeout and not everyone else's (see `AddressSlots`).
+    public var stallAfterMs: Int = 3000
+    /// Connections open to one address at most, stalled ones included: an address whose
+    /// hosts all hang cannot take every connection. Values below `perIP` mean `perIP`.
+    public var perIPMaxOpen: Int = 32
+    /// Stalled transfers kept running at once beyond `maxFetches` (all addresses). When
+    /// reached, further slow transfers keep their slots until they end.
+    public var maxStalledFetches: Int = 256
     /// The User-Agent header of every fetch.
     public var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
     /// Largest policy body accepted; a longer body aborts the transfer (`http-body-too-large`).

@@ -16,6 +16,9 @@ public struct EngineStatistics: Sendable, Equatable {
     public var fetchesStarted = 0
     /// Transfers that ended (any outcome).
     public var fetchesCompleted = 0
+    /// Transfers that ran past their address's stall time and stopped holding a per-IP
+    /// slot (`EngineConfiguration.stallAfterMs`).
+    public var fetchesStalled = 0
     /// Body bytes received (within the cap).
     public var bodyBytes = 0
     /// Transfers whose TLS handshake completed.

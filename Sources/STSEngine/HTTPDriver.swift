@@ -5,8 +5,8 @@ import CCurl
 import STSCore
 
 /// The curl side of the loop: a multi handle driven by `curl_multi_socket_action` on the
-/// loop's epoll, admission control (`maxFetches`), per-IP politeness FIFOs and a pool of
-/// easy handles. Loop thread only.
+/// loop's epoll, admission control (`maxFetches`, stalled transfers apart), per-address
+/// politeness (`AddressSlots`) and a pool of easy handles. Loop thread only.
 final class HTTPDriver {
     unowned let loop: EventLoop
     private let multi: UnsafeMutableRawPointer
@@ -14,22 +14,15 @@ final class HTTPDriver {
     private var pool: [EasyHandle] = []
     /// Transfers whose per-IP slot is reserved, waiting for a global slot.
     private var ready = RingBuffer<Transfer>()
-    private struct AddressState {
-        var active = 0
-        var waiting = RingBuffer<Transfer>()
-
-        /// Takes a slot for `transfer` when fewer than `limit` are active (true), else
-        /// queues it in the FIFO (false).
-        mutating func admit(_ transfer: Transfer, limit: Int) -> Bool {
-            guard active < limit else { waiting.append(transfer); return false }
-            active += 1
-            return true
-        }
-    }
-    /// Per-address slots in use and FIFOs; an entry exists only while it has either.
-    private var addresses: [String: AddressState] = [:]
+    /// Per-address slots in use and FIFOs (`AddressSlots`: the politeness rule); an entry
+    /// exists only while it has a fetch serving, stalled or waiting.
+    private var addresses: [String: AddressSlots<Transfer>] = [:]
+    private let limits: AddressSlots<Transfer>.Limits
+    /// Stalled transfers still inside the multi handle (at most `maxStalledFetches`).
+    private var stalledRunning = 0
+    /// Transfers inside the multi handle that are not stalled (at most `maxFetches`).
     private var running = 0
-    /// Transfers inside the multi handle (at most `maxFetches`).
+    /// Transfers inside the multi handle (at most `maxFetches + maxStalledFetches`).
     private var active: [ObjectIdentifier: Transfer] = [:]
     private var deadlineNs: UInt64?
     private let configuration: EngineConfiguration
@@ -37,6 +30,8 @@ final class HTTPDriver {
     init(loop: EventLoop) throws {
         self.loop = loop
         configuration = loop.configuration
+        limits = .init(perIP: configuration.perIP, maxOpen: max(configuration.perIP, configuration.perIPMaxOpen),
+                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000)
         guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
         guard let share = curl_share_init() else {
             curl_multi_cleanup(multi)
@@ -103,7 +98,7 @@ final class HTTPDriver {
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
         // Mutated in place through the subscript: a copy of the state would copy its FIFO
         // (copy-on-write), once per fetch, when one address has thousands waiting.
-        if addresses[address, default: AddressState()].admit(transfer, limit: configuration.perIP) {
+        if addresses[address, default: AddressSlots()].admit(transfer, limits) {
             ready.append(transfer)
         }
     }
@@ -112,7 +107,7 @@ final class HTTPDriver {
     func pump() {
         while running < configuration.maxFetches, let transfer = ready.popFirst() {
             if transfer.box.isFinished {
-                releaseAddress(of: transfer)
+                releaseAddress(of: transfer, durationNs: nil)
                 loop.release()
                 continue
             }
@@ -122,6 +117,7 @@ final class HTTPDriver {
 
     private func start(_ transfer: Transfer) {
         guard let easy = pool.popLast() ?? EasyHandle(configuration: configuration, share: share) else {
+            releaseAddress(of: transfer, durationNs: nil)
             finish(transfer, .failure(.fetchError, detail: "curl_easy_init failed"))
             return
         }
@@ -203,9 +199,9 @@ final class HTTPDriver {
         transfer.easy = nil
         transfer.box.transfer = nil
         if pool.count < configuration.maxFetches { pool.append(easy) }
-        running -= 1
+        if transfer.stalled { stalledRunning -= 1 } else { running -= 1 }
         active[ObjectIdentifier(transfer)] = nil
-        releaseAddress(of: transfer)
+        releaseAddress(of: transfer, durationNs: Epoll.nowNs() - transfer.startedNs)
         finish(transfer, reply)
     }
 
@@ -216,17 +212,42 @@ final class HTTPDriver {
         transfer.body = []
     }
 
-    /// Hands the transfer's address slot to the next waiting fetch for that address.
-    private func releaseAddress(of transfer: Transfer) {
+    /// Ends the transfer's hold on its address and starts what may start there now.
+    private func releaseAddress(of transfer: Transfer, durationNs: UInt64?) {
         let address = transfer.address
-        // In place, as in `submit`: no copy of the waiting FIFO.
-        while let next = addresses[address]?.waiting.popFirst() {
-            if next.box.isFinished { loop.release(); continue }
-            ready.append(next) // the slot passes on: `active` stays the same
-            return
+        // In place through the subscript, as in `submit`: no copy of the waiting FIFO.
+        addresses[address]?.end(wasStalled: transfer.stalled, durationNs: durationNs)
+        admitWaiting(at: address)
+    }
+
+    /// Moves the fetches an address has room for from its FIFO to `ready`; drops the entry
+    /// once it is idle.
+    private func admitWaiting(at address: String) {
+        while let next = addresses[address]?.next(limits, isLive: { !$0.box.isFinished },
+                                                  dropped: { _ in loop.release() }) {
+            ready.append(next)
         }
-        guard let active = addresses[address]?.active else { return }
-        if active <= 1 { addresses[address] = nil } else { addresses[address]!.active = active - 1 }
+        if addresses[address]?.isIdle == true { addresses[address] = nil }
+    }
+
+    /// The loop's tick: a running transfer past its address's stall time stops counting
+    /// against the per-IP and global limits (up to `maxStalledFetches` at once), so a hung
+    /// host holds no slot that others wait for; it keeps running until its own timeout.
+    func tick(nowNs: UInt64) {
+        guard stalledRunning < configuration.maxStalledFetches else { return }
+        var freed: [String] = []
+        for transfer in active.values where !transfer.stalled && transfer.easy != nil {
+            guard stalledRunning < configuration.maxStalledFetches,
+                  let slots = addresses[transfer.address],
+                  nowNs > transfer.startedNs, nowNs - transfer.startedNs > slots.stallAfterNs(limits) else { continue }
+            transfer.stalled = true
+            addresses[transfer.address]?.stall()
+            running -= 1
+            stalledRunning += 1
+            loop.stats.fetchesStalled += 1
+            freed.append(transfer.address)
+        }
+        for address in freed { admitWaiting(at: address) }
     }
 
     /// Cancellation of a request: a running transfer is aborted now, so its slots free up;
@@ -241,8 +262,8 @@ final class HTTPDriver {
         let failure = FetchOutcome.failure(.fetchError, detail: "engine shut down")
         for transfer in active.values { retire(transfer, reply: failure) }
         while let transfer = ready.popFirst() { finish(transfer, failure) }
-        for (_, var state) in addresses {
-            while let transfer = state.waiting.popFirst() { finish(transfer, failure) }
+        for (_, var slots) in addresses {
+            while let transfer = slots.waiting.popFirst() { finish(transfer, failure) }
         }
         addresses = [:]
         pool = []

@@ -136,7 +136,8 @@ public struct WorldBuilder {
 
         let manifest = WorldManifest(
             seed: seed, domains: domains, adoption: adoption, latencyMs: latencyMs,
-            dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)"),
+            dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)",
+                       unbound: "\(addresses.unboundIP):\(addresses.dnsPort)"),
             https: "\(addresses.httpsIP):\(addresses.httpsPort)", refused: addresses.refusedIP,
             caFile: "ca.pem", domainsFile: "domains.csv", truthFile: "truth.csv",
             scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2))

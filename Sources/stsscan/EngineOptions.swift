@@ -26,8 +26,16 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "HTTPS fetches in flight at most.")
     var maxFetches: Int = 64
 
-    @Option(help: "Concurrent connections per policy-host IP address (politeness).")
+    @Option(help: "Fetches one policy-host IP address serves at once (politeness; stalled fetches excepted).")
     var perIP: Int = 4
+
+    @Option(help: ArgumentHelp("Most seconds before a fetch counts as stalled and frees its per-IP slot "
+                               + "(sooner for addresses that usually answer fast; see docs/architecture.md).",
+                               valueName: "seconds"))
+    var stallAfter: Double = 3
+
+    @Option(help: "Connections open to one IP address at most, stalled fetches included.")
+    var perIPMax: Int = 32
 
     @Option(help: "Maximum DNS queries per second (default: unlimited).")
     var rate: Double?
@@ -48,6 +56,8 @@ struct EngineOptions: ParsableArguments {
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
         guard dnsInFlight >= 1 else { throw ValidationError("--dns-in-flight must be at least 1") }
         guard perIP >= 1 else { throw ValidationError("--per-ip must be at least 1") }
+        guard stallAfter >= 0.05, stallAfter <= 300 else { throw ValidationError("--stall-after must be in [0.05, 300] seconds") }
+        guard perIPMax >= perIP else { throw ValidationError("--per-ip-max must be at least --per-ip (\(perIP))") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
         for resolver in resolvers where !ResolverAddress.isValid(resolver) {
             throw ValidationError("--resolver '\(resolver)' is not IP[:PORT] (e.g. 127.0.0.53 or 127.0.0.53:5300)")
@@ -65,6 +75,8 @@ struct EngineOptions: ParsableArguments {
         config.connectTimeoutMs = min(config.connectTimeoutMs, config.fetchTimeoutMs)
         config.maxFetches = maxFetches
         config.perIP = perIP
+        config.stallAfterMs = Int(stallAfter * 1000)
+        config.perIPMaxOpen = perIPMax
         config.maxQueriesPerSecond = rate
         config.maxQueriesInFlight = dnsInFlight
         config.userAgent = userAgent

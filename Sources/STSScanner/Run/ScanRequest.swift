@@ -38,6 +38,9 @@ public struct ScanRequest: Sendable {
         options["connect_timeout_ms"] = String(engine.connectTimeoutMs)
         options["max_fetches"] = String(engine.maxFetches)
         options["per_ip"] = String(engine.perIP)
+        options["per_ip_max_open"] = String(engine.perIPMaxOpen)
+        options["stall_after_ms"] = String(engine.stallAfterMs)
+        options["max_stalled_fetches"] = String(engine.maxStalledFetches)
         options["user_agent"] = engine.userAgent
         options["policy_port"] = String(policyPort)
         return options
