@@ -37,6 +37,8 @@ struct AddressSlots<Item> {
     /// Moving average of the durations of fetches that completed while serving (ns).
     private(set) var typicalNs: Double?
 
+    init(typicalNs: Double? = nil) { self.typicalNs = typicalNs }
+
     var open: Int { serving + stalled }
     /// Nothing serving, stalled or waiting: the entry can go.
     var isIdle: Bool { serving == 0 && stalled == 0 && waiting.isEmpty }

@@ -18,6 +18,10 @@ final class HTTPDriver {
     /// exists only while it has a fetch serving, stalled or waiting.
     private var addresses: [String: AddressSlots<Transfer>] = [:]
     private let limits: AddressSlots<Transfer>.Limits
+    /// Typical fetch times of addresses whose entry went idle, so an address keeps its stall
+    /// time between bursts. Bounded: emptied when it reaches `typicalMemory` entries.
+    private var typicalTimes: [String: Double] = [:]
+    private static let typicalMemory = 65536
     /// Stalled transfers still inside the multi handle (at most `maxStalledFetches`).
     private var stalledRunning = 0
     /// Transfers inside the multi handle that are not stalled (at most `maxFetches`).
@@ -98,7 +102,8 @@ final class HTTPDriver {
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
         // Mutated in place through the subscript: a copy of the state would copy its FIFO
         // (copy-on-write), once per fetch, when one address has thousands waiting.
-        if addresses[address, default: AddressSlots()].admit(transfer, limits) {
+        if addresses[address] == nil { addresses[address] = AddressSlots(typicalNs: typicalTimes[address]) }
+        if addresses[address]!.admit(transfer, limits) {
             ready.append(transfer)
         }
     }
@@ -227,7 +232,13 @@ final class HTTPDriver {
                                                   dropped: { _ in loop.release() }) {
             ready.append(next)
         }
-        if addresses[address]?.isIdle == true { addresses[address] = nil }
+        if let slots = addresses[address], slots.isIdle {
+            if let typical = slots.typicalNs {
+                if typicalTimes.count >= Self.typicalMemory { typicalTimes.removeAll(keepingCapacity: true) }
+                typicalTimes[address] = typical
+            }
+            addresses[address] = nil
+        }
     }
 
     /// The loop's tick: a running transfer past its address's stall time stops counting
