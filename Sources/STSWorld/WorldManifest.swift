@@ -30,6 +30,8 @@ public struct WorldManifest: Codable, Sendable, Equatable {
     public let seed: UInt64
     public let domains: Int
     public let adoption: Double
+    /// Share of adopters with a policy host that never answers, when the build asked for one.
+    public let hangingHosts: Double?
     public let latencyMs: Int
     public let dns: DNS
     /// `IP:port` of the HTTPS server every working policy host resolves to.
