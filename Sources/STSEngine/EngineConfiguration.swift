@@ -15,12 +15,16 @@ public struct EngineConfiguration: Sendable {
     /// its own 16-bit query-id space, so several spread ports and ids.
     public var dnsChannels: Int = 4
     /// DNS queries handed to c-ares at once, over all channels; further queries wait in the
-    /// loop. Bursts of answers beyond this overflow UDP receive buffers (ours, or the
-    /// server's: dnsdist in the test world dropped at 1024 and 2048, never at 256) and cost
-    /// retries or timeouts. Against NSD on loopback 512-1024 gave the best rate. With
-    /// latency L seconds the rate is at most maxQueriesInFlight / L (Little's law), so raise
-    /// it for slow resolvers.
-    public var maxQueriesInFlight: Int = 512
+    /// loop. With `adaptiveQueriesInFlight` this is the cap of the adaptive window, else the
+    /// fixed number. Bursts of answers beyond what the resolver and the UDP buffers take
+    /// cost retries or timeouts (dnsdist in the test world dropped at 1024 and 2048 in
+    /// flight, never at 256). With latency L seconds the rate is at most in-flight / L
+    /// (Little's law): 100 ms needs 1000 in flight for 10,000 queries/s.
+    public var maxQueriesInFlight: Int = 2048
+    /// Adapt the queries in flight to the resolver (`DNSWindow`: additive increase per
+    /// answer, halved after a period with more than 1% lost tries), between 16 and
+    /// `maxQueriesInFlight`. False: exactly `maxQueriesInFlight` (`--dns-in-flight N`).
+    public var adaptiveQueriesInFlight: Bool = true
     /// Token bucket on DNS queries sent by the engine (CNAME chases included, c-ares' own
     /// retries not). `nil` means unlimited.
     public var maxQueriesPerSecond: Double? = nil

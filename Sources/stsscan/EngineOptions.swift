@@ -40,8 +40,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Maximum DNS queries per second (default: unlimited).")
     var rate: Double?
 
-    @Option(help: "DNS queries outstanding at once; raise it for resolvers with high latency.")
-    var dnsInFlight: Int = 512
+    @Option(help: ArgumentHelp("DNS queries outstanding at once, fixed (default: a window that adapts to the "
+                               + "resolver, 16...2048: grows with answers, halves when tries time out).", valueName: "n"))
+    var dnsInFlight: Int?
 
     @Option(help: "HTTP User-Agent of policy fetches.")
     var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
@@ -54,7 +55,7 @@ struct EngineOptions: ParsableArguments {
         guard (1...10).contains(dnsTries) else { throw ValidationError("--dns-tries must be 1...10") }
         guard fetchTimeout > 0, fetchTimeout <= 300 else { throw ValidationError("--fetch-timeout must be in (0, 300] seconds") }
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
-        guard dnsInFlight >= 1 else { throw ValidationError("--dns-in-flight must be at least 1") }
+        if let dnsInFlight, dnsInFlight < 1 { throw ValidationError("--dns-in-flight must be at least 1") }
         guard perIP >= 1 else { throw ValidationError("--per-ip must be at least 1") }
         guard stallAfter >= 0.05, stallAfter <= 300 else { throw ValidationError("--stall-after must be in [0.05, 300] seconds") }
         guard perIPMax >= perIP else { throw ValidationError("--per-ip-max must be at least --per-ip (\(perIP))") }
@@ -78,7 +79,10 @@ struct EngineOptions: ParsableArguments {
         config.stallAfterMs = Int(stallAfter * 1000)
         config.perIPMaxOpen = perIPMax
         config.maxQueriesPerSecond = rate
-        config.maxQueriesInFlight = dnsInFlight
+        if let dnsInFlight {
+            config.maxQueriesInFlight = dnsInFlight
+            config.adaptiveQueriesInFlight = false
+        }
         config.userAgent = userAgent
         return config
     }

@@ -31,7 +31,8 @@ public struct ScanRequest: Sendable {
         options["dns_timeout_ms"] = String(engine.dnsTimeoutMs)
         options["dns_tries"] = String(engine.dnsTries)
         options["dns_channels"] = String(engine.dnsChannels)
-        options["dns_in_flight"] = String(engine.maxQueriesInFlight)
+        options["dns_in_flight"] = engine.adaptiveQueriesInFlight ? "adaptive" : String(engine.maxQueriesInFlight)
+        options["dns_in_flight_cap"] = String(engine.maxQueriesInFlight)
         options["rate"] = engine.maxQueriesPerSecond.map { String($0) } ?? "unlimited"
         options["ca_file"] = engine.caFile ?? "system"
         options["fetch_timeout_ms"] = String(engine.fetchTimeoutMs)

@@ -69,6 +69,7 @@ public enum ScanRunner {
         _ = await progressTask.value
 
         let interrupted = Task.isCancelled
+        try store.addOptions(scanID: scanID, engine.statistics.recordedFacts)
         if !interrupted {
             try store.markDuplicates(scanID: scanID)
             try store.finishScan(scanID: scanID, total: reader.entriesRead, inputSHA256: reader.sha256Hex())
@@ -90,6 +91,15 @@ public enum ScanRunner {
             if Task.isCancelled { return nil }  // the scan ended first
         }
         return reader.entriesRead
+    }
+}
+
+extension EngineStatistics {
+    /// What the engine chose while scanning, recorded in the scan's `options` (a resumed
+    /// scan records its last run's).
+    var recordedFacts: [String: String] {
+        ["dns_window_final": String(dnsWindow), "dns_window_smallest": String(dnsWindowSmallest),
+         "dns_window_largest": String(dnsWindowLargest), "fetches_stalled": String(fetchesStalled)]
     }
 }
 
