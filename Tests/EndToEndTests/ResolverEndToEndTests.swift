@@ -96,6 +96,42 @@ import Testing
         print("[e2e] 10% of queries dropped: \(mismatches.count) fields differ from truth, all DNS failures; \(recorded) rows with errors")
     }
 
+    /// `stsscan resolver start` forwarding to a world (never to the internet), then a plain
+    /// `stsscan scan` with defaults through it: every row equals the truth; `stop` ends it.
+    @Test func localResolverStartScanStop() async throws {
+        let world = try await TestWorld.started(domains: 2000, adoption: 0.2, seed: 14, addressBlock: 114)
+        defer { world.stop() }
+        let dir = world.directory.appendingPathComponent("resolver").path
+        let listen = "127.114.53.9:5300"
+        let refused = try await StsscanBinary.runBlocking(["resolver", "start", dir, "--listen", "10.0.0.1:5300"])
+        #expect(refused.status != 0 && refused.err.contains("loopback"), "\(refused.err)")
+        let start = try await StsscanBinary.runBlocking(["resolver", "start", dir, "--listen", listen,
+                                                         "--forward", world.manifest.dns.dnsdist])
+        #expect(start.status == 0, "\(start.err)")
+        #expect(start.out.contains("--resolver \(listen)"), "\(start.out)")
+        let config = try String(contentsOfFile: dir + "/unbound.conf", encoding: .utf8)
+        #expect(config.contains("forward-addr: \(world.manifest.dns.dnsdist.replacingOccurrences(of: ":", with: "@"))"))
+        #expect(config.contains("module-config: \"iterator\"") && config.contains("ratelimit: 0"))
+        let again = try await StsscanBinary.runBlocking(["resolver", "start", dir, "--listen", listen])
+        #expect(again.status != 0 && again.err.contains("already running"), "\(again.err)")
+
+        let scan = try await StsscanBinary.runBlocking(["scan", world.domainsPath, "--db", world.databasePath, "--quiet",
+                                                        "--resolver", listen,
+                                                        "--ca-file", world.directory.appendingPathComponent("ca.pem").path])
+        #expect(scan.status == 0, "\(scan.err)")
+        #expect(scan.err.contains("DNS in flight  adaptive"), "\(scan.err)")
+        try expectTruth(world)
+        let options = try await world.database().read { db in
+            try String.fetchOne(db, sql: "SELECT options FROM scans ORDER BY id DESC LIMIT 1") ?? ""
+        }
+        #expect(options.contains("\"dns_in_flight\":\"adaptive\"") && options.contains("\"dns_window_final\""), "\(options)")
+
+        let stop = try await StsscanBinary.runBlocking(["resolver", "stop", dir])
+        #expect(stop.status == 0 && stop.out.contains("resolver stopped"), "\(stop.out)")
+        let stopped = try await StsscanBinary.runBlocking(["resolver", "stop", dir])
+        #expect(stopped.out.contains("no resolver was running"), "\(stopped.out)")
+    }
+
     /// The mismatch lines of domains with no recorded DNS lookup failure: a domain may
     /// differ from the truth only because a lookup failed (its MX status, a record status
     /// `error`, or a `*-dns-*` finding shows it), with fields left empty after it.
