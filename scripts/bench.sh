@@ -3,6 +3,9 @@
 #   1. builds a world of BENCH_DOMAINS (default 1,000,000) at 2% adoption and starts it;
 #   2. measures the DNS servers' own capacity with dnsperf (NSD direct, and dnsdist);
 #   3. scans it straight against NSD, then with 30 ms DNS latency through dnsdist;
+#   3b. (issue 11) scans it with default options through the world's Unbound at 0 and 30 ms
+#      of authoritative latency, each next to dnsperf against the same (cold) Unbound, and
+#      prints stsscan's queries/s as a share of what the resolver answers;
 #   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
 #      world answers NXDOMAIN) to show memory stays flat.
 # For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
@@ -56,8 +59,39 @@ echo "== scans"
 scan "straight to NSD" "$CONCURRENCY" --direct
 $B world stop "$W" >/dev/null
 $B world start "$W" --latency-ms 30 >/dev/null
-scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024
+scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024 --resolver "$DNSDIST"
 $B world stop "$W" >/dev/null
+
+echo "== through the world's Unbound, default options"
+UNBOUND=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['unbound'])")
+resolver_capacity() {  # $1 = ip:port; the three questions of a scan, for names the scan asks later
+  local ip=${1%:*} port=${1##*:}
+  awk -F, 'NR>200000 && NR<=400000 {print $2" MX"; print "_mta-sts."$2" TXT"; print "_smtp._tls."$2" TXT"}' \
+    "$W/domains.csv" > "$W/dnsperf-resolver.txt"
+  dnsperf -s "$ip" -p "$port" -d "$W/dnsperf-resolver.txt" -l 10 -c 4 -q 2000 2>/dev/null \
+    | awk '/Queries per second/ {print $4}'
+}
+for latency in 0 30; do
+  # A fresh Unbound (cold cache) for dnsperf, and another for the scan.
+  $B world start "$W" --latency-ms "$latency" >/dev/null
+  qps=$(resolver_capacity "$UNBOUND")
+  $B world stop "$W" >/dev/null
+  $B world start "$W" --latency-ms "$latency" >/dev/null
+  scan "${latency} ms behind Unbound (defaults)" 1000
+  awk '/DNS in flight/ {print "  " $0}' "$W/scan.txt"
+  python3 - "$qps" "$W/scan.txt" "$W/time.txt" <<'PY'
+import sys, re
+qps = float(sys.argv[1] or 0)
+text = open(sys.argv[2]).read()
+stored = int(re.search(r"stored\s+(\d+)", text).group(1))
+wall = float(open(sys.argv[3]).read().split()[0])
+asked = 3 * stored / wall
+share = asked / qps * 100 if qps else float("nan")
+print(f"  dnsperf against the same Unbound (cold): {qps:,.0f} queries/s; stsscan asked 3 x {stored/wall:,.0f} "
+      f"= {asked:,.0f}/s, {share:.0f}% of it (target >= 70%)")
+PY
+  $B world stop "$W" >/dev/null
+done
 $B world start "$W" >/dev/null
 
 echo "== flat memory: a list ${FACTOR}x longer"
