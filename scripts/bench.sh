@@ -9,6 +9,8 @@
 #   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
 #      world answers NXDOMAIN) to show memory stays flat.
 # For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
+# BENCH_PARTS picks the scans (default all): "direct dnsdist unbound long"; BENCH_BLOCK the
+# world's address block (127.B.x.x, default 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -16,12 +18,14 @@ N=${BENCH_DOMAINS:-1000000}
 FACTOR=${BENCH_FACTOR:-10}
 W=${BENCH_DIR:-/tmp/stsscan-bench}
 CONCURRENCY=${BENCH_CONCURRENCY:-2000}
+PARTS=" ${BENCH_PARTS:-direct dnsdist unbound long} "
+part() { [[ "$PARTS" == *" $1 "* ]]; }
 swift build -c release --product stsscan >/dev/null
 B=$PWD/.build/release/stsscan
 
 echo "== world: $N domains, 2% adoption"
 /usr/bin/time -f "world build: %e s wall, %U s user, %M KB peak RSS" \
-  $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 >/dev/null
+  $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 --address-block "${BENCH_BLOCK:-0}" >/dev/null
 $B world start "$W" >/dev/null
 trap '$B world stop "$W" >/dev/null 2>&1 || true' EXIT
 NSD=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['nsd'])")
@@ -56,11 +60,13 @@ PY
 }
 
 echo "== scans"
-scan "straight to NSD" "$CONCURRENCY" --direct
+if part direct; then scan "straight to NSD" "$CONCURRENCY" --direct; fi
 $B world stop "$W" >/dev/null
-$B world start "$W" --latency-ms 30 >/dev/null
-scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024 --resolver "$DNSDIST"
-$B world stop "$W" >/dev/null
+if part dnsdist; then
+  $B world start "$W" --latency-ms 30 >/dev/null
+  scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024 --resolver "$DNSDIST"
+  $B world stop "$W" >/dev/null
+fi
 
 echo "== through the world's Unbound, default options"
 UNBOUND=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['unbound'])")
@@ -72,6 +78,7 @@ resolver_capacity() {  # $1 = ip:port; the three questions of a scan, for names 
     | awk '/Queries per second/ {print $4}'
 }
 for latency in 0 30; do
+  part unbound || break
   # A fresh Unbound (cold cache) for dnsperf, and another for the scan.
   $B world start "$W" --latency-ms "$latency" >/dev/null
   qps=$(resolver_capacity "$UNBOUND")
@@ -94,6 +101,7 @@ PY
 done
 $B world start "$W" >/dev/null
 
+part long || exit 0
 echo "== flat memory: a list ${FACTOR}x longer"
 python3 - "$W/domains.csv" "$W/long.csv" "$FACTOR" <<'PY'
 import sys

@@ -132,6 +132,57 @@ import Testing
         #expect(stopped.out.contains("no resolver was running"), "\(stopped.out)")
     }
 
+    /// `scan` and `world scan` run with the same defaults: their recorded options differ
+    /// only in what the world dictates (resolver, CA) and the world's notes.
+    @Test func worldScanHasTheDefaultsOfScan() async throws {
+        let world = try await TestWorld.started(domains: 200, adoption: 0.2, seed: 15, addressBlock: 115)
+        defer { world.stop() }
+        let plainDB = world.directory.appendingPathComponent("plain.sqlite").path
+        let worldRun = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", world.databasePath, "--quiet"])
+        #expect(worldRun.status == 0, "\(worldRun.err)")
+        let plainRun = try await StsscanBinary.runBlocking(["scan", world.domainsPath, "--db", plainDB, "--quiet",
+                                                            "--resolver", world.manifest.dns.unbound ?? "",
+                                                            "--ca-file", world.directory.appendingPathComponent("ca.pem").path])
+        #expect(plainRun.status == 0, "\(plainRun.err)")
+        func options(_ path: String) throws -> [String: String] {
+            let text = try world.database(path).read { db in
+                try String.fetchOne(db, sql: "SELECT options FROM scans ORDER BY id DESC LIMIT 1") ?? "{}"
+            }
+            return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        }
+        // What the engine chose while scanning differs from run to run; the world's notes
+        // name the world.
+        let learnt: Set = ["dns_window_final", "dns_window_smallest", "dns_window_largest", "fetches_stalled",
+                           "world", "world_seed", "world_resolver"]
+        let fromWorld = try options(world.databasePath).filter { !learnt.contains($0.key) }
+        let fromScan = try options(plainDB).filter { !learnt.contains($0.key) }
+        #expect(fromWorld == fromScan)
+        #expect(fromWorld["per_ip"] == "4" && fromWorld["dns_in_flight"] == "adaptive" && fromWorld["fetch_timeout_ms"] == "20000")
+    }
+
+    /// The adaptive DNS window holds 100 ms of authoritative latency behind the world's
+    /// Unbound without overloading it: no more timeouts than the names dnsdist drops
+    /// (a fixed window of 2,048 had 788 here), and every row as the truth says.
+    @Test func adaptiveWindowAtHundredMilliseconds() async throws {
+        let world = try await Blocking.run { () -> TestWorld in
+            let world = try TestWorld(domains: 20_000, adoption: 0.02, seed: 16, addressBlock: 116)
+            _ = try StsscanBinary.run(["world", "stop", world.directory.path])
+            let start = try StsscanBinary.run(["world", "start", world.directory.path, "--latency-ms", "100"])
+            guard start.status == 0 else { world.stop(); throw TestWorld.Failure("restart: \(start.err)") }
+            return world
+        }
+        defer { world.stop() }
+        let run = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", world.databasePath])
+        #expect(run.status == 0, "\(run.err)")
+        let dropped = try String(contentsOf: world.directory.appendingPathComponent("faults/drop.names"), encoding: .utf8)
+            .split(separator: "\n").count
+        let timeouts = run.err.range(of: #"\((\d+) timeouts\)"#, options: .regularExpression)
+            .flatMap { Int(run.err[$0].dropFirst().prefix { $0.isNumber }) }
+        #expect(timeouts != nil && timeouts! <= dropped, "\(run.err)")
+        #expect(run.err.contains("DNS in flight  adaptive"), "\(run.err)")
+        try expectTruth(world)
+    }
+
     /// The mismatch lines of domains with no recorded DNS lookup failure: a domain may
     /// differ from the truth only because a lookup failed (its MX status, a record status
     /// `error`, or a `*-dns-*` finding shows it), with fields left empty after it.
