@@ -8,8 +8,8 @@ struct ResolverStartCommand: ParsableCommand {
         commandName: "start",
         abstract: "Start a local Unbound for scanning in the background; prints the --resolver to use.",
         discussion: """
-        Its configuration, pid file and log go to DIR. Large caches, enough ports and queries
-        per thread, no rate limits, no DNSSEC validation unless --dnssec; see docs/resolver.md.
+        Its configuration, pid file and log go to DIR. Large caches, enough ports and queries \
+        per thread, no rate limits, no DNSSEC validation unless --dnssec; see docs/resolver.md. \
         Stop it with `stsscan resolver stop DIR`.
         """)
 

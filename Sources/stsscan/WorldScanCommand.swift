@@ -12,9 +12,10 @@ struct WorldScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Scan a running world's domains.csv through its resolver, with its CA (a wrapper over `stsscan scan`).",
         discussion: """
-        Every option has the default of `stsscan scan`: tests and benchmarks run what users get.
-        The resolver is the world's Unbound (a recursive resolver, as real surveys use);
-        --direct asks NSD itself (no resolver, no injected latency or faults).
+        Every option has the default of `stsscan scan`: tests and benchmarks run what users get. \
+        Only what the world dictates is preset: the resolver is the world's Unbound (a recursive \
+        resolver, as real surveys use; --direct asks NSD itself, without latency or faults), the \
+        CA is the world's and the policy port its HTTPS port. --resolver and --ca-file override them.
         """)
 
     @Argument(help: "The world directory.")
