@@ -12,6 +12,9 @@
 ///   all hang cannot take every connection: once reached, nothing new starts for it until
 ///   something ends.
 ///
+/// - Optionally at most `connectionsPerSecond` new fetches started per second (a token
+///   bucket holding `perIP` tokens), remembered between bursts like the typical time.
+///
 /// So a server sees at most `perIP` requests that it is answering at its usual pace, at most
 /// `maxOpen` connections, and new connections only as fast as fetches end or stall (a slot
 /// is reused at most once per stall time). A hung host costs its own timeout, not everyone
@@ -23,6 +26,8 @@ struct AddressSlots<Item> {
         var maxOpen: Int
         /// Stall time before any fetch completed, and its upper bound (nanoseconds).
         var stallCeilingNs: UInt64
+        /// New fetches started per second at most; nil: no rate limit.
+        var connectionsPerSecond: Double? = nil
     }
 
     static var stallFactor: Double { 8 }
@@ -37,7 +42,13 @@ struct AddressSlots<Item> {
     /// Moving average of the durations of fetches that completed while serving (ns).
     private(set) var typicalNs: Double?
 
-    init(typicalNs: Double? = nil) { self.typicalNs = typicalNs }
+    /// New-connection tokens, when the limits have a rate.
+    private(set) var bucket: TokenBucket?
+
+    init(typicalNs: Double? = nil, bucket: TokenBucket? = nil) {
+        self.typicalNs = typicalNs
+        self.bucket = bucket
+    }
 
     var open: Int { serving + stalled }
     /// Nothing serving, stalled or waiting: the entry can go.
@@ -46,10 +57,22 @@ struct AddressSlots<Item> {
     func hasRoom(_ limits: Limits) -> Bool { serving < limits.perIP && open < limits.maxOpen }
 
     /// Takes a slot for `item` when there is room (true), else queues it (false).
-    mutating func admit(_ item: Item, _ limits: Limits) -> Bool {
-        guard waiting.isEmpty, hasRoom(limits) else { waiting.append(item); return false }
+    mutating func admit(_ item: Item, _ limits: Limits, nowNs: UInt64 = 0) -> Bool {
+        guard waiting.isEmpty, hasRoom(limits), takeToken(limits, nowNs: nowNs) else {
+            waiting.append(item)
+            return false
+        }
         serving += 1
         return true
+    }
+
+    /// Fetches wait although a slot is free: only the connection rate holds them back.
+    func heldByRate(_ limits: Limits) -> Bool { !waiting.isEmpty && hasRoom(limits) }
+
+    private mutating func takeToken(_ limits: Limits, nowNs: UInt64) -> Bool {
+        guard let rate = limits.connectionsPerSecond else { return true }
+        if bucket == nil { bucket = TokenBucket(rate: rate, burst: Double(limits.perIP), nowNs: nowNs) }
+        return bucket!.take(nowNs: nowNs)
     }
 
     /// How long a fetch to this address may run before it counts as stalled.
@@ -84,9 +107,15 @@ struct AddressSlots<Item> {
 
     /// The next waiting item that may start now (its slot taken), or nil. `isLive` drops
     /// items whose caller is gone (`dropped` is called for each).
-    mutating func next(_ limits: Limits, isLive: (Item) -> Bool, dropped: (Item) -> Void) -> Item? {
-        while hasRoom(limits), let item = waiting.popFirst() {
-            if !isLive(item) { dropped(item); continue }
+    mutating func next(_ limits: Limits, nowNs: UInt64 = 0, isLive: (Item) -> Bool, dropped: (Item) -> Void) -> Item? {
+        while hasRoom(limits), let item = waiting.first {
+            if !isLive(item) {
+                _ = waiting.popFirst()
+                dropped(item)
+                continue
+            }
+            guard takeToken(limits, nowNs: nowNs) else { return nil }
+            _ = waiting.popFirst()
             serving += 1
             return item
         }

@@ -48,6 +48,9 @@ public struct EngineConfiguration: Sendable {
     /// Connections open to one address at most, stalled ones included: an address whose
     /// hosts all hang cannot take every connection. Values below `perIP` mean `perIP`.
     public var perIPMaxOpen: Int = 32
+    /// New fetches started per second to one address at most (a token bucket of `perIP`
+    /// tokens); `nil`: no rate limit beyond `perIP` and the stall rule.
+    public var perIPConnectionsPerSecond: Double? = nil
     /// Stalled transfers kept running at once beyond `maxFetches` (all addresses). When
     /// reached, further slow transfers keep their slots until they end.
     public var maxStalledFetches: Int = 256

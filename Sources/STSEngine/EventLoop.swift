@@ -45,6 +45,7 @@ final class EventLoop: @unchecked Sendable {
     init(configuration: EngineConfiguration) throws {
         guard configuration.maxOutstanding > 0, configuration.maxFetches > 0, configuration.perIP > 0,
               configuration.stallAfterMs > 0, configuration.maxStalledFetches >= 0,
+              (configuration.perIPConnectionsPerSecond ?? 1) > 0,
               configuration.dnsChannels > 0, configuration.tickMs > 0 else {
             throw EngineError.configuration("limits must be positive")
         }

@@ -18,10 +18,13 @@ final class HTTPDriver {
     /// exists only while it has a fetch serving, stalled or waiting.
     private var addresses: [String: AddressSlots<Transfer>] = [:]
     private let limits: AddressSlots<Transfer>.Limits
-    /// Typical fetch times of addresses whose entry went idle, so an address keeps its stall
-    /// time between bursts. Bounded: emptied when it reaches `typicalMemory` entries.
-    private var typicalTimes: [String: Double] = [:]
-    private static let typicalMemory = 65536
+    /// Typical fetch times and connection tokens of addresses whose entry went idle, so an
+    /// address keeps its stall time and rate between bursts. Bounded: emptied when it
+    /// reaches `addressMemory` entries.
+    private var remembered: [String: (typicalNs: Double?, bucket: TokenBucket?)] = [:]
+    private static let addressMemory = 65536
+    /// Addresses with fetches waiting only for a connection token (retried every tick).
+    private var heldByRate: Set<String> = []
     /// Stalled transfers still inside the multi handle (at most `maxStalledFetches`).
     private var stalledRunning = 0
     /// Transfers inside the multi handle that are not stalled (at most `maxFetches`).
@@ -35,7 +38,8 @@ final class HTTPDriver {
         self.loop = loop
         configuration = loop.configuration
         limits = .init(perIP: configuration.perIP, maxOpen: max(configuration.perIP, configuration.perIPMaxOpen),
-                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000)
+                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000,
+                       connectionsPerSecond: configuration.perIPConnectionsPerSecond)
         guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
         guard let share = curl_share_init() else {
             curl_multi_cleanup(multi)
@@ -102,8 +106,11 @@ final class HTTPDriver {
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
         // Mutated in place through the subscript: a copy of the state would copy its FIFO
         // (copy-on-write), once per fetch, when one address has thousands waiting.
-        if addresses[address] == nil { addresses[address] = AddressSlots(typicalNs: typicalTimes[address]) }
-        if addresses[address]!.admit(transfer, limits) {
+        if addresses[address] == nil {
+            let memory = remembered[address]
+            addresses[address] = AddressSlots(typicalNs: memory?.typicalNs, bucket: memory?.bucket)
+        }
+        if addresses[address]!.admit(transfer, limits, nowNs: Epoll.nowNs()) {
             ready.append(transfer)
         }
     }
@@ -228,14 +235,17 @@ final class HTTPDriver {
     /// Moves the fetches an address has room for from its FIFO to `ready`; drops the entry
     /// once it is idle.
     private func admitWaiting(at address: String) {
-        while let next = addresses[address]?.next(limits, isLive: { !$0.box.isFinished },
+        let now = Epoll.nowNs()
+        while let next = addresses[address]?.next(limits, nowNs: now, isLive: { !$0.box.isFinished },
                                                   dropped: { _ in loop.release() }) {
             ready.append(next)
         }
-        if let slots = addresses[address], slots.isIdle {
-            if let typical = slots.typicalNs {
-                if typicalTimes.count >= Self.typicalMemory { typicalTimes.removeAll(keepingCapacity: true) }
-                typicalTimes[address] = typical
+        guard let slots = addresses[address] else { return }
+        if slots.heldByRate(limits) { heldByRate.insert(address) } else { heldByRate.remove(address) }
+        if slots.isIdle {
+            if slots.typicalNs != nil || slots.bucket != nil {
+                if remembered.count >= Self.addressMemory { remembered.removeAll(keepingCapacity: true) }
+                remembered[address] = (slots.typicalNs, slots.bucket)
             }
             addresses[address] = nil
         }
@@ -245,6 +255,9 @@ final class HTTPDriver {
     /// against the per-IP and global limits (up to `maxStalledFetches` at once), so a hung
     /// host holds no slot that others wait for; it keeps running until its own timeout.
     func tick(nowNs: UInt64) {
+        if !heldByRate.isEmpty {
+            for address in heldByRate { admitWaiting(at: address) }
+        }
         guard stalledRunning < configuration.maxStalledFetches else { return }
         var freed: [String] = []
         for transfer in active.values where !transfer.stalled && transfer.easy != nil {

@@ -37,6 +37,10 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Connections open to one IP address at most, stalled fetches included.")
     var perIPMax: Int = 32
 
+    @Option(help: ArgumentHelp("New connections per second to one IP address at most (default: unlimited).",
+                               valueName: "n"))
+    var perIPRate: Double?
+
     @Option(help: "Maximum DNS queries per second (default: unlimited).")
     var rate: Double?
 
@@ -60,6 +64,7 @@ struct EngineOptions: ParsableArguments {
         guard stallAfter >= 0.05, stallAfter <= 300 else { throw ValidationError("--stall-after must be in [0.05, 300] seconds") }
         guard perIPMax >= perIP else { throw ValidationError("--per-ip-max must be at least --per-ip (\(perIP))") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+        if let perIPRate, perIPRate <= 0 { throw ValidationError("--per-ip-rate must be positive") }
         for resolver in resolvers where !ResolverAddress.isValid(resolver) {
             throw ValidationError("--resolver '\(resolver)' is not IP[:PORT] (e.g. 127.0.0.53 or 127.0.0.53:5300)")
         }
@@ -78,6 +83,7 @@ struct EngineOptions: ParsableArguments {
         config.perIP = perIP
         config.stallAfterMs = Int(stallAfter * 1000)
         config.perIPMaxOpen = perIPMax
+        config.perIPConnectionsPerSecond = perIPRate
         config.maxQueriesPerSecond = rate
         if let dnsInFlight {
             config.maxQueriesInFlight = dnsInFlight

@@ -75,4 +75,25 @@ struct AddressSlotsTests {
         slow.end(wasStalled: false, durationNs: 1_000_000_000)  // 1 s: capped at the ceiling
         #expect(slow.stallAfterNs(limits) == 3_000_000_000)
     }
+
+    @Test("connection rate: perIP at once, then one per 1/rate seconds, even with free slots")
+    func connectionRate() {
+        var rated = limits
+        rated.perIP = 4
+        rated.maxOpen = 8
+        rated.connectionsPerSecond = 10  // one per 100 ms, burst of 4
+        var slots = AddressSlots<Int>()
+        let ms: UInt64 = 1_000_000
+        var admitted: [Bool] = []
+        for item in 0..<6 { admitted.append(slots.admit(item, rated, nowNs: 1_000 * ms)) }
+        #expect(admitted == [true, true, true, true, false, false])
+        slots.end(wasStalled: false, durationNs: ms)
+        slots.end(wasStalled: false, durationNs: ms)
+        #expect(slots.heldByRate(rated), "two slots free, no token yet")
+        do { let next = slots.next(rated, nowNs: 1_050 * ms, isLive: { _ in true }, dropped: { _ in }); #expect(next == nil) }
+        do { let next = slots.next(rated, nowNs: 1_101 * ms, isLive: { _ in true }, dropped: { _ in }); #expect(next == 4) }
+        do { let next = slots.next(rated, nowNs: 1_102 * ms, isLive: { _ in true }, dropped: { _ in }); #expect(next == nil) }
+        do { let next = slots.next(rated, nowNs: 1_202 * ms, isLive: { _ in true }, dropped: { _ in }); #expect(next == 5) }
+        #expect(!slots.heldByRate(rated))
+    }
 }

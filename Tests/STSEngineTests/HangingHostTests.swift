@@ -93,4 +93,25 @@ struct HangingHostTests {
         let (cappedSeconds, _) = await race(capped, hung: 2, good: 4)
         #expect(cappedSeconds > 3.3, "with no room for stalled fetches they keep their slots (\(cappedSeconds) s)")
     }
+
+    @Test("the per-address connection rate holds even with free slots")
+    func connectionRate() async throws {
+        let nginx = try NginxFixture(name: "hanging-rate", address: Self.address, plainAddress: Self.plain)
+        defer { nginx.stop() }
+        // 5 new connections per second after a burst of perIP (4): 10 fetches need 6 more
+        // tokens, 1.2 s, although each fetch takes milliseconds and frees its slot at once.
+        let engine = try engine(nginx) { $0.perIP = 4; $0.perIPConnectionsPerSecond = 5 }
+        defer { engine.shutdown() }
+        let started = Date()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    let result = await engine.fetchPolicy(host: "good.site.test", address: Self.address)
+                    guard case .response(200, _, _, _) = result.outcome else { Issue.record("\(result.outcome)"); return }
+                }
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        #expect(seconds >= 1.1 && seconds < 4, "\(seconds) s")
+    }
 }

@@ -40,6 +40,7 @@ public struct ScanRequest: Sendable {
         options["max_fetches"] = String(engine.maxFetches)
         options["per_ip"] = String(engine.perIP)
         options["per_ip_max_open"] = String(engine.perIPMaxOpen)
+        options["per_ip_rate"] = engine.perIPConnectionsPerSecond.map { String($0) } ?? "unlimited"
         options["stall_after_ms"] = String(engine.stallAfterMs)
         options["max_stalled_fetches"] = String(engine.maxStalledFetches)
         options["user_agent"] = engine.userAgent
