@@ -181,7 +181,12 @@ final class DNSDriver {
         // `timeouts` counts tries that timed out; the last one of a timed-out query was not
         // followed by a retransmission.
         loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
-        if status == ARES_ETIMEOUT { window.timedOut(tries: timeouts) } else if status == ARES_SUCCESS { window.answered(lostTries: timeouts) }
+        // The adaptive window learns from answers and lost tries (`DNSWindow`).
+        if status == ARES_ETIMEOUT {
+            window.timedOut(tries: timeouts)
+        } else if status == ARES_SUCCESS {
+            window.answered(lostTries: timeouts)
+        }
         let job = query.job
         if job.box.isFinished { drop(job); return }
         switch status {

@@ -261,9 +261,10 @@ final class HTTPDriver {
         guard stalledRunning < configuration.maxStalledFetches else { return }
         var freed: [String] = []
         for transfer in active.values where !transfer.stalled && transfer.easy != nil {
+            // No local copy of the entry: it would share, and then copy, the waiting FIFO.
             guard stalledRunning < configuration.maxStalledFetches,
-                  let slots = addresses[transfer.address],
-                  nowNs > transfer.startedNs, nowNs - transfer.startedNs > slots.stallAfterNs(limits) else { continue }
+                  let stallAfterNs = addresses[transfer.address]?.stallAfterNs(limits),
+                  nowNs > transfer.startedNs, nowNs - transfer.startedNs > stallAfterNs else { continue }
             transfer.stalled = true
             addresses[transfer.address]?.stall()
             running -= 1
