@@ -45,6 +45,9 @@ public struct EngineConfiguration: Sendable {
     /// Concurrent SMTP connections per MX address. Mail servers block scanners that open
     /// many connections: keep it small (README, "Scanning port 25 responsibly").
     public var mxPerIP: Int = 2
+    /// SMTP connections open to one MX address at most, stalled ones included (a probe past
+    /// its address's stall time, `stallAfterMs` at most, stops counting against `mxPerIP`).
+    public var mxMaxOpen: Int = 8
     /// Limit for each wait of a STARTTLS probe (TCP connect, greeting, each reply), in
     /// milliseconds; a whole probe takes at most three of them.
     public var smtpTimeoutMs: Int = 10000

@@ -32,6 +32,8 @@ public struct EngineStatistics: Sendable, Equatable {
     public var smtpProbesStarted = 0
     /// Probes that ended (any outcome).
     public var smtpProbesCompleted = 0
+    /// Probes that ran past their address's stall time and stopped holding a slot.
+    public var smtpProbesStalled = 0
     /// Probes whose TLS handshake completed.
     public var smtpHandshakes = 0
     /// Calls that ended because their task was cancelled.

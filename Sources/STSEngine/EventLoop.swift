@@ -210,7 +210,7 @@ final class EventLoop: @unchecked Sendable {
                     _ = read(tickfd, &value, 8)
                     dns.tick()
                     http.tick(nowNs: Epoll.nowNs())
-                    smtp.expireStalled(nowNs: Epoll.nowNs())
+                    smtp.tick(nowNs: Epoll.nowNs())
                 case .ares:
                     dns.ready(channel: channel, fd: fd, events: mask)
                 case .curl:
