@@ -33,7 +33,7 @@ for sanitizer in "${sanitizers[@]}"; do
   [ "$sanitizer" = thread ] && scratch=.build-tsan || scratch=.build-asan
   echo "== $sanitizer sanitizer: $filter ($scratch)" >&2
   start=$(date +%s)
-  swift build --build-tests -sanitize="$sanitizer" --scratch-path "$scratch"
-  swift test --skip-build --no-parallel -sanitize="$sanitizer" --scratch-path "$scratch" --filter "$filter"
+  swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch"
+  swift test --skip-build --no-parallel --sanitize="$sanitizer" --scratch-path "$scratch" --filter "$filter"
   echo "== $sanitizer sanitizer: clean ($(( $(date +%s) - start )) s)" >&2
 done
