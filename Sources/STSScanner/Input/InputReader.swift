@@ -18,8 +18,6 @@ public final class InputReader {
     private var nextPosition = 0
     /// Entries handed out so far.
     public var entriesRead: Int { nextPosition }
-    /// Bytes read so far.
-    public private(set) var bytesRead = 0
 
     /// Opens `path`, or standard input for `-`.
     public init(path: String) throws {
@@ -117,7 +115,6 @@ public final class InputReader {
             return
         }
         hasher.update(data: chunk)
-        bytesRead += chunk.count
         buffer.append(contentsOf: chunk)
     }
 }

@@ -90,7 +90,8 @@ public struct ScanPipeline: Sendable {
     /// The single writer: one transaction per batch.
     private static func drain(_ queue: BoundedQueue<[DomainResult]>, store: ResultStore, scanID: Int64,
                               counters: ScanCounters, permits: ResultPermits) async throws {
-        // Runs on a cooperative thread but only blocks for one short transaction at a time.
+        // Runs on `WriterExecutor`'s serial dispatch queue (the task's executor preference),
+        // not on a cooperative thread: each transaction blocks that queue, never the pool.
         var pendingError: Error?
         var lastProgressWrite = ContinuousClock.now
         while let batch = await queue.receive() {
