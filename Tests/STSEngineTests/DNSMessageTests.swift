@@ -37,15 +37,7 @@ struct DNSMessageTests {
 
     @Test("MX, A, AAAA and CNAME data, names lowercased, compression followed")
     func recordTypes() throws {
-        var wire = DNSWireBuilder(an: 5)
-        wire.question("Example.COM", type: 15)
-        wire.record(owner: DNSWireBuilder.pointer(12), type: 15, rdata: DNSWireBuilder.mx(10, "MX1.Example.com"))
-        // "mx2" + pointer to "Example.COM" (the question name at offset 12)
-        wire.record(owner: DNSWireBuilder.pointer(12), type: 15, rdata: [0, 20, 3] + Array("mx2".utf8) + DNSWireBuilder.pointer(12))
-        wire.record("a.test", type: 1, rdata: [127, 0, 61, 10])
-        wire.record("a.test", type: 28, rdata: [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [1])
-        wire.record("www.test", type: 5, rdata: DNSWireBuilder.name("Target.Test."))
-        let message = try DNSMessage(parsing: wire.bytes)
+        let message = try DNSMessage(parsing: Self.mixedRecords().bytes)
         #expect(message.answers[0].name == "example.com")
         #expect(message.answers[0].data == .mx(preference: 10, host: "mx1.example.com"))
         #expect(message.answers[1].data == .mx(preference: 20, host: "mx2.example.com"))
@@ -110,6 +102,19 @@ struct DNSMessageTests {
         }
     }
 
+    /// Two MX (one compressed), A, AAAA and CNAME answers.
+    private static func mixedRecords() -> DNSWireBuilder {
+        var wire = DNSWireBuilder(an: 5)
+        wire.question("Example.COM", type: 15)
+        wire.record(owner: DNSWireBuilder.pointer(12), type: 15, rdata: DNSWireBuilder.mx(10, "MX1.Example.com"))
+        // "mx2" + pointer to "Example.COM" (the question name at offset 12)
+        wire.record(owner: DNSWireBuilder.pointer(12), type: 15, rdata: [0, 20, 3] + Array("mx2".utf8) + DNSWireBuilder.pointer(12))
+        wire.record("a.test", type: 1, rdata: [127, 0, 61, 10])
+        wire.record("a.test", type: 28, rdata: [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [1])
+        wire.record("www.test", type: 5, rdata: DNSWireBuilder.name("Target.Test."))
+        return wire
+    }
+
     /// Valid messages of every shape the engine reads (the same shapes as the fuzz seed
     /// corpus Fuzz/Corpus/dns-message).
     private static func seedMessages() -> [[UInt8]] {
@@ -117,12 +122,6 @@ struct DNSMessageTests {
         txt.question("_mta-sts.example.com", type: 16)
         txt.record(owner: DNSWireBuilder.pointer(12), type: 16, rdata: DNSWireBuilder.txt(["v=STSv1; ", "id=1;"]))
         txt.record(owner: DNSWireBuilder.pointer(12), type: 16, rdata: DNSWireBuilder.txt(["other", ""]))
-        var mx = DNSWireBuilder(an: 4)
-        mx.question("Example.COM", type: 15)
-        mx.record(owner: DNSWireBuilder.pointer(12), type: 15, rdata: DNSWireBuilder.mx(10, "MX1.Example.com"))
-        mx.record(owner: DNSWireBuilder.pointer(12), type: 15, rdata: [0, 20, 3] + Array("mx2".utf8) + DNSWireBuilder.pointer(12))
-        mx.record("a.test", type: 1, rdata: [127, 0, 65, 10])
-        mx.record("a.test", type: 28, rdata: [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [1])
         var cname = DNSWireBuilder(an: 2)
         cname.question("_mta-sts.example.com", type: 16)
         cname.record(owner: DNSWireBuilder.pointer(12), type: 5, rdata: DNSWireBuilder.name("x.example.net"))
@@ -134,7 +133,7 @@ struct DNSMessageTests {
         var null = DNSWireBuilder(an: 1)
         null.question("a.test", type: 15)
         null.record("a.test", type: 15, rdata: [0, 0, 0])
-        return [txt.bytes, mx.bytes, cname.bytes, soa.bytes, null.bytes]
+        return [txt.bytes, mixedRecords().bytes, cname.bytes, soa.bytes, null.bytes]
     }
 
     /// One to four random edits: bit flips, boundary bytes, truncation, insertion,
