@@ -12,6 +12,10 @@
 # stops the run, leaves the input as .build-fuzz/<target>-crash-*, and fails the script:
 # turn that input into a regression test in Tests/ and fix the code.
 # Last line per target: "fuzz <target>: <runs> runs in <s> s (<runs/s> exec/s), no crash".
+# Measured 2026-11-30, 600 s per target on 2 cores shared with other builds (load 4-10), no
+# crash: dns-message 14.7M runs (24.5k/s), sts-record 1.05M (1.8k/s), tlsrpt 0.71M (1.2k/s),
+# policy 2.67M (4.5k/s), mx-match 7.26M (12.1k/s). At load ~2, 60 s each from the grown
+# corpus: 85k, 4.7k, 4.5k, 8.3k, 16.7k exec/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
