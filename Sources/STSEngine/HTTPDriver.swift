@@ -9,7 +9,8 @@ import STSCore
 /// politeness (`AddressSlots`) and a pool of easy handles. Loop thread only.
 final class HTTPDriver {
     unowned let loop: EventLoop
-    private let multi: UnsafeMutableRawPointer
+    private let curl: CurlMultiSocket
+    private var multi: UnsafeMutableRawPointer { curl.handle }
     private let share: UnsafeMutableRawPointer
     private var pool: [EasyHandle] = []
     /// Transfers whose per-IP slot is reserved, waiting for a global slot.
@@ -31,7 +32,6 @@ final class HTTPDriver {
     private var running = 0
     /// Transfers inside the multi handle (at most `maxFetches + maxStalledFetches`).
     private var active: [ObjectIdentifier: Transfer] = [:]
-    private var deadlineNs: UInt64?
     private let configuration: EngineConfiguration
 
     init(loop: EventLoop) throws {
@@ -40,56 +40,26 @@ final class HTTPDriver {
         limits = .init(perIP: configuration.perIP, maxOpen: max(configuration.perIP, configuration.perIPMaxOpen),
                        stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000,
                        connectionsPerSecond: configuration.perIPConnectionsPerSecond)
-        guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
+        curl = try CurlMultiSocket(epfd: loop.epfd, tag: .curl)
         guard let share = curl_share_init() else {
-            curl_multi_cleanup(multi)
+            curl.cleanup()
             throw EngineError.curl("curl_share_init")
         }
-        self.multi = multi
         self.share = share
         stscurl_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        stscurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
-        stscurl_multi_setopt_socket_function(multi) { _, fd, what, user, _ in
-            let driver = Unmanaged<HTTPDriver>.fromOpaque(user!).takeUnretainedValue()
-            var events: UInt32 = 0
-            switch what {
-            case CURL_POLL_IN: events = Epoll.readable
-            case CURL_POLL_OUT: events = Epoll.writable
-            case CURL_POLL_INOUT: events = Epoll.readable | Epoll.writable
-            default: events = 0 // CURL_POLL_REMOVE
-            }
-            Epoll.watch(driver.loop.epfd, fd: fd, events: events, key: Epoll.key(.curl, fd: fd))
-            return 0
-        }
-        stscurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
-        stscurl_multi_setopt_timer_function(multi) { _, timeoutMs, user in
-            let driver = Unmanaged<HTTPDriver>.fromOpaque(user!).takeUnretainedValue()
-            driver.deadlineNs = timeoutMs < 0 ? nil : Epoll.nowNs() + UInt64(timeoutMs) * 1_000_000
-            return 0
-        }
     }
 
     // MARK: Loop events
 
     /// When curl's timer for fetches is due (nil: no timer).
-    var deadline: UInt64? { deadlineNs }
+    var deadline: UInt64? { curl.deadlineNs }
 
     func runTimeoutIfDue(nowNs: UInt64) {
-        guard let deadline = deadlineNs, deadline <= nowNs else { return }
-        deadlineNs = nil
-        var handles: Int32 = 0
-        curl_multi_socket_action(multi, stscurl_socket_timeout(), 0, &handles)
-        collect()
+        if curl.runTimeoutIfDue(nowNs: nowNs) { collect() }
     }
 
     func ready(fd: Int32, events: UInt32) {
-        var mask: Int32 = 0
-        if events & Epoll.readable != 0 { mask |= CURL_CSELECT_IN }
-        if events & Epoll.writable != 0 { mask |= CURL_CSELECT_OUT }
-        if events & Epoll.failed != 0 { mask |= CURL_CSELECT_ERR }
-        var handles: Int32 = 0
-        curl_multi_socket_action(multi, fd, mask, &handles)
+        curl.ready(fd: fd, events: events)
         collect()
     }
 
@@ -293,7 +263,7 @@ final class HTTPDriver {
         }
         addresses = [:]
         pool = []
-        curl_multi_cleanup(multi)
+        curl.cleanup()
         curl_share_cleanup(share)
     }
 }

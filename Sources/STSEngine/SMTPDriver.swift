@@ -16,7 +16,8 @@ import STSCore
 /// keeps the certificate's facts (subject, names, issuer, expiry, fingerprint).
 final class SMTPDriver {
     unowned let loop: EventLoop
-    private let multi: UnsafeMutableRawPointer
+    private let curl: CurlMultiSocket
+    private var multi: UnsafeMutableRawPointer { curl.handle }
     private let configuration: EngineConfiguration
     private var ready = RingBuffer<SMTPProbe>()
     /// Per-address politeness, the same rule as policy fetches (`AddressSlots`): at most
@@ -31,48 +32,28 @@ final class SMTPDriver {
     private var stalledRunning = 0
     /// Stalled probes kept running at once; beyond it slow probes keep their slots.
     static let maxStalledProbes = 256
-    private var deadlineNs: UInt64?
 
     init(loop: EventLoop) throws {
         self.loop = loop
         configuration = loop.configuration
         limits = .init(perIP: configuration.mxPerIP, maxOpen: max(configuration.mxPerIP, configuration.mxMaxOpen),
                        stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000)
-        guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
-        self.multi = multi
+        curl = try CurlMultiSocket(epfd: loop.epfd, tag: .smtp)
         // Finished sessions are ended by sayGoodbye; keep none of them cached.
-        stscurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 1)
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        stscurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
-        stscurl_multi_setopt_socket_function(multi) { _, fd, what, user, _ in
-            let driver = Unmanaged<SMTPDriver>.fromOpaque(user!).takeUnretainedValue()
-            Epoll.watch(driver.loop.epfd, fd: fd, events: Epoll.events(curlPoll: what), key: Epoll.key(.smtp, fd: fd))
-            return 0
-        }
-        stscurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
-        stscurl_multi_setopt_timer_function(multi) { _, timeoutMs, user in
-            let driver = Unmanaged<SMTPDriver>.fromOpaque(user!).takeUnretainedValue()
-            driver.deadlineNs = timeoutMs < 0 ? nil : Epoll.nowNs() + UInt64(timeoutMs) * 1_000_000
-            return 0
-        }
+        stscurl_multi_setopt_long(curl.handle, CURLMOPT_MAXCONNECTS, 1)
     }
 
     // MARK: Loop events
 
     /// When curl's timer for probes is due (nil: no timer).
-    var deadline: UInt64? { deadlineNs }
+    var deadline: UInt64? { curl.deadlineNs }
 
     func runTimeoutIfDue(nowNs: UInt64) {
-        guard let deadline = deadlineNs, deadline <= nowNs else { return }
-        deadlineNs = nil
-        var handles: Int32 = 0
-        curl_multi_socket_action(multi, stscurl_socket_timeout(), 0, &handles)
-        collect()
+        if curl.runTimeoutIfDue(nowNs: nowNs) { collect() }
     }
 
     func ready(fd: Int32, events: UInt32) {
-        var handles: Int32 = 0
-        curl_multi_socket_action(multi, fd, Epoll.curlSelect(events), &handles)
+        curl.ready(fd: fd, events: events)
         collect()
     }
 
@@ -353,6 +334,6 @@ final class SMTPDriver {
             while let probe = slots.waiting.popFirst() { finish(probe, failure, tls: nil) }
         }
         addresses = [:]
-        curl_multi_cleanup(multi)
+        curl.cleanup()
     }
 }
