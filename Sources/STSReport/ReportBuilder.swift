@@ -10,8 +10,11 @@ public enum ReportBuilder {
         let id = try database.scanID(scanID)
         let specs = try select(ReportSQL.sections, sections)
         let arguments = ["scan_id": id]
-        let tables = try database.queue.read { db in
-            try specs.map { try database.run($0, db, arguments: arguments) }
+        let tables = try database.queue.inDatabase { db in
+            // Temporary tables live in the temp schema, writable on a read-only connection.
+            if specs.contains(where: \.needsPublicSuffixes) { try PublicSuffixes.load(db) }
+            defer { PublicSuffixes.drop(db) }
+            return try specs.map { try database.run($0, db, arguments: arguments) }
         }
         return Report(kind: "report", title: "MTA-STS and TLS-RPT adoption: scan \(id)",
                       parameters: arguments, sections: tables)

@@ -87,7 +87,8 @@ import Testing
         _ = try ResultStore(path: path).beginScan(FixtureDatabase.metadata(1))
         let report = try ReportBuilder.report(ReportDatabase(path: path))
         #expect(report.sections.count == ReportSQL.sections.count)
-        #expect(report.section("funnel")?.rows.first == [.text("domains in the list"), .integer(0), .null, .integer(0)])
+        #expect(report.section("list_funnel")?.rows.first == [.text("domains in the list"), .integer(0), .null])
+        #expect(report.section("funnel")?.rows.first == [.text("with an _mta-sts record"), .integer(0), .null, .null, .integer(0)])
         for format in ReportFormat.allCases {
             #expect(!format.render(report).isEmpty)
         }
