@@ -55,6 +55,7 @@ struct ReportCommand: ParsableCommand {
             }
             let database = try ReportDatabase(path: db)
             let report = try ReportBuilder.report(database, scanID: scan, sections: section.isEmpty ? nil : section)
+            ReportOutput.note(report)
             let notebookPath = notebookDb ?? (out.map { RelativePath.from(directory: URL(fileURLWithPath: $0)
                 .deletingLastPathComponent().path, to: db) } ?? db)
             try ReportOutput.write(format.render(report, database: notebookPath), to: out, protecting: [db])

@@ -48,7 +48,7 @@ public enum ReportSQL {
 
     public static let listFunnel = ReportSectionSpec(
         id: "list_funnel", title: "The list before MTA-STS",
-        description: "List entries (percent of the list) that resolve (the MX lookup answered: ok or nodata), have MX records, and publish an _mta-sts TXT record; the adoption funnel below starts at the last step.",
+        description: "List entries (percent of the list's entries; empty while an unfinished scan has not read its list to the end) that resolve (the MX lookup answered: ok or nodata), have MX records, and publish an _mta-sts TXT record; the adoption funnel below starts at the last step.",
         sql: """
             WITH g AS (SELECT mx_status, sts_record, count(*) AS n FROM results WHERE scan_id = :scan_id
                        GROUP BY mx_status, sts_record),
@@ -57,11 +57,12 @@ public enum ReportSQL {
                          coalesce(sum(n * (mx_status = 'ok')), 0) AS with_mx,
                          coalesce(sum(n * (sts_record IN ('valid', 'invalid'))), 0) AS sts_seen FROM g),
             steps(n, step, domains) AS (
-                SELECT 1, 'domains in the list', listed FROM c
+                SELECT 1, 'list entries scanned', listed FROM c
                 UNION ALL SELECT 2, 'resolvable', resolvable FROM c
                 UNION ALL SELECT 3, 'with MX', with_mx FROM c
                 UNION ALL SELECT 4, 'with an _mta-sts record', sts_seen FROM c)
-            SELECT step, domains, round(100.0 * domains / nullif((SELECT listed FROM c), 0), 2) AS percent_of_list
+            SELECT step, domains, round(100.0 * domains / nullif((SELECT domains_total FROM scans WHERE id = :scan_id), 0), 2)
+                                  AS percent_of_list
             FROM steps ORDER BY n
             """,
         chart: ReportChart(label: "step", value: "domains", metric: "list entries (count, percent of the list)",
@@ -100,7 +101,8 @@ public enum ReportSQL {
                 UNION ALL SELECT 6, 'mode testing', testing, t_testing FROM c
                 UNION ALL SELECT 7, 'mode none', none, t_none FROM c)
             SELECT step, domains, round(100.0 * domains / nullif((SELECT sts_seen FROM c), 0), 2) AS percent_of_record,
-                   round(100.0 * domains / nullif((SELECT listed FROM c), 0), 2) AS percent_of_list, with_tlsrpt
+                   round(100.0 * domains / nullif((SELECT domains_total FROM scans WHERE id = :scan_id), 0), 2)
+                       AS percent_of_list, with_tlsrpt
             FROM steps ORDER BY n
             """,
         chart: ReportChart(label: "step", value: "domains",

@@ -19,10 +19,11 @@ public enum HTMLRenderer {
             td { max-width: 40em; overflow-wrap: anywhere; }
             svg { display: block; margin: .5em 0; font-size: 12px; } svg { max-width: 100%; height: auto; }
             nav a { margin-right: .8em; } pre { background: #f7f7f7; padding: .6em; overflow-x: auto; }
-            .desc { color: #555; }
+            .desc { color: #555; } .notice { background: #fff3cd; border: 1px solid #e0c36c; padding: .6em; }
             </style>
             </head>
             <body>
+            \(report.notice.map { "<p class=\"notice\"><strong>Note:</strong> " + HTMLEscaping.escape($0) + "</p>" } ?? "")
             <h1>\(HTMLEscaping.escape(report.title))</h1>
 
             """

@@ -111,6 +111,8 @@ public enum NotebookPython {
                 ax.set_xlim(0.8, top * 30)
             else:
                 ax.set_xlim(0, top * 1.45)
+            if value_is_percent and not log:
+                ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= 100])  # room for labels, no tick past 100%
             ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(x) if value_is_percent else number(x)))
             notes = []
             if lower is not None:

@@ -6,6 +6,7 @@
 public enum NotebookRenderer {
     public static func render(_ report: Report, database: String) -> String {
         var cells: [String] = []
+        if let notice = report.notice { cells.append(markdownCell("> **Note:** " + MarkdownEscaping.escape(notice))) }
         cells.append(markdownCell("""
             # \(MarkdownEscaping.escape(report.title))
 
@@ -82,7 +83,9 @@ public enum NotebookRenderer {
         if let size = chart.size { arguments.append("size=" + text(size) + ", minimum_size=\(chart.minimumSize)") }
         if let group = chart.group { arguments.append("group=" + text(group)) }
         if chart.labels == .domainName { arguments.append("domain_names=True") }
-        return "bar_chart(" + arguments.joined(separator: ", ") + ")"
+        // One argument per line from the third on: the call stays readable in a narrow cell.
+        return "bar_chart(" + arguments.prefix(2).joined(separator: ", ") + ",\n          "
+            + arguments.dropFirst(2).joined(separator: ",\n          ") + ")"
     }
 
     /// nbformat stores text as a list of lines, each but the last ending in "\n".

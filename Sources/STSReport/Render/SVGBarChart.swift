@@ -90,7 +90,7 @@ public enum SVGBarChart {
     static func valueText(_ bar: ChartBar, _ chart: ReportChart, small: Bool) -> String {
         var text = chart.valueIsPercent ? percentText(bar.value) : grouped(bar.value)
         if let lower = bar.lower, let upper = bar.upper {
-            text += " [\(ReportValue.real(lower).plain)\u{2013}\(percentText(upper))]"
+            text += " [\(ReportValue.format(lower))\u{2013}\(percentText(upper))]"
         }
         if let percent = bar.percent { text += " (\(percentText(percent)))" }
         if let size = bar.size { text += ", n=\(grouped(Double(size)))" }
@@ -114,11 +114,11 @@ public enum SVGBarChart {
         chart.valueIsPercent ? percentText(value) : grouped(value)
     }
 
-    static func percentText(_ value: Double) -> String { ReportValue.real(value).plain + "%" }
+    static func percentText(_ value: Double) -> String { ReportValue.format(value) + "%" }
 
     /// A number with thousands separators: 20,000; fractions keep up to two decimals.
     public static func grouped(_ value: Double) -> String {
-        let plain = ReportValue.real(value).plain
+        let plain = ReportValue.format(value)
         let negative = plain.hasPrefix("-")
         let digits = negative ? String(plain.dropFirst()) : plain
         let parts = digits.split(separator: ".", maxSplits: 1)
