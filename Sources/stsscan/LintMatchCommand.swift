@@ -9,6 +9,7 @@ struct LintMatchCommand: ParsableCommand {
         discussion: """
         Exit status 0 when the pattern covers the host, 1 when not. A pattern that is not valid \
         in a policy (policy-bad-mx) is reported as a finding.
+
         Example: stsscan lint match '*.example.com' mx1.example.com
         """
     )

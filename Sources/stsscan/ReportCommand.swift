@@ -10,6 +10,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Every section is one SQL query over the results view (see docs/database.md). \
             Sections: \(ReportSQL.sectionIDs.joined(separator: ", ")).
+
             --export DIR writes report.ipynb, report.html and report.md into DIR at once.
             """)
 
