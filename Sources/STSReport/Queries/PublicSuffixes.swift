@@ -40,7 +40,7 @@ public enum PublicSuffixes {
     /// Creates and fills `temp.public_suffix` on `db` (a read-only connection may write
     /// the temp schema). A missing list leaves the table empty: every name is then cut at
     /// its last two labels (the list's default rule).
-    static func load(_ db: Database, path: String = defaultPath) throws {
+    public static func load(_ db: Database, path: String = defaultPath) throws {
         try db.execute(sql: create)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
         let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO public_suffix (suffix, rule) VALUES (?, ?)")

@@ -15,8 +15,8 @@ public enum ReportSQL {
     /// small groups and rates near 0 or 1 (Brown, Cai, DasGupta 2001).
     static func wilson(_ k: String, _ n: String) -> String {
         let spread = "1.96 * sqrt(\(k) * (\(n) - \(k)) * 1.0 / \(n) + 0.9604)"
-        return "round(100.0 * (\(k) + 1.9208 - \(spread)) / (\(n) + 3.8416), 2) AS ci_low,\n"
-            + "       round(100.0 * (\(k) + 1.9208 + \(spread)) / (\(n) + 3.8416), 2) AS ci_high"
+        return "round(100.0 * (\(k) + 1.9208 - \(spread))\n             / (\(n) + 3.8416), 2) AS ci_low,\n"
+            + "       round(100.0 * (\(k) + 1.9208 + \(spread))\n             / (\(n) + 3.8416), 2) AS ci_high"
     }
 
     /// The section ids, for `--section` and documentation.
@@ -355,22 +355,25 @@ public enum ReportSQL {
                              row_number() OVER (PARTITION BY position ORDER BY preference, seq) AS place
                       FROM mx_hosts WHERE scan_id = :scan_id)
                   WHERE place = 1 AND host <> ''),
-            hosts AS (SELECT DISTINCT host FROM p),
-            sfx(host, s) AS (SELECT host, host FROM hosts
-                             UNION ALL SELECT host, substr(s, instr(s, '.') + 1) FROM sfx WHERE instr(s, '.') > 0),
-            pub AS (SELECT host, max(length(s)) AS len FROM sfx
-                    WHERE instr(s, '.') = 0
-                       OR EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 0)
-                       OR (EXISTS (SELECT 1 FROM public_suffix WHERE suffix = substr(s, instr(s, '.') + 1) AND rule = 1)
-                           AND NOT EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 2))
-                    GROUP BY host),
-            reg AS (SELECT f.host, substr(f.host, length(f.host) - min(length(f.s)) + 1) AS registrable
-                    FROM sfx f JOIN pub USING (host) WHERE length(f.s) > pub.len GROUP BY f.host),
-            prov AS (SELECT CASE WHEN p.host = r.domain OR substr(p.host, -length(r.domain) - 1) = '.' || r.domain
-                                 THEN 'self-hosted' ELSE coalesce(reg.registrable, p.host) END AS provider,
+            sfx(position, host, s) AS (SELECT position, host, host FROM p
+                             UNION ALL SELECT position, host, substr(s, instr(s, '.') + 1) FROM sfx WHERE instr(s, '.') > 0),
+            pub AS (SELECT position, host,
+                           max(CASE WHEN EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 2)
+                                    THEN length(s) - instr(s, '.')  -- an exception's parent is the suffix
+                                    WHEN instr(s, '.') = 0
+                                      OR EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 0)
+                                      OR (EXISTS (SELECT 1 FROM public_suffix
+                                                  WHERE suffix = substr(s, instr(s, '.') + 1) AND rule = 1)
+                                          AND NOT EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 2))
+                                    THEN length(s) ELSE 0 END) AS len
+                    FROM sfx GROUP BY position),
+            reg AS (SELECT position, host, substr(host, 1, max(length(host) - len - 1, 0)) AS head FROM pub),
+            prov AS (SELECT CASE WHEN reg.host = r.domain OR substr(reg.host, -length(r.domain) - 1) = '.' || r.domain
+                                 THEN 'self-hosted'
+                                 WHEN head = '' THEN reg.host
+                                 ELSE substr(reg.host, length(rtrim(head, replace(head, '.', ''))) + 1) END AS provider,
                             r.policy_status, r.mode
-                     FROM p JOIN results r ON r.scan_id = :scan_id AND r.position = p.position
-                     LEFT JOIN reg ON reg.host = p.host),
+                     FROM reg JOIN results r ON r.scan_id = :scan_id AND r.position = reg.position),
             g AS (SELECT provider, count(*) AS domains, sum(policy_status IS 'valid') AS valid_policy,
                          sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
                          row_number() OVER (ORDER BY count(*) DESC, provider) AS place
