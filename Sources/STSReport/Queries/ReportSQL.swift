@@ -330,9 +330,10 @@ public enum ReportSQL {
             JOIN results r ON r.scan_id = f.scan_id AND r.position = f.position
             JOIN finding_codes c ON c.code = f.code
             WHERE f.scan_id = :scan_id AND f.stage = 'mx-tls' AND f.code NOT IN ('delivery-degraded', 'delivery-fails')
-            GROUP BY f.code, r.mode ORDER BY domains DESC, f.code, r.mode
+            GROUP BY f.code, r.mode ORDER BY r.mode, domains DESC, f.code
             """,
-        chart: ReportChart(label: "code", value: "domains", metric: "domains (count)"))
+        chart: ReportChart(label: "code", value: "domains", metric: "policy domains with the finding (count), by mode",
+                           group: "mode"))
 
     public static let mxProviders = ReportSectionSpec(
         id: "mx_providers", title: "Largest MX hosts",
