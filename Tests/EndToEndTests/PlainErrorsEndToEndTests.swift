@@ -43,6 +43,10 @@ import Testing
         let out = directory.appendingPathComponent("missing/report.html").path
         Self.expectPlain(try StsscanBinary.run(["report", "--db", db, "--out", out]),
                          mentions: [out, "its folder does not exist; create it first"])
+        Self.expectPlain(try StsscanBinary.run(["report", "--db", db, "--export", notes + "/out"]),
+                         mentions: [notes + "/out", "\(notes) is a file, not a folder"])
+        Self.expectPlain(try StsscanBinary.run(["report", "--db", db, "--export", notes]),
+                         mentions: [notes, "it is a file, not a folder"])
         Self.expectPlain(try StsscanBinary.run(["sql", "--db", db, "SELECT 1; SELECT 2"]),
                          mentions: ["one statement at a time"])
         Self.expectPlain(try StsscanBinary.run(["diff", "--db", db]), mentions: [db, "only scan 1", "diff compares two scans"])
