@@ -4,9 +4,14 @@
 #   2. measures the DNS servers' own capacity with dnsperf (NSD direct, and dnsdist);
 #   3. scans it straight against NSD (MX STARTTLS probing on, the default, then with
 #      --mx-probe none for the cost of probing), then with 30 ms DNS latency through dnsdist;
+#   3b. (issue 11) scans it with default options through the world's Unbound at 0 and 30 ms
+#      of authoritative latency, each next to dnsperf against the same (cold) Unbound, and
+#      prints stsscan's queries/s as a share of what the resolver answers;
 #   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
 #      world answers NXDOMAIN) to show memory stays flat.
 # For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
+# BENCH_PARTS picks the scans (default all): "direct dnsdist unbound long"; BENCH_BLOCK the
+# world's address block (127.B.x.x, default 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -14,12 +19,14 @@ N=${BENCH_DOMAINS:-1000000}
 FACTOR=${BENCH_FACTOR:-10}
 W=${BENCH_DIR:-/tmp/stsscan-bench}
 CONCURRENCY=${BENCH_CONCURRENCY:-2000}
+PARTS=" ${BENCH_PARTS:-direct dnsdist unbound long} "
+part() { [[ "$PARTS" == *" $1 "* ]]; }
 swift build -c release --product stsscan >/dev/null
 B=$PWD/.build/release/stsscan
 
 echo "== world: $N domains, 2% adoption"
 /usr/bin/time -f "world build: %e s wall, %U s user, %M KB peak RSS" \
-  $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 >/dev/null
+  $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 --address-block "${BENCH_BLOCK:-0}" >/dev/null
 $B world start "$W" >/dev/null
 trap '$B world stop "$W" >/dev/null 2>&1 || true' EXIT
 NSD=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['nsd'])")
@@ -56,9 +63,10 @@ PY
 
 echo "== scans"
 rm -f "$W/bench-results.txt"
-scan "straight to NSD" "$CONCURRENCY" --direct
-scan "straight to NSD, --mx-probe none" "$CONCURRENCY" --direct --mx-probe none
-python3 - "$W/bench-results.txt" <<'PY'
+if part direct; then
+  scan "straight to NSD" "$CONCURRENCY" --direct
+  scan "straight to NSD, --mx-probe none" "$CONCURRENCY" --direct --mx-probe none
+  python3 - "$W/bench-results.txt" <<'PY'
 import re, sys
 rows = [l for l in open(sys.argv[1])]
 def get(line, pattern): return float(re.search(pattern, line).group(1).replace(",", ""))
@@ -69,12 +77,48 @@ probes = get(on, r"(\d+) MX probes")
 print(f"MX probing costs: {rate_on/rate_off*100:.0f}% of the no-probe rate; "
       f"scanner CPU per MX probe {1000*(cpu_on-cpu_off)/max(probes,1):.2f} ms")
 PY
+fi
 $B world stop "$W" >/dev/null
-$B world start "$W" --latency-ms 30 >/dev/null
-scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024
-$B world stop "$W" >/dev/null
+if part dnsdist; then
+  $B world start "$W" --latency-ms 30 >/dev/null
+  scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024 --resolver "$DNSDIST"
+  $B world stop "$W" >/dev/null
+fi
+
+echo "== through the world's Unbound, default options"
+UNBOUND=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['unbound'])")
+resolver_capacity() {  # $1 = ip:port; the three questions of a scan, for names the scan asks later
+  local ip=${1%:*} port=${1##*:}
+  awk -F, 'NR>200000 && NR<=400000 {print $2" MX"; print "_mta-sts."$2" TXT"; print "_smtp._tls."$2" TXT"}' \
+    "$W/domains.csv" > "$W/dnsperf-resolver.txt"
+  dnsperf -s "$ip" -p "$port" -d "$W/dnsperf-resolver.txt" -l 10 -c 4 -q 2000 2>/dev/null \
+    | awk '/Queries per second/ {print $4}'
+}
+for latency in 0 30; do
+  part unbound || break
+  # A fresh Unbound (cold cache) for dnsperf, and another for the scan.
+  $B world start "$W" --latency-ms "$latency" >/dev/null
+  qps=$(resolver_capacity "$UNBOUND")
+  $B world stop "$W" >/dev/null
+  $B world start "$W" --latency-ms "$latency" >/dev/null
+  scan "${latency} ms behind Unbound (defaults)" 1000
+  awk '/DNS in flight/ {print "  " $0}' "$W/scan.txt"
+  python3 - "$qps" "$W/scan.txt" "$W/time.txt" <<'PY'
+import sys, re
+qps = float(sys.argv[1] or 0)
+text = open(sys.argv[2]).read()
+stored = int(re.search(r"stored\s+(\d+)", text).group(1))
+wall = float(open(sys.argv[3]).read().split()[0])
+asked = 3 * stored / wall
+share = asked / qps * 100 if qps else float("nan")
+print(f"  dnsperf against the same Unbound (cold): {qps:,.0f} queries/s; stsscan asked 3 x {stored/wall:,.0f} "
+      f"= {asked:,.0f}/s, {share:.0f}% of it (target >= 70%)")
+PY
+  $B world stop "$W" >/dev/null
+done
 $B world start "$W" >/dev/null
 
+part long || exit 0
 echo "== flat memory: a list ${FACTOR}x longer"
 python3 - "$W/domains.csv" "$W/long.csv" "$FACTOR" <<'PY'
 import sys

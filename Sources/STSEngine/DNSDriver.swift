@@ -39,14 +39,16 @@ final class DNSDriver {
     private var bucket: TokenBucket?
     private var nextChannel = 0
     private var inFlight = 0
-    private let maxInFlight: Int
+    /// Queries allowed in flight (`DNSWindow`: adaptive, or fixed by `maxQueriesInFlight`).
+    private var window: DNSWindow
     private let badSocket = stsares_socket_bad()
 
     init(loop: EventLoop) throws {
         self.loop = loop
         let configuration = loop.configuration
         guard configuration.maxQueriesInFlight > 0 else { throw EngineError.configuration("maxQueriesInFlight must be positive") }
-        maxInFlight = configuration.maxQueriesInFlight
+        window = DNSWindow(adaptive: configuration.adaptiveQueriesInFlight, cap: configuration.maxQueriesInFlight,
+                           timeoutMs: configuration.dnsTimeoutMs, nowNs: Epoll.nowNs())
         if let rate = configuration.maxQueriesPerSecond {
             guard rate > 0 else { throw EngineError.configuration("maxQueriesPerSecond must be positive") }
             bucket = TokenBucket(rate: rate, burst: rate * Double(configuration.tickMs) / 1000, nowNs: Epoll.nowNs())
@@ -116,6 +118,10 @@ final class DNSDriver {
         for channel in channels {
             if let handle = channel.handle { ares_process_fd(handle, badSocket, badSocket) }
         }
+        window.tick(nowNs: Epoll.nowNs())
+        loop.stats.dnsWindow = window.limit
+        loop.stats.dnsWindowSmallest = window.smallest
+        loop.stats.dnsWindowLargest = window.largest
     }
 
     func submit(_ box: RequestBox, _ lookups: [DNSLookup]) {
@@ -135,7 +141,7 @@ final class DNSDriver {
     func pump() {
         guard !waiting.isEmpty else { return }
         let now = Epoll.nowNs()
-        while !waiting.isEmpty && inFlight < maxInFlight {
+        while !waiting.isEmpty && inFlight < window.limit {
             guard let channel = freeChannel() else { return }
             if bucket != nil, !bucket!.take(nowNs: now) { return }
             guard let job = waiting.popFirst() else { return }
@@ -178,6 +184,12 @@ final class DNSDriver {
         // `timeouts` counts tries that timed out; the last one of a timed-out query was not
         // followed by a retransmission.
         loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
+        // The adaptive window learns from answers and lost tries (`DNSWindow`).
+        if status == ARES_ETIMEOUT {
+            window.timedOut(tries: timeouts)
+        } else if status == ARES_SUCCESS {
+            window.answered(lostTries: timeouts)
+        }
         let job = query.job
         if job.box.isFinished { drop(job); return }
         switch status {

@@ -15,12 +15,16 @@ public struct EngineConfiguration: Sendable {
     /// its own 16-bit query-id space, so several spread ports and ids.
     public var dnsChannels: Int = 4
     /// DNS queries handed to c-ares at once, over all channels; further queries wait in the
-    /// loop. Bursts of answers beyond this overflow UDP receive buffers (ours, or the
-    /// server's: dnsdist in the test world dropped at 1024 and 2048, never at 256) and cost
-    /// retries or timeouts. Against NSD on loopback 512-1024 gave the best rate. With
-    /// latency L seconds the rate is at most maxQueriesInFlight / L (Little's law), so raise
-    /// it for slow resolvers.
-    public var maxQueriesInFlight: Int = 512
+    /// loop. With `adaptiveQueriesInFlight` this is the cap of the adaptive window, else the
+    /// fixed number. Bursts of answers beyond what the resolver and the UDP buffers take
+    /// cost retries or timeouts (dnsdist in the test world dropped at 1024 and 2048 in
+    /// flight, never at 256). With latency L seconds the rate is at most in-flight / L
+    /// (Little's law): 100 ms needs 1000 in flight for 10,000 queries/s.
+    public var maxQueriesInFlight: Int = 2048
+    /// Adapt the queries in flight to the resolver (`DNSWindow`: additive increase per
+    /// answer, halved after a period with more than 1% lost tries), between 16 and
+    /// `maxQueriesInFlight`. False: exactly `maxQueriesInFlight` (`--dns-in-flight N`).
+    public var adaptiveQueriesInFlight: Bool = true
     /// Token bucket on DNS queries sent by the engine (CNAME chases included, c-ares' own
     /// retries not). `nil` means unlimited.
     public var maxQueriesPerSecond: Double? = nil
@@ -33,17 +37,34 @@ public struct EngineConfiguration: Sendable {
     /// HTTPS transfers in flight at once (admission control: never more easy handles in the
     /// curl multi handle than this).
     public var maxFetches: Int = 64
-    /// Concurrent connections per policy-host IP address (politeness); further fetches to
-    /// that address wait in a FIFO.
+    /// Fetches an address serves at once (politeness); further fetches to that address wait
+    /// in a FIFO. A fetch stops counting here once it has stalled (`stallAfterMs`).
     public var perIP: Int = 4
     /// STARTTLS probes of MX hosts in flight at once.
     public var maxSMTPProbes: Int = 64
     /// Concurrent SMTP connections per MX address. Mail servers block scanners that open
     /// many connections: keep it small (README, "Scanning port 25 responsibly").
     public var mxPerIP: Int = 2
+    /// SMTP connections open to one MX address at most, stalled ones included (a probe past
+    /// its address's stall time, `stallAfterMs` at most, stops counting against `mxPerIP`).
+    public var mxMaxOpen: Int = 8
     /// Limit for each wait of a STARTTLS probe (TCP connect, greeting, each reply), in
     /// milliseconds; a whole probe takes at most three of them.
     public var smtpTimeoutMs: Int = 10000
+    /// Ceiling of the stall time: a fetch running longer than 8x its address's typical fetch
+    /// time (at least 200 ms), and at most this long, is treated as hung. It stays open
+    /// until its own `fetchTimeoutMs`, but no longer holds a per-IP or a `maxFetches` slot,
+    /// so hung hosts cost their own timeout and not everyone else's (see `AddressSlots`).
+    public var stallAfterMs: Int = 3000
+    /// Connections open to one address at most, stalled ones included: an address whose
+    /// hosts all hang cannot take every connection. Values below `perIP` mean `perIP`.
+    public var perIPMaxOpen: Int = 32
+    /// New fetches started per second to one address at most (a token bucket of `perIP`
+    /// tokens); `nil`: no rate limit beyond `perIP` and the stall rule.
+    public var perIPConnectionsPerSecond: Double? = nil
+    /// Stalled transfers kept running at once beyond `maxFetches` (all addresses). When
+    /// reached, further slow transfers keep their slots until they end.
+    public var maxStalledFetches: Int = 256
     /// The User-Agent header of every fetch.
     public var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
     /// Largest policy body accepted; a longer body aborts the transfer (`http-body-too-large`).

@@ -10,12 +10,20 @@ public struct EngineStatistics: Sendable, Equatable {
     public var dnsResponses = 0
     /// Extra queries sent to follow a CNAME whose target was not in the answer.
     public var dnsCNAMEChases = 0
+    /// DNS queries allowed in flight now (`DNSWindow`), and the smallest and largest value
+    /// it had so far (equal for a fixed window).
+    public var dnsWindow = 0
+    public var dnsWindowSmallest = 0
+    public var dnsWindowLargest = 0
     /// Resolve calls finished (any status).
     public var resolvesCompleted = 0
     /// Transfers handed to curl.
     public var fetchesStarted = 0
     /// Transfers that ended (any outcome).
     public var fetchesCompleted = 0
+    /// Transfers that ran past their address's stall time and stopped holding a per-IP
+    /// slot (`EngineConfiguration.stallAfterMs`).
+    public var fetchesStalled = 0
     /// Body bytes received (within the cap).
     public var bodyBytes = 0
     /// Transfers whose TLS handshake completed.
@@ -24,6 +32,8 @@ public struct EngineStatistics: Sendable, Equatable {
     public var smtpProbesStarted = 0
     /// Probes that ended (any outcome).
     public var smtpProbesCompleted = 0
+    /// Probes that ran past their address's stall time and stopped holding a slot.
+    public var smtpProbesStalled = 0
     /// Probes whose TLS handshake completed.
     public var smtpHandshakes = 0
     /// Calls that ended because their task was cancelled.

@@ -46,6 +46,8 @@ final class EventLoop: @unchecked Sendable {
     init(configuration: EngineConfiguration) throws {
         guard configuration.maxOutstanding > 0, configuration.maxFetches > 0, configuration.perIP > 0,
               configuration.maxSMTPProbes > 0, configuration.mxPerIP > 0, configuration.smtpTimeoutMs > 0,
+              configuration.stallAfterMs > 0, configuration.maxStalledFetches >= 0,
+              (configuration.perIPConnectionsPerSecond ?? 1) > 0,
               configuration.dnsChannels > 0, configuration.tickMs > 0 else {
             throw EngineError.configuration("limits must be positive")
         }
@@ -207,7 +209,8 @@ final class EventLoop: @unchecked Sendable {
                     var value: UInt64 = 0
                     _ = read(tickfd, &value, 8)
                     dns.tick()
-                    smtp.expireStalled(nowNs: Epoll.nowNs())
+                    http.tick(nowNs: Epoll.nowNs())
+                    smtp.tick(nowNs: Epoll.nowNs())
                 case .ares:
                     dns.ready(channel: channel, fd: fd, events: mask)
                 case .curl:

@@ -5,8 +5,8 @@ import CCurl
 import STSCore
 
 /// The curl side of the loop: a multi handle driven by `curl_multi_socket_action` on the
-/// loop's epoll, admission control (`maxFetches`), per-IP politeness FIFOs and a pool of
-/// easy handles. Loop thread only.
+/// loop's epoll, admission control (`maxFetches`, stalled transfers apart), per-address
+/// politeness (`AddressSlots`) and a pool of easy handles. Loop thread only.
 final class HTTPDriver {
     unowned let loop: EventLoop
     private let multi: UnsafeMutableRawPointer
@@ -14,22 +14,22 @@ final class HTTPDriver {
     private var pool: [EasyHandle] = []
     /// Transfers whose per-IP slot is reserved, waiting for a global slot.
     private var ready = RingBuffer<Transfer>()
-    private struct AddressState {
-        var active = 0
-        var waiting = RingBuffer<Transfer>()
-
-        /// Takes a slot for `transfer` when fewer than `limit` are active (true), else
-        /// queues it in the FIFO (false).
-        mutating func admit(_ transfer: Transfer, limit: Int) -> Bool {
-            guard active < limit else { waiting.append(transfer); return false }
-            active += 1
-            return true
-        }
-    }
-    /// Per-address slots in use and FIFOs; an entry exists only while it has either.
-    private var addresses: [String: AddressState] = [:]
+    /// Per-address slots in use and FIFOs (`AddressSlots`: the politeness rule); an entry
+    /// exists only while it has a fetch serving, stalled or waiting.
+    private var addresses: [String: AddressSlots<Transfer>] = [:]
+    private let limits: AddressSlots<Transfer>.Limits
+    /// Typical fetch times and connection tokens of addresses whose entry went idle, so an
+    /// address keeps its stall time and rate between bursts. Bounded: emptied when it
+    /// reaches `addressMemory` entries.
+    private var remembered: [String: (typicalNs: Double?, bucket: TokenBucket?)] = [:]
+    private static let addressMemory = 65536
+    /// Addresses with fetches waiting only for a connection token (retried every tick).
+    private var heldByRate: Set<String> = []
+    /// Stalled transfers still inside the multi handle (at most `maxStalledFetches`).
+    private var stalledRunning = 0
+    /// Transfers inside the multi handle that are not stalled (at most `maxFetches`).
     private var running = 0
-    /// Transfers inside the multi handle (at most `maxFetches`).
+    /// Transfers inside the multi handle (at most `maxFetches + maxStalledFetches`).
     private var active: [ObjectIdentifier: Transfer] = [:]
     private var deadlineNs: UInt64?
     private let configuration: EngineConfiguration
@@ -37,6 +37,9 @@ final class HTTPDriver {
     init(loop: EventLoop) throws {
         self.loop = loop
         configuration = loop.configuration
+        limits = .init(perIP: configuration.perIP, maxOpen: max(configuration.perIP, configuration.perIPMaxOpen),
+                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000,
+                       connectionsPerSecond: configuration.perIPConnectionsPerSecond)
         guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
         guard let share = curl_share_init() else {
             curl_multi_cleanup(multi)
@@ -99,7 +102,11 @@ final class HTTPDriver {
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
         // Mutated in place through the subscript: a copy of the state would copy its FIFO
         // (copy-on-write), once per fetch, when one address has thousands waiting.
-        if addresses[address, default: AddressState()].admit(transfer, limit: configuration.perIP) {
+        if addresses[address] == nil {
+            let memory = remembered[address]
+            addresses[address] = AddressSlots(typicalNs: memory?.typicalNs, bucket: memory?.bucket)
+        }
+        if addresses[address]!.admit(transfer, limits, nowNs: Epoll.nowNs()) {
             ready.append(transfer)
         }
     }
@@ -108,7 +115,7 @@ final class HTTPDriver {
     func pump() {
         while running < configuration.maxFetches, let transfer = ready.popFirst() {
             if transfer.box.isFinished {
-                releaseAddress(of: transfer)
+                releaseAddress(of: transfer, durationNs: nil)
                 loop.release()
                 continue
             }
@@ -118,6 +125,7 @@ final class HTTPDriver {
 
     private func start(_ transfer: Transfer) {
         guard let easy = pool.popLast() ?? EasyHandle(configuration: configuration, share: share) else {
+            releaseAddress(of: transfer, durationNs: nil)
             finish(transfer, .failure(.fetchError, detail: "curl_easy_init failed"))
             return
         }
@@ -204,9 +212,9 @@ final class HTTPDriver {
         transfer.easy = nil
         transfer.box.transfer = nil
         if pool.count < configuration.maxFetches { pool.append(easy) }
-        running -= 1
+        if transfer.stalled { stalledRunning -= 1 } else { running -= 1 }
         active[ObjectIdentifier(transfer)] = nil
-        releaseAddress(of: transfer)
+        releaseAddress(of: transfer, durationNs: Epoll.nowNs() - transfer.startedNs)
         finish(transfer, reply)
     }
 
@@ -217,17 +225,55 @@ final class HTTPDriver {
         transfer.body = []
     }
 
-    /// Hands the transfer's address slot to the next waiting fetch for that address.
-    private func releaseAddress(of transfer: Transfer) {
+    /// Ends the transfer's hold on its address and starts what may start there now.
+    private func releaseAddress(of transfer: Transfer, durationNs: UInt64?) {
         let address = transfer.address
-        // In place, as in `submit`: no copy of the waiting FIFO.
-        while let next = addresses[address]?.waiting.popFirst() {
-            if next.box.isFinished { loop.release(); continue }
-            ready.append(next) // the slot passes on: `active` stays the same
-            return
+        // In place through the subscript, as in `submit`: no copy of the waiting FIFO.
+        addresses[address]?.end(wasStalled: transfer.stalled, durationNs: durationNs)
+        admitWaiting(at: address)
+    }
+
+    /// Moves the fetches an address has room for from its FIFO to `ready`; drops the entry
+    /// once it is idle.
+    private func admitWaiting(at address: String) {
+        let now = Epoll.nowNs()
+        while let next = addresses[address]?.next(limits, nowNs: now, isLive: { !$0.box.isFinished },
+                                                  dropped: { _ in loop.release() }) {
+            ready.append(next)
         }
-        guard let active = addresses[address]?.active else { return }
-        if active <= 1 { addresses[address] = nil } else { addresses[address]!.active = active - 1 }
+        guard let slots = addresses[address] else { return }
+        if slots.heldByRate(limits) { heldByRate.insert(address) } else { heldByRate.remove(address) }
+        if slots.isIdle {
+            if slots.typicalNs != nil || slots.bucket != nil {
+                if remembered.count >= Self.addressMemory { remembered.removeAll(keepingCapacity: true) }
+                remembered[address] = (slots.typicalNs, slots.bucket)
+            }
+            addresses[address] = nil
+        }
+    }
+
+    /// The loop's tick: a running transfer past its address's stall time stops counting
+    /// against the per-IP and global limits (up to `maxStalledFetches` at once), so a hung
+    /// host holds no slot that others wait for; it keeps running until its own timeout.
+    func tick(nowNs: UInt64) {
+        if !heldByRate.isEmpty {
+            for address in heldByRate { admitWaiting(at: address) }
+        }
+        guard stalledRunning < configuration.maxStalledFetches else { return }
+        var freed: [String] = []
+        for transfer in active.values where !transfer.stalled && transfer.easy != nil {
+            // No local copy of the entry: it would share, and then copy, the waiting FIFO.
+            guard stalledRunning < configuration.maxStalledFetches,
+                  let stallAfterNs = addresses[transfer.address]?.stallAfterNs(limits),
+                  nowNs > transfer.startedNs, nowNs - transfer.startedNs > stallAfterNs else { continue }
+            transfer.stalled = true
+            addresses[transfer.address]?.stall()
+            running -= 1
+            stalledRunning += 1
+            loop.stats.fetchesStalled += 1
+            freed.append(transfer.address)
+        }
+        for address in freed { admitWaiting(at: address) }
     }
 
     /// Cancellation of a request: a running transfer is aborted now, so its slots free up;
@@ -242,8 +288,8 @@ final class HTTPDriver {
         let failure = FetchOutcome.failure(.fetchError, detail: "engine shut down")
         for transfer in active.values { retire(transfer, reply: failure) }
         while let transfer = ready.popFirst() { finish(transfer, failure) }
-        for (_, var state) in addresses {
-            while let transfer = state.waiting.popFirst() { finish(transfer, failure) }
+        for (_, var slots) in addresses {
+            while let transfer = slots.waiting.popFirst() { finish(transfer, failure) }
         }
         addresses = [:]
         pool = []

@@ -10,6 +10,9 @@ struct RingBuffer<Element> {
 
     mutating func append(_ element: Element) { storage.append(element) }
 
+    /// The front element, left in place.
+    var first: Element? { head < storage.count ? storage[head] : nil }
+
     mutating func popFirst() -> Element? {
         guard head < storage.count else { return nil }
         let element = storage[head]

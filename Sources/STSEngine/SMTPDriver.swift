@@ -19,24 +19,25 @@ final class SMTPDriver {
     private let multi: UnsafeMutableRawPointer
     private let configuration: EngineConfiguration
     private var ready = RingBuffer<SMTPProbe>()
-    private struct AddressState {
-        var active = 0
-        var waiting = RingBuffer<SMTPProbe>()
-
-        /// Takes a slot when fewer than `limit` are active (true), else queues (false).
-        mutating func admit(_ probe: SMTPProbe, limit: Int) -> Bool {
-            guard active < limit else { waiting.append(probe); return false }
-            active += 1
-            return true
-        }
-    }
-    private var addresses: [String: AddressState] = [:]
+    /// Per-address politeness, the same rule as policy fetches (`AddressSlots`): at most
+    /// `mxPerIP` sessions the server is serving at its usual pace; one that has not finished
+    /// within its address's stall time (a tarpit's greeting, a slow handshake) stops counting
+    /// and lets the next probe start, up to `mxMaxOpen` sessions open in all. So a tarpit
+    /// address costs each of its probes its own timeout, not one timeout after another.
+    private var addresses: [String: AddressSlots<SMTPProbe>] = [:]
+    private let limits: AddressSlots<SMTPProbe>.Limits
     private var running: [ObjectIdentifier: SMTPProbe] = [:]
+    /// Running probes past their stall time (they do not count against `maxSMTPProbes`).
+    private var stalledRunning = 0
+    /// Stalled probes kept running at once; beyond it slow probes keep their slots.
+    static let maxStalledProbes = 256
     private var deadlineNs: UInt64?
 
     init(loop: EventLoop) throws {
         self.loop = loop
         configuration = loop.configuration
+        limits = .init(perIP: configuration.mxPerIP, maxOpen: max(configuration.mxPerIP, configuration.mxMaxOpen),
+                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000)
         guard let multi = curl_multi_init() else { throw EngineError.curl("curl_multi_init") }
         self.multi = multi
         // Finished sessions are ended by sayGoodbye; keep none of them cached.
@@ -83,16 +84,15 @@ final class SMTPDriver {
             return
         }
         let probe = SMTPProbe(box: box, host: host, address: address, port: port, ehloName: ehloName)
-        if addresses[address, default: AddressState()].admit(probe, limit: configuration.mxPerIP) {
-            ready.append(probe)
-        }
+        if addresses[address] == nil { addresses[address] = AddressSlots() }
+        if addresses[address]!.admit(probe, limits) { ready.append(probe) }
     }
 
     /// Starts ready probes while fewer than `maxSMTPProbes` run.
     func pump() {
-        while running.count < configuration.maxSMTPProbes, let probe = ready.popFirst() {
+        while running.count - stalledRunning < configuration.maxSMTPProbes, let probe = ready.popFirst() {
             if probe.box.isFinished {
-                releaseAddress(of: probe)
+                releaseAddress(of: probe, durationNs: nil)
                 loop.release()
                 continue
             }
@@ -102,7 +102,7 @@ final class SMTPDriver {
 
     private func start(_ probe: SMTPProbe) {
         guard let handle = curl_easy_init() else {
-            releaseAddress(of: probe)
+            releaseAddress(of: probe, durationNs: nil)
             finish(probe, .failure(.mxProbeError, detail: "curl_easy_init failed"), tls: nil)
             return
         }
@@ -176,8 +176,9 @@ final class SMTPDriver {
     }
 
     /// Called on the loop's tick: ends probes whose dialogue has not moved for the per-step
-    /// timeout (a tarpit's greeting, a stalled reply) as curl's own timeout would.
-    func expireStalled(nowNs: UInt64) {
+    /// timeout (a tarpit's greeting, a stalled reply) as curl's own timeout would, and lets
+    /// probes past their address's stall time stop holding a per-address slot.
+    func tick(nowNs: UInt64) {
         guard !running.isEmpty else { return }
         let limit = UInt64(configuration.smtpTimeoutMs) * 1_000_000
         for probe in running.values.filter({ nowNs > $0.progressNs + limit }) {
@@ -185,6 +186,17 @@ final class SMTPDriver {
             conclude(probe, handle: handle, code: FetchFailureMapping.operationTimedOut,
                      message: "no progress for \(configuration.smtpTimeoutMs) ms")
         }
+        var freed: [String] = []
+        for probe in running.values where !probe.stalled && stalledRunning < Self.maxStalledProbes {
+            guard let stallAfterNs = addresses[probe.address]?.stallAfterNs(limits),
+                  nowNs > probe.startedNs, nowNs - probe.startedNs > stallAfterNs else { continue }
+            probe.stalled = true
+            addresses[probe.address]?.stall()
+            stalledRunning += 1
+            loop.stats.smtpProbesStalled += 1
+            freed.append(probe.address)
+        }
+        for address in freed { admitWaiting(at: address) }
     }
 
     /// Finished probes, and those whose server sent more than the reply cap.
@@ -300,7 +312,8 @@ final class SMTPDriver {
         probe.easy = nil
         probe.box.smtpProbe = nil
         running[ObjectIdentifier(probe)] = nil
-        releaseAddress(of: probe)
+        if probe.stalled { stalledRunning -= 1 }
+        releaseAddress(of: probe, durationNs: Epoll.nowNs() - probe.startedNs)
         finish(probe, outcome, tls: tls)
     }
 
@@ -311,16 +324,19 @@ final class SMTPDriver {
                                                        greeting: probe.dialogue.greeting, elapsedMs: elapsed)))
     }
 
-    /// Hands the probe's address slot to the next waiting probe for that address.
-    private func releaseAddress(of probe: SMTPProbe) {
-        let address = probe.address
-        while let next = addresses[address]?.waiting.popFirst() {
-            if next.box.isFinished { loop.release(); continue }
+    /// Ends the probe's hold on its address and starts what may start there now.
+    private func releaseAddress(of probe: SMTPProbe, durationNs: UInt64?) {
+        addresses[probe.address]?.end(wasStalled: probe.stalled, durationNs: durationNs)
+        admitWaiting(at: probe.address)
+    }
+
+    /// Moves the probes an address has room for from its FIFO to `ready`; drops the entry
+    /// once it is idle.
+    private func admitWaiting(at address: String) {
+        while let next = addresses[address]?.next(limits, isLive: { !$0.box.isFinished }, dropped: { _ in loop.release() }) {
             ready.append(next)
-            return
         }
-        guard let active = addresses[address]?.active else { return }
-        if active <= 1 { addresses[address] = nil } else { addresses[address]!.active = active - 1 }
+        if addresses[address]?.isIdle == true { addresses[address] = nil }
     }
 
     /// Cancellation: a running probe is stopped now; waiting ones are dropped when reached.
@@ -333,8 +349,8 @@ final class SMTPDriver {
         let failure = SMTPProbeOutcome.failure(.mxProbeError, detail: "engine shut down")
         for probe in Array(running.values) { retire(probe, failure, tls: nil) }
         while let probe = ready.popFirst() { finish(probe, failure, tls: nil) }
-        for (_, var state) in addresses {
-            while let probe = state.waiting.popFirst() { finish(probe, failure, tls: nil) }
+        for (_, var slots) in addresses {
+            while let probe = slots.waiting.popFirst() { finish(probe, failure, tls: nil) }
         }
         addresses = [:]
         curl_multi_cleanup(multi)

@@ -15,6 +15,8 @@ final class SMTPProbe {
     /// When the dialogue last moved (a line in or out, a TLS step): the per-step timeout
     /// counts from here.
     var progressNs: UInt64 = 0
+    /// Past its address's stall time: no longer holds a per-address slot.
+    var stalled = false
 
     init(box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
         self.box = box

@@ -13,6 +13,9 @@ final class Transfer {
     var location: String?
     var bodyTooLarge = false
     var startedNs: UInt64 = 0
+    /// Ran past its address's stall time: no longer counts against the per-IP and global
+    /// limits (`AddressSlots`).
+    var stalled = false
     let maxBody: Int
 
     init(box: RequestBox, host: String, address: String, port: Int, maxBody: Int) {

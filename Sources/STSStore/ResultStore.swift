@@ -190,7 +190,7 @@ public final class ResultStore: Sendable {
     }
 
     /// Deterministic JSON (sorted keys) so equal options give equal text.
-    private static func json<T: Encodable>(_ value: T) throws -> String {
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -3,12 +3,23 @@
 /// pool gets `max(1, pool * share)` domains (as many as fit, in declaration order, for tiny
 /// worlds), the rest of the pool is filled with the common kinds by weight, and the
 /// whole list is shuffled with the seeded generator.
+///
+/// `hangingHosts`: when set, the share of adopters whose policy host accepts and never
+/// answers (`fetch-slow-sleep`, all on the shared policy-host address) instead of its usual
+/// special share, and no dripping hosts (`fetch-slow-drip`), so these are the world's only
+/// slow hosts (`world build --hanging-hosts`; 0 gives a world with none).
 enum ScenarioMix {
-    static func assign(domains: Int, adoption: Double, seed: UInt64) -> [Scenario] {
+    static func assign(domains: Int, adoption: Double, seed: UInt64, hangingHosts: Double? = nil) -> [Scenario] {
         let adopters = min(domains, Int((Double(domains) * adoption).rounded()))
         var rng = SplitMix64.stream(seed, 1)
-        var list = fill(pool: adopters, kinds: Scenario.allCases.filter(\.adopting), rng: &rng)
-        list += fill(pool: domains - adopters, kinds: Scenario.allCases.filter { !$0.adopting }, rng: &rng)
+        var shares: [Scenario: Int] = [:]
+        if let hangingHosts {
+            // Exactly that share hangs: the other slow kind (a dripping body) is left out.
+            shares[.fetchSlowSleep] = Int((Double(adopters) * hangingHosts).rounded())
+            shares[.fetchSlowDrip] = 0
+        }
+        var list = fill(pool: adopters, kinds: Scenario.allCases.filter(\.adopting), counts: shares, rng: &rng)
+        list += fill(pool: domains - adopters, kinds: Scenario.allCases.filter { !$0.adopting }, counts: [:], rng: &rng)
         // Fisher-Yates with the seeded generator.
         if list.count > 1 {
             for i in stride(from: list.count - 1, to: 0, by: -1) {
@@ -18,7 +29,8 @@ enum ScenarioMix {
         return list
     }
 
-    private static func fill(pool: Int, kinds: [Scenario], rng: inout SplitMix64) -> [Scenario] {
+    /// `counts`: special kinds given an exact number of domains instead of their share.
+    private static func fill(pool: Int, kinds: [Scenario], counts: [Scenario: Int], rng: inout SplitMix64) -> [Scenario] {
         guard pool > 0 else { return [] }
         var list: [Scenario] = []
         list.reserveCapacity(pool)
@@ -26,7 +38,7 @@ enum ScenarioMix {
         // Each common kind once first, so small worlds still show them.
         for kind in common where list.count < pool { list.append(kind) }
         for kind in kinds where kind.commonWeight == nil {
-            let count = max(1, Int(Double(pool) * kind.specialShare))
+            let count = counts[kind] ?? max(1, Int(Double(pool) * kind.specialShare))
             for _ in 0..<count where list.count < pool { list.append(kind) }
         }
         let total = common.reduce(0) { $0 + $1.commonWeight! }

@@ -78,8 +78,14 @@ enum ServerConfigs {
         """
     }
 
-    static func dnsdistLatency(_ ms: Int) -> String {
-        ms > 0 ? "addAction(AllRule(), DelayAction(\(ms)))\n" : "-- no added latency\n"
+    /// The run-time part of dnsdist's configuration: latency, and optionally a share of
+    /// all queries dropped at random (`world start --drop-share`).
+    static func dnsdistLatency(_ ms: Int, dropShare: Double? = nil) -> String {
+        var text = ms > 0 ? "addAction(AllRule(), DelayAction(\(ms)))\n" : "-- no added latency\n"
+        if let dropShare, dropShare > 0 {
+            text += "addAction(ProbaRule(\(dropShare)), DropAction())\n"
+        }
+        return text
     }
 
     /// `certificateGroups`: the `CertificateGroups` names, one server block with a static
@@ -167,5 +173,63 @@ enum ServerConfigs {
         }
 
         """
+    }
+}
+
+extension ServerConfigs {
+    /// Unbound as the world's recursive resolver: one stub zone per TLD and one for the
+    /// root, all pointing at dnsdist, so every answer comes from NSD through dnsdist's
+    /// latency and faults, and nothing is ever asked outside the world (no root hints are
+    /// used: the root itself is a stub to dnsdist, where NSD refuses what it does not serve).
+    /// No DNSSEC (`module-config: "iterator"`), no rate limits; settings measured in
+    /// /work/shared/engineering-notes.md ("Measured on the world").
+    static func unbound(dir: String, addresses: WorldAddresses, tlds: [String]) -> String {
+        let upstream = "\(addresses.dnsdistIP)@\(addresses.dnsPort)"
+        var text = """
+        # Unbound for the stsscan simulated internet: a recursive resolver reaching the world's
+        # zones through dnsdist (latency, drops, SERVFAILs) and NSD. Never queries elsewhere.
+        server:
+            interface: \(addresses.unboundIP)@\(addresses.dnsPort)
+            port: \(addresses.dnsPort)
+            do-ip6: no
+            do-daemonize: no
+            use-systemd: no
+            username: ""
+            chroot: ""
+            directory: "\(dir)/run"
+            pidfile: "\(dir)/run/unbound.pid"
+            logfile: "\(dir)/run/unbound.log"
+            use-syslog: no
+            log-time-ascii: yes
+            verbosity: 1
+            access-control: 127.0.0.0/8 allow
+            # The world's servers are on loopback.
+            do-not-query-localhost: no
+            # No DNSSEC: the world is unsigned.
+            module-config: "iterator"
+            # Throughput for a bulk scan (docs/resolver.md explains each).
+            num-threads: 1
+            num-queries-per-thread: 4096
+            outgoing-range: 8192
+            so-rcvbuf: 4m
+            so-sndbuf: 4m
+            msg-cache-size: 128m
+            rrset-cache-size: 256m
+            ratelimit: 0
+            ip-ratelimit: 0
+            # Keep asking dnsdist after timeouts: dropped names must not mark the world down.
+            infra-keep-probing: yes
+            qname-minimisation: no
+            minimal-responses: yes
+            hide-identity: yes
+            hide-version: yes
+        remote-control:
+            control-enable: no
+
+        """
+        for zone in ["."] + tlds {
+            text += "stub-zone:\n    name: \"\(zone)\"\n    stub-addr: \(upstream)\n"
+        }
+        return text
     }
 }

@@ -5,6 +5,7 @@
 /// |---|---|
 /// | `127.B.53.1:53` | NSD (authoritative) |
 /// | `127.B.53.2:53` | dnsdist (faults, latency) in front of NSD |
+/// | `127.B.53.3:53` | Unbound: the world's recursive resolver (stub zones to dnsdist) |
 /// | `127.B.54.1:443` | nginx: every policy host |
 /// | `127.B.54.2` | nothing listens: HTTPS connection refused |
 /// | `127.B.55.1:25` | Postfix: mail provider A (`mx1/mx2.mailhost-a.com`), non-adopters' own MX hosts |
@@ -27,6 +28,7 @@ public struct WorldAddresses: Sendable, Equatable {
 
     public var nsdIP: String { "127.\(block).53.1" }
     public var dnsdistIP: String { "127.\(block).53.2" }
+    public var unboundIP: String { "127.\(block).53.3" }
     public var httpsIP: String { "127.\(block).54.1" }
     public var refusedIP: String { "127.\(block).54.2" }
     public var dnsPort: Int { 53 }

@@ -31,10 +31,12 @@ public struct WorldBuilder {
     public let seed: UInt64
     public let latencyMs: Int
     public let addresses: WorldAddresses
+    /// Share of adopters whose policy host accepts and never answers (nil: the usual few).
+    public var hangingHosts: Double?
 
     /// Files and directories a build owns; a rebuild removes them first.
     static let generated = ["world.json", "domains.csv", "truth.csv", "ca.pem", "leaf.key", "nsd.conf",
-                            "dnsdist.conf", "dnsdist-latency.lua", "nginx.conf", "zones", "certs", "www",
+                            "dnsdist.conf", "dnsdist-latency.lua", "nginx.conf", "unbound.conf", "zones", "certs", "www",
                             "hosts", "faults", "postfix", MXHostTruth.fileName]
 
     public init(directory: URL, domains: Int, adoption: Double, seed: UInt64, latencyMs: Int) {
@@ -58,6 +60,9 @@ public struct WorldBuilder {
         guard domains > 0 else { throw WorldError.badArguments("--domains must be at least 1") }
         guard (0...1).contains(adoption) else { throw WorldError.badArguments("--adoption must be within 0...1") }
         guard latencyMs >= 0 else { throw WorldError.badArguments("--latency-ms must not be negative") }
+        if let hangingHosts, !(0...1).contains(hangingHosts) {
+            throw WorldError.badArguments("--hanging-hosts must be within 0...1")
+        }
         let started = Date()
         let dir = directory.path
         try prepareDirectory()
@@ -99,7 +104,7 @@ public struct WorldBuilder {
         let groups = CertificateGroups(directory: dir, factory: certificates)
         let mailCertificates = try MailCertificates(directory: dir, factory: certificates, addresses: addresses, seed: seed)
         var probedMX = Set<String>()
-        let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed)
+        let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed, hangingHosts: hangingHosts)
         let namer = DomainNamer(seed: seed)
         let planner = ScenarioPlanner(addresses: addresses)
         var counts: [String: Int] = [:]
@@ -151,6 +156,7 @@ public struct WorldBuilder {
                                         faultFiles: [.drop: Self.faultFile(.drop), .servfail: Self.faultFile(.servfail),
                                                      .truncate: Self.faultFile(.truncate)]), "dnsdist.conf")
         try write(ServerConfigs.dnsdistLatency(latencyMs), "dnsdist-latency.lua")
+        try write(ServerConfigs.unbound(dir: dir, addresses: addresses, tlds: DomainNamer.tlds), "unbound.conf")
         var kindFiles: [ServeKind: String] = [:]
         for kind in ServeKind.allCases where kind != .file { kindFiles[kind] = Self.hostsFile(kind) }
         try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles,
@@ -159,8 +165,9 @@ public struct WorldBuilder {
         try write(PostfixConfig.masterCF(dir: dir, addresses: addresses), "postfix/master.cf")
 
         let manifest = WorldManifest(
-            seed: seed, domains: domains, adoption: adoption, latencyMs: latencyMs,
-            dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)"),
+            seed: seed, domains: domains, adoption: adoption, hangingHosts: hangingHosts, latencyMs: latencyMs,
+            dns: .init(nsd: "\(addresses.nsdIP):\(addresses.dnsPort)", dnsdist: "\(addresses.dnsdistIP):\(addresses.dnsPort)",
+                       unbound: "\(addresses.unboundIP):\(addresses.dnsPort)"),
             https: "\(addresses.httpsIP):\(addresses.httpsPort)", refused: addresses.refusedIP,
             caFile: "ca.pem", domainsFile: "domains.csv", truthFile: "truth.csv",
             scan: .init(fetchTimeoutSeconds: 3, dnsTimeoutMs: 800, dnsTries: 2),

@@ -4,10 +4,19 @@ import Foundation
 /// (paths relative to the world directory), plus the scan settings under which
 /// `truth.csv` holds.
 public struct WorldManifest: Codable, Sendable, Equatable {
-    /// The DNS servers: `nsd` (authoritative data) and `dnsdist` (faults and latency in front).
+    /// The DNS servers: `nsd` (authoritative data), `dnsdist` (faults and latency in front)
+    /// and `unbound` (a recursive resolver reaching NSD through dnsdist; absent in worlds
+    /// built before it existed).
     public struct DNS: Codable, Sendable, Equatable {
         public let nsd: String
         public let dnsdist: String
+        public let unbound: String?
+
+        public init(nsd: String, dnsdist: String, unbound: String?) {
+            self.nsd = nsd
+            self.dnsdist = dnsdist
+            self.unbound = unbound
+        }
     }
 
     /// Scanner settings the truth assumes (slow servers are slower than these, DNS drops
@@ -21,6 +30,8 @@ public struct WorldManifest: Codable, Sendable, Equatable {
     public let seed: UInt64
     public let domains: Int
     public let adoption: Double
+    /// Share of adopters with a policy host that never answers, when the build asked for one.
+    public let hangingHosts: Double?
     public let latencyMs: Int
     public let dns: DNS
     /// `IP:port` of the HTTPS server every working policy host resolves to.

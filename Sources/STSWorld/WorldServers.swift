@@ -17,17 +17,18 @@ public struct ServerStatus: Sendable, Equatable {
 }
 
 /// Starts, stops and inspects the servers of a built world: NSD (authoritative DNS),
-/// dnsdist (faults and latency in front of NSD), nginx (policy hosts) and Postfix (MX
-/// hosts, `PostfixInstance`). Each runs as a background process in its own session; its
-/// pid goes to `run/<name>.started.pid`, and `stop` signals exactly those pids (and the
-/// children they had).
+/// dnsdist (faults and latency in front of NSD), nginx (policy hosts), Unbound (the
+/// recursive resolver scans use, reaching NSD through dnsdist) and Postfix (MX hosts,
+/// `PostfixInstance`). Each runs as a background process in its own session; its pid goes
+/// to `run/<name>.started.pid`, and `stop` signals exactly those pids (and the children
+/// they had).
 public struct WorldServers {
     public let directory: URL
 
     public init(directory: URL) { self.directory = directory.standardizedFileURL }
 
     /// Debian packages providing what `start` needs.
-    public static let aptPackages = ["nsd", "dnsdist", "nginx-light", "libnginx-mod-http-echo"]
+    public static let aptPackages = ["nsd", "dnsdist", "nginx-light", "libnginx-mod-http-echo", "unbound"]
         + PostfixInstance.aptPackages
 
     private struct Server {
@@ -41,6 +42,8 @@ public struct WorldServers {
     }
 
     private var dir: String { directory.path }
+    /// Every server a world may run, in start order.
+    static let serverNames = ["nsd", "dnsdist", "nginx", "unbound"]
     private func pidFile(_ name: String) -> String { "\(dir)/run/\(name).started.pid" }
 
     private func servers(_ manifest: WorldManifest) -> [Server] {
@@ -57,7 +60,17 @@ public struct WorldServers {
                    arguments: ["-p", "\(dir)/run/", "-c", "\(dir)/nginx.conf", "-e", "\(dir)/run/nginx-error.log"],
                    ip: a.httpsIP, port: a.httpsPort, log: "\(dir)/run/nginx-error.log",
                    probe: { Probe.tcpConnects(ip: a.httpsIP, port: a.httpsPort) }),
-        ]
+        ] + [unboundServer(manifest)].compactMap { $0 }
+    }
+
+    /// The world's recursive resolver (worlds built before it existed have none).
+    private func unboundServer(_ manifest: WorldManifest) -> Server? {
+        guard manifest.dns.unbound != nil, FileManager.default.fileExists(atPath: "\(dir)/unbound.conf") else { return nil }
+        let a = manifest.addresses
+        // A name NSD serves, asked through the whole chain (Unbound, dnsdist, NSD).
+        return Server(name: "unbound", binary: "unbound", arguments: ["-d", "-c", "\(dir)/unbound.conf"],
+                      ip: a.unboundIP, port: a.dnsPort, log: "\(dir)/run/unbound.log",
+                      probe: { Probe.dnsRcode(ip: a.unboundIP, port: a.dnsPort, name: "com") == 0 })
     }
 
     /// Absolute path of a server binary, searching PATH and the sbin directories.
@@ -71,7 +84,7 @@ public struct WorldServers {
     /// nginx echo module is not installed.
     public static func checkInstalled() throws {
         var missing: [String] = []
-        for binary in ["nsd", "dnsdist", "nginx"] where locate(binary) == nil { missing.append(binary) }
+        for binary in ["nsd", "dnsdist", "nginx", "unbound"] where locate(binary) == nil { missing.append(binary) }
         if access(ServerConfigs.echoModule, R_OK) != 0 { missing.append(ServerConfigs.echoModule) }
         if PostfixInstance.binaries() == nil { missing.append("postfix") }
         if !missing.isEmpty { throw WorldError.missingBinaries(missing, packages: aptPackages) }
@@ -79,40 +92,55 @@ public struct WorldServers {
 
     private var postfix: PostfixInstance { PostfixInstance(directory: dir) }
 
-    /// Starts NSD, dnsdist, nginx and Postfix in that order and waits until each answers.
-    /// `latencyMs` overrides the build's DNS latency for this run. On failure, whatever
-    /// was started is stopped again and the error names the server's log.
-    public func start(latencyMs: Int? = nil) throws {
+    /// Starts NSD, dnsdist, nginx, Unbound and Postfix in that order and waits until each
+    /// answers. `latencyMs` overrides the build's DNS latency for this run; `dropShare` makes
+    /// dnsdist drop that share of all queries at random (fault tests). `only`: start just that
+    /// one server (e.g. `unbound` again after it was killed); the others are left as they are.
+    /// On failure, whatever was started is stopped again and the error names the server's log.
+    public func start(latencyMs: Int? = nil, dropShare: Double? = nil, only: String? = nil) throws {
         try Self.checkInstalled()
         let manifest = try WorldManifest.load(from: directory)
-        for server in servers(manifest) {
+        var chosen = servers(manifest)
+        let startsPostfix = only == nil || only == "postfix"
+        if let only {
+            chosen = chosen.filter { $0.name == only }
+            guard !chosen.isEmpty || only == "postfix" else {
+                throw WorldError.badArguments("no server '\(only)' in this world (\(servers(manifest).map(\.name).joined(separator: ", ")))")
+            }
+        }
+        for server in chosen {
             if let pid = recordedPid(server.name), ProcessTable.isAlive(pid) {
                 throw WorldError.alreadyRunning(server.name, pid: pid)
             }
         }
         // Another world (or anything else) answering on our addresses would pass the
         // readiness probes while our server fails to bind: refuse to start.
-        for server in servers(manifest) where server.probe() {
+        for server in chosen where server.probe() {
             throw WorldError.addressInUse(server.name, address: "\(server.ip):\(server.port)")
         }
-        try postfix.preflight(addresses: manifest.addresses)
+        if startsPostfix { try postfix.preflight(addresses: manifest.addresses) }
         try FileSink.makeDirectory("\(dir)/run")
-        try FileSink.write(Array(ServerConfigs.dnsdistLatency(latencyMs ?? manifest.latencyMs).utf8),
-                           to: "\(dir)/dnsdist-latency.lua")
+        if only == nil || only == "dnsdist" {
+            try FileSink.write(Array(ServerConfigs.dnsdistLatency(latencyMs ?? manifest.latencyMs, dropShare: dropShare).utf8),
+                               to: "\(dir)/dnsdist-latency.lua")
+        }
         // NSD parses every zone before it answers: allow time in proportion to the world.
         let nsdTimeout = 60 + Double(manifest.domains) / 5_000
         var started: [String] = []
         do {
-            for server in servers(manifest) {
+            for server in chosen {
                 let pid = try ProcessTable.spawn(Self.locate(server.binary)!, server.arguments,
                                                  log: "\(dir)/run/\(server.name).out")
                 try FileSink.write(Array("\(pid)\n".utf8), to: pidFile(server.name))
                 started.append(server.name)
                 try waitReady(server, pid: pid, seconds: server.name == "nsd" ? nsdTimeout : 30)
             }
-            try postfix.start(addresses: manifest.addresses)
+            if startsPostfix {
+                try postfix.start(addresses: manifest.addresses)
+                started.append("postfix")
+            }
         } catch {
-            try? stop()
+            if only == nil { try? stop() } else { try? stop(only: started) }
             throw error
         }
     }
@@ -141,10 +169,14 @@ public struct WorldServers {
     /// Stops the servers this world started (reverse order), by their recorded pids,
     /// and removes the pid files. A recorded pid that now belongs to another program
     /// (its command line no longer names this world) is left alone.
-    public func stop() throws {
+    public func stop() throws { try stop(only: Self.serverNames + ["postfix"]) }
+
+    private func stop(only names: [String]) throws {
         var firstError: Error?
-        do { try postfix.stop() } catch { firstError = error }
-        for name in ["nginx", "dnsdist", "nsd"] {
+        if names.contains("postfix") {
+            do { try postfix.stop() } catch { firstError = error }
+        }
+        for name in Self.serverNames.reversed() where names.contains(name) {
             guard let pid = recordedPid(name) else { continue }
             if ProcessTable.isAlive(pid), ProcessTable.commandLine(pid)?.contains(dir) == true {
                 do { try ProcessTable.terminate(pid, name: name) } catch { firstError = firstError ?? error }
@@ -168,7 +200,7 @@ public struct WorldServers {
 
     /// The pids (servers and their children) currently running for this world.
     public func runningPids() -> [Int32] {
-        ["nsd", "dnsdist", "nginx"].compactMap(recordedPid).filter(ProcessTable.isAlive).flatMap {
+        Self.serverNames.compactMap(recordedPid).filter(ProcessTable.isAlive).flatMap {
             [$0] + ProcessTable.descendants(of: $0)
         } + postfix.runningPids()
     }

@@ -26,14 +26,27 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "HTTPS fetches in flight at most.")
     var maxFetches: Int = 64
 
-    @Option(help: "Concurrent connections per policy-host IP address (politeness).")
+    @Option(help: "Fetches one policy-host IP address serves at once (politeness; stalled fetches excepted).")
     var perIP: Int = 4
+
+    @Option(help: ArgumentHelp("Most seconds before a fetch counts as stalled and frees its per-IP slot "
+                               + "(sooner for addresses that usually answer fast; see docs/architecture.md).",
+                               valueName: "seconds"))
+    var stallAfter: Double = 3
+
+    @Option(help: "Connections open to one IP address at most, stalled fetches included.")
+    var perIPMax: Int = 32
+
+    @Option(help: ArgumentHelp("New connections per second to one IP address at most (default: unlimited).",
+                               valueName: "n"))
+    var perIPRate: Double?
 
     @Option(help: "Maximum DNS queries per second (default: unlimited).")
     var rate: Double?
 
-    @Option(help: "DNS queries outstanding at once; raise it for resolvers with high latency.")
-    var dnsInFlight: Int = 512
+    @Option(help: ArgumentHelp("DNS queries outstanding at once, fixed (default: a window that adapts to the "
+                               + "resolver, 16...2048: grows with answers, halves when tries time out).", valueName: "n"))
+    var dnsInFlight: Int?
 
     @Option(help: "HTTP User-Agent of policy fetches.")
     var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
@@ -46,9 +59,12 @@ struct EngineOptions: ParsableArguments {
         guard (1...10).contains(dnsTries) else { throw ValidationError("--dns-tries must be 1...10") }
         guard fetchTimeout > 0, fetchTimeout <= 300 else { throw ValidationError("--fetch-timeout must be in (0, 300] seconds") }
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
-        guard dnsInFlight >= 1 else { throw ValidationError("--dns-in-flight must be at least 1") }
+        if let dnsInFlight, dnsInFlight < 1 { throw ValidationError("--dns-in-flight must be at least 1") }
         guard perIP >= 1 else { throw ValidationError("--per-ip must be at least 1") }
+        guard stallAfter >= 0.05, stallAfter <= 300 else { throw ValidationError("--stall-after must be in [0.05, 300] seconds") }
+        guard perIPMax >= perIP else { throw ValidationError("--per-ip-max must be at least --per-ip (\(perIP))") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+        if let perIPRate, perIPRate <= 0 { throw ValidationError("--per-ip-rate must be positive") }
         for resolver in resolvers where !ResolverAddress.isValid(resolver) {
             throw ValidationError("--resolver '\(resolver)' is not IP[:PORT] (e.g. 127.0.0.53 or 127.0.0.53:5300)")
         }
@@ -65,8 +81,14 @@ struct EngineOptions: ParsableArguments {
         config.connectTimeoutMs = min(config.connectTimeoutMs, config.fetchTimeoutMs)
         config.maxFetches = maxFetches
         config.perIP = perIP
+        config.stallAfterMs = Int(stallAfter * 1000)
+        config.perIPMaxOpen = perIPMax
+        config.perIPConnectionsPerSecond = perIPRate
         config.maxQueriesPerSecond = rate
-        config.maxQueriesInFlight = dnsInFlight
+        if let dnsInFlight {
+            config.maxQueriesInFlight = dnsInFlight
+            config.adaptiveQueriesInFlight = false
+        }
         config.userAgent = userAgent
         return config
     }

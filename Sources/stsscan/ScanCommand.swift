@@ -70,7 +70,10 @@ struct ScanCommand: AsyncParsableCommand {
             "  with errors    \(outcome.errors)",
             String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond),
             "  DNS queries    \(s.dnsQueriesSent) (\(s.dnsTimeouts) timeouts)",
-            "  HTTPS fetches  \(s.fetchesStarted)",
+            request.engine.adaptiveQueriesInFlight
+                ? "  DNS in flight  adaptive: \(s.dnsWindow) at the end (\(s.dnsWindowSmallest)...\(s.dnsWindowLargest))"
+                : "  DNS in flight  fixed: \(s.dnsWindow)",
+            "  HTTPS fetches  \(s.fetchesStarted) (\(s.fetchesStalled) stalled past their address's usual time)",
             "  MX probes      \(s.smtpProbesStarted) STARTTLS (one per distinct MX host; --mx-probe \(request.mxProbe.mode.rawValue))",
             "  database       \(request.databasePath)",
         ]

@@ -24,6 +24,10 @@ struct WorldBuildCommand: ParsableCommand {
     @Option(help: "Latency added to every DNS answer by dnsdist, in milliseconds.")
     var latencyMs: Int = 0
 
+    @Option(help: ArgumentHelp("Share of adopters whose policy host accepts and never answers (0...1; "
+                               + "default: a handful). All policy hosts share one address.", valueName: "fraction"))
+    var hangingHosts: Double?
+
     @Option(help: "Second octet of the world's 127.B.x.x addresses (run several worlds side by side).")
     var addressBlock: UInt8 = 0
 
@@ -31,11 +35,13 @@ struct WorldBuildCommand: ParsableCommand {
         guard domains >= 1 else { throw ValidationError("--domains must be at least 1") }
         guard (0...1).contains(adoption) else { throw ValidationError("--adoption must be within 0...1") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
+        if let hangingHosts, !(0...1).contains(hangingHosts) { throw ValidationError("--hanging-hosts must be within 0...1") }
     }
 
     func run() throws {
-        let builder = WorldBuilder(directory: URL(fileURLWithPath: directory), domains: domains, adoption: adoption,
+        var builder = WorldBuilder(directory: URL(fileURLWithPath: directory), domains: domains, adoption: adoption,
                                    seed: seed, latencyMs: latencyMs, addresses: WorldAddresses(block: addressBlock))
+        builder.hangingHosts = hangingHosts
         let summary = try builder.build()
         print("built \(summary.domains) domains (\(summary.adopting) adopting MTA-STS, "
               + "\(summary.scenarioCounts.count) scenarios, \(summary.policyHosts) policy hosts, "

@@ -4,20 +4,27 @@ import STSEngine
 import STSScanner
 import STSWorld
 
-/// `stsscan world scan DIR`: `stsscan scan` of a world's domains.csv with the world's
-/// resolver, CA and the scan settings its ground truth assumes.
+/// `stsscan world scan DIR`: `stsscan scan` of a world's domains.csv with the same defaults
+/// as `scan`; only what the world dictates is preset: its resolver (the world's Unbound, or
+/// NSD with `--direct`), its CA and its HTTPS port.
 struct WorldScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Scan a running world's domains.csv with its resolver and CA (a wrapper over `stsscan scan`).")
+        abstract: "Scan a running world's domains.csv through its resolver, with its CA (a wrapper over `stsscan scan`).",
+        discussion: """
+        Every option has the default of `stsscan scan`: tests and benchmarks run what users get. \
+        Only what the world dictates is preset: the resolver is the world's Unbound (a recursive \
+        resolver, as real surveys use; --direct asks NSD itself, without latency or faults), the \
+        CA is the world's and the policy port its HTTPS port. --resolver and --ca-file override them.
+        """)
 
     @Argument(help: "The world directory.")
     var directory: String
 
-    @Option(help: ArgumentHelp("SQLite database to write.", valueName: "file"))
+    @Option(help: ArgumentHelp("SQLite database to write (default: DIR/scan.sqlite).", valueName: "file"))
     var db: String?
 
-    @Flag(help: "Query NSD directly instead of dnsdist (no injected latency or faults; benchmarks).")
+    @Flag(help: "Query NSD directly instead of the world's Unbound (no resolver, latency or faults; engine benchmarks).")
     var direct = false
 
     @Flag(help: "Continue the newest unfinished scan in the database.")
@@ -26,29 +33,8 @@ struct WorldScanCommand: AsyncParsableCommand {
     @Option(help: "Domains probed at once.")
     var concurrency: Int = 1000
 
-    @Option(help: "Seconds before one DNS try times out (default: the world's setting).")
-    var dnsTimeout: Double?
-
-    @Option(help: "DNS tries per query (default: the world's setting).")
-    var dnsTries: Int?
-
-    @Option(help: "Seconds allowed for a policy fetch (default: the world's setting).")
-    var fetchTimeout: Double?
-
-    @Option(help: "HTTPS fetches in flight at most.")
-    var maxFetches: Int = 64
-
-    @Option(help: "Concurrent connections per policy-host IP address.")
-    var perIP: Int = 64
-
-    @Option(help: "Maximum DNS queries per second (default: unlimited).")
-    var rate: Double?
-
-    @Option(help: "DNS queries outstanding at once.")
-    var dnsInFlight: Int = 512
-
     @Option(help: "DNS channels (each has its own sockets and query-id space).")
-    var dnsChannels: Int = 4
+    var dnsChannels: Int = EngineConfiguration().dnsChannels
 
     @Option(help: ArgumentHelp("Domain list to scan instead of the world's domains.csv.", valueName: "file"))
     var list: String?
@@ -56,7 +42,13 @@ struct WorldScanCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
 
+    @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var mx: MXProbeOptions
+
+    func validate() throws {
+        guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
+        guard (1...64).contains(dnsChannels) else { throw ValidationError("--dns-channels must be 1...64") }
+    }
 
     func run() async throws {
         let dir = URL(fileURLWithPath: directory)
@@ -66,18 +58,20 @@ struct WorldScanCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("'\(directory)' is not a world directory (no readable world.json): build one with `stsscan world build`")
         }
-        var engine = EngineConfiguration()
-        engine.resolvers = [direct ? manifest.dns.nsd : manifest.dns.dnsdist]
-        engine.caFile = dir.appendingPathComponent(manifest.caFile).path
-        engine.dnsTimeoutMs = dnsTimeout.map { Int($0 * 1000) } ?? manifest.scan.dnsTimeoutMs
-        engine.dnsTries = dnsTries ?? manifest.scan.dnsTries
-        engine.fetchTimeoutMs = fetchTimeout.map { Int($0 * 1000) } ?? manifest.scan.fetchTimeoutSeconds * 1000
-        engine.connectTimeoutMs = min(engine.connectTimeoutMs, engine.fetchTimeoutMs)
-        engine.maxFetches = maxFetches
-        engine.perIP = perIP
-        engine.maxQueriesPerSecond = rate
+        let resolver: String
+        let resolverName: String
+        if direct {
+            (resolver, resolverName) = (manifest.dns.nsd, "nsd")
+        } else if let unbound = manifest.dns.unbound {
+            (resolver, resolverName) = (unbound, "unbound")
+        } else {
+            throw CLIError("the world in '\(directory)' was built without a recursive resolver: rebuild it with "
+                           + "`stsscan world build`, or scan NSD with --direct")
+        }
+        var engine = engineOptions.configuration
+        if engine.resolvers.isEmpty { engine.resolvers = [resolver] }
+        if engine.caFile == nil { engine.caFile = dir.appendingPathComponent(manifest.caFile).path }
         engine.dnsChannels = dnsChannels
-        engine.maxQueriesInFlight = dnsInFlight
         mx.apply(to: &engine)
 
         let listPath = list ?? dir.appendingPathComponent(manifest.domainsFile).path
@@ -87,7 +81,8 @@ struct WorldScanCommand: AsyncParsableCommand {
                                   engine: engine, pipeline: settings)
         request.resume = resume
         request.mxProbe = mx.settings()
-        request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": direct ? "nsd" : "dnsdist"]
+        request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPort
+        request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": resolverName]
         if quiet { request.progress = .quiet }
         try await ScanCommand.execute(request)
     }

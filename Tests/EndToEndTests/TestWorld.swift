@@ -9,11 +9,12 @@ final class TestWorld: Sendable {
     let manifest: WorldManifest
 
     /// `stsscan world build` + `stsscan world start`.
-    init(domains: Int, adoption: Double, seed: UInt64, addressBlock: Int) throws {
+    /// `buildOptions`: further `world build` options (e.g. `--hanging-hosts 0.01`).
+    init(domains: Int, adoption: Double, seed: UInt64, addressBlock: Int, buildOptions: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("stsscan-world-\(UUID().uuidString)")
         let build = try StsscanBinary.run(["world", "build", directory.path, "--domains", String(domains),
                                            "--adoption", String(adoption), "--seed", String(seed),
-                                           "--address-block", String(addressBlock)])
+                                           "--address-block", String(addressBlock)] + buildOptions)
         guard build.status == 0 else { throw Failure("world build failed: \(build.err)") }
         manifest = try WorldManifest.load(from: directory)
         let start = try StsscanBinary.run(["world", "start", directory.path])
@@ -24,9 +25,11 @@ final class TestWorld: Sendable {
     }
 
     /// `init` for async tests, off the cooperative pool (`Blocking`).
-    static func started(domains: Int, adoption: Double, seed: UInt64, addressBlock: Int) async throws -> TestWorld {
+    static func started(domains: Int, adoption: Double, seed: UInt64, addressBlock: Int,
+                        buildOptions: [String] = []) async throws -> TestWorld {
         try await Blocking.run {
-            try TestWorld(domains: domains, adoption: adoption, seed: seed, addressBlock: addressBlock)
+            try TestWorld(domains: domains, adoption: adoption, seed: seed, addressBlock: addressBlock,
+                          buildOptions: buildOptions)
         }
     }
 
@@ -38,7 +41,7 @@ final class TestWorld: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The pid a server of the world runs as (`nsd`, `dnsdist`, `nginx`).
+    /// The pid a server of the world runs as (`nsd`, `dnsdist`, `nginx`, `unbound`).
     func pid(of server: String) throws -> Int32 {
         let text = try String(contentsOf: directory.appendingPathComponent("run/\(server).started.pid"), encoding: .utf8)
         guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw Failure("bad pid file") }
@@ -52,11 +55,11 @@ final class TestWorld: Sendable {
         try MXHostTruth.read(directory.appendingPathComponent(manifest.mxHostsFile ?? MXHostTruth.fileName))
     }
 
-    /// Opens the scan database read-only.
-    func database() throws -> DatabaseQueue {
+    /// Opens the scan database (default: `databasePath`) read-only.
+    func database(_ path: String? = nil) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
-        return try DatabaseQueue(path: databasePath, configuration: configuration)
+        return try DatabaseQueue(path: path ?? databasePath, configuration: configuration)
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -8,8 +8,14 @@ final class NginxFixture {
     static let policy = "version: STSv1\nmode: enforce\nmx: mail.good.test\nmax_age: 86400\n"
     var caFile: String { "\(directory)/ca.pem" }
 
-    init(name: String) throws {
+    /// The address nginx listens on (443, TLS).
+    let address: String
+
+    /// `address`/`plainAddress`: where the TLS sites and the plain-HTTP listener go
+    /// (tests of other ranges than 127.0.61.x pass their own).
+    init(name: String, address: String = TestAddresses.https, plainAddress: String = TestAddresses.plainHTTP) throws {
         directory = try TestSupport.directory(name)
+        self.address = address
         let d = directory
         try TestSupport.shell("""
         set -e
@@ -52,36 +58,36 @@ final class NginxFixture {
             ssl_certificate_key \(d)/leaf.key;
             ssl_certificate \(d)/good.crt;
             server {
-                listen \(TestAddresses.https):443 ssl default_server;
+                listen \(address):443 ssl default_server;
                 server_name mta-sts.good.test good.site.test;
                 root \(d)/www;
             }
-            server { listen \(TestAddresses.https):443 ssl; server_name notfound.site.test; return 404; }
+            server { listen \(address):443 ssl; server_name notfound.site.test; return 404; }
             server {
-                listen \(TestAddresses.https):443 ssl; server_name redirect.site.test;
+                listen \(address):443 ssl; server_name redirect.site.test;
                 return 301 https://good.site.test/.well-known/mta-sts.txt;
             }
-            server { listen \(TestAddresses.https):443 ssl; server_name big.site.test; root \(d)/big; }
+            server { listen \(address):443 ssl; server_name big.site.test; root \(d)/big; }
             server {
-                listen \(TestAddresses.https):443 ssl; server_name chunked.site.test;
+                listen \(address):443 ssl; server_name chunked.site.test;
                 location / { echo_duplicate 100000 "y"; }
             }
             server {
-                listen \(TestAddresses.https):443 ssl; server_name slow.site.test;
+                listen \(address):443 ssl; server_name slow.site.test;
                 location / { echo_sleep 30; echo "late"; }
             }
             server {
-                listen \(TestAddresses.https):443 ssl; server_name pause.site.test;
+                listen \(address):443 ssl; server_name pause.site.test;
                 location / { echo_sleep 0.3; echo "paused"; }
             }
             server {
-                listen \(TestAddresses.https):443 ssl; server_name html.site.test;
+                listen \(address):443 ssl; server_name html.site.test;
                 location / { default_type text/html; return 200 "<html></html>"; }
             }
-            server { listen \(TestAddresses.https):443 ssl; server_name mta-sts.expired.test; ssl_certificate \(d)/expired.crt; root \(d)/www; }
-            server { listen \(TestAddresses.https):443 ssl; server_name mta-sts.wrongname.test; ssl_certificate \(d)/wrongname.crt; root \(d)/www; }
-            server { listen \(TestAddresses.https):443 ssl; server_name mta-sts.selfsigned.test; ssl_certificate \(d)/selfsigned.crt; root \(d)/www; }
-            server { listen \(TestAddresses.plainHTTP):443; return 200 "not TLS"; }
+            server { listen \(address):443 ssl; server_name mta-sts.expired.test; ssl_certificate \(d)/expired.crt; root \(d)/www; }
+            server { listen \(address):443 ssl; server_name mta-sts.wrongname.test; ssl_certificate \(d)/wrongname.crt; root \(d)/www; }
+            server { listen \(address):443 ssl; server_name mta-sts.selfsigned.test; ssl_certificate \(d)/selfsigned.crt; root \(d)/www; }
+            server { listen \(plainAddress):443; return 200 "not TLS"; }
         }
         """
         try configuration.write(toFile: "\(d)/nginx.conf", atomically: true, encoding: .utf8)
@@ -89,7 +95,7 @@ final class NginxFixture {
                                    arguments: ["-c", "\(d)/nginx.conf", "-e", "\(d)/nginx-error.log"],
                                    log: "\(d)/nginx.out")
         do {
-            try TestSupport.waitForTCP(TestAddresses.https, 443)
+            try TestSupport.waitForTCP(address, 443)
         } catch {
             server.stop()
             throw error

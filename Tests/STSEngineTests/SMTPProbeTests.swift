@@ -140,6 +140,34 @@ struct SMTPProbeTests {
                 == .mxSMTPError)
     }
 
+    /// Tarpits behind one address cost each probe its own timeout: a probe past its
+    /// address's stall time stops holding one of the `mxPerIP` slots (up to `mxMaxOpen`).
+    @Test("tarpits behind one address do not queue one timeout after another")
+    func tarpitsDoNotSerialise() async throws {
+        let tarpit = try FakeSMTPServer(address: "127.0.64.16", accept: false) { _ in }
+        defer { tarpit.stop() }
+        var configuration = EngineConfiguration()
+        configuration.resolvers = ["127.0.64.250"]
+        configuration.smtpTimeoutMs = 1000
+        configuration.stallAfterMs = 250
+        let engine = try Engine(configuration: configuration)
+        defer { engine.shutdown() }
+        let started = ContinuousClock.now
+        let codes = await withTaskGroup(of: FindingCode?.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    self.code(await engine.probeSMTP(host: "t\(index).tarpit.mx.test", address: "127.0.64.16", ehloName: "scanner.test"))
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(codes.allSatisfy { $0 == .mxGreetingTimeout }, "\(codes)")
+        // Serialised two at a time it would take three timeouts (3 s).
+        #expect(elapsed < .milliseconds(2300), "\(elapsed)")
+        #expect(engine.statistics.smtpProbesStalled >= 4)
+    }
+
     @Test("per-address politeness")
     func perAddressLimit() async throws {
         let active = Mutex((now: 0, peak: 0))

@@ -21,7 +21,7 @@ struct WorldIntegrationTests {
         let truncated: Bool
     }
 
-    let dnsIP: String
+    var dnsIP: String
     let dir: URL
 
     init() throws {
@@ -100,10 +100,12 @@ struct WorldIntegrationTests {
         defer { try? servers.stop(); try? FileManager.default.removeItem(at: dir) }
         try servers.start()
         let statuses = servers.status()
-        #expect(statuses.map(\.name) == ["nsd", "dnsdist", "nginx", "postfix"])
+        #expect(statuses.map(\.name).sorted() == ["dnsdist", "nginx", "nsd", "postfix", "unbound"])
         #expect(statuses.allSatisfy { $0.pid != nil && $0.answering })
         let manifest = try WorldManifest.load(from: dir)
         #expect(manifest.dns.dnsdist == "127.201.53.2:53")
+        #expect(manifest.dns.unbound == "127.201.53.3:53")
+        try checkRecursiveResolver()
 
         // A second world on the same addresses must refuse to start, leaving nothing running.
         let (other, _) = try WorldTestSupport.smallWorld("integration-clash", seed: 43, block: 201)
@@ -126,6 +128,30 @@ struct WorldIntegrationTests {
         try servers.stop()
         for pid in pids { #expect(!ProcessTable.isAlive(pid), "pid \(pid) still running") }
         #expect(servers.status().allSatisfy { $0.pid == nil && !$0.answering })
+    }
+
+    /// The world's Unbound answers recursively what NSD serves (through dnsdist), and
+    /// refuses to resolve anything outside the world's zones.
+    private func checkRecursiveResolver() throws {
+        let rows = try TruthFile.read(dir.appendingPathComponent("truth.csv"))
+        guard let domain = rows.first(where: { $0.scenario == "valid-enforce" })?.domain else {
+            Issue.record("no valid-enforce domain"); return
+        }
+        let resolver = WorldAddresses(block: 201).unboundIP
+        func ask(_ server: String, _ name: String, _ type: String) throws -> DigResult {
+            var copy = self
+            copy.dnsIP = server
+            return try copy.dig(name, type, ["+time=3"])
+        }
+        let direct = try ask(dnsIP, domain, "MX")
+        let recursive = try ask(resolver, domain, "MX")
+        #expect(recursive.status == "NOERROR" && rdata(recursive, "MX").sorted() == rdata(direct, "MX").sorted(),
+                "\(recursive)")
+        #expect(!rdata(recursive, "MX").isEmpty)
+        // Outside the world's TLDs: the root stub leads to NSD, which refuses; Unbound answers
+        // SERVFAIL (or REFUSED) and asks nobody else.
+        let outside = try ask(resolver, "example.fr", "A")
+        #expect(outside.status == "SERVFAIL" || outside.status == "REFUSED", "\(outside)")
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length

@@ -171,5 +171,9 @@ public struct ScanPipeline: Sendable {
             }
         }
         if let pendingError { throw pendingError }
+        // The last batches came in after the last periodic write: the scan's counts must
+        // end equal to its rows.
+        try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),
+                                 errors: counters.errors.load(ordering: .relaxed))
     }
 }

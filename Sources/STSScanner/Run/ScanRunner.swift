@@ -104,6 +104,7 @@ public enum ScanRunner {
         _ = await progressTask.value
 
         var interrupted = Task.isCancelled
+        try store.addOptions(scanID: scanID, engine.statistics.recordedFacts)
         if !interrupted {
             let stop = StopFlag()
             do {
@@ -165,6 +166,15 @@ public enum ScanRunner {
             if Task.isCancelled { return nil }  // the scan ended first
         }
         return reader.entriesRead
+    }
+}
+
+extension EngineStatistics {
+    /// What the engine chose while scanning, recorded in the scan's `options` (a resumed
+    /// scan records its last run's).
+    var recordedFacts: [String: String] {
+        ["dns_window_final": String(dnsWindow), "dns_window_smallest": String(dnsWindowSmallest),
+         "dns_window_largest": String(dnsWindowLargest), "fetches_stalled": String(fetchesStalled)]
     }
 }
 
