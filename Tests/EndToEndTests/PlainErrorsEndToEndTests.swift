@@ -73,7 +73,7 @@ import Testing
 
     @Test func helpTextsReadWell() throws {
         let check = try StsscanBinary.run(["check", "--help"]).out
-        for survey in ["--max-fetches", "--per-ip", "--rate", "--dns-in-flight", "--mx-per-ip", "--mx-probe"] {
+        for survey in ["--max-fetches", "--per-ip", "--per-ip-max", "--stall-after", "--rate", "--dns-in-flight", "--mx-per-ip", "--mx-probe"] {
             #expect(!check.contains(survey), "check --help offers \(survey)")
         }
         #expect(check.contains("--dns-timeout <seconds> Seconds before one DNS try times out (default: 2.0)."))
