@@ -12,7 +12,9 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "stsscan",
-    platforms: [.macOS(.v13)],
+    // Linux only (Debian 12 and alike, packages in scripts/deps.sh): the engine is built on
+    // epoll, eventfd and timerfd. SwiftPM's `platforms` lists only Apple minimum versions,
+    // so none is declared.
     products: [
         .executable(name: "stsscan", targets: ["stsscan"]),
     ],

@@ -2,7 +2,9 @@
 #define STSSCAN_CURL_SHIM_H
 // libcurl 7.88.1 (Debian 12). Swift cannot call C variadic functions, so every
 // curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt use goes through a typed
-// `static inline` wrapper here, all prefixed `stscurl_`.
+// `static inline` wrapper here, prefixed `stscurl_`; the few Linux and OpenSSL helpers the
+// engine needs besides (thread name and nice value, socket shutdown, the certificate
+// verify callback) are prefixed `stsscan_`.
 #include <curl/curl.h>
 // OpenSSL 3.0 (libssl-dev), the TLS library Debian's libcurl4-openssl uses: only to keep a
 // handshake going past a certificate error (stscurl_easy_keep_handshake_on_verify_errors).

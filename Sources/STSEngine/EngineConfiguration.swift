@@ -68,7 +68,7 @@ public struct EngineConfiguration: Sendable {
     /// The User-Agent header of every fetch.
     public var userAgent: String = "stsscan/\(STSScanVersion.current) (+MTA-STS survey)"
     /// Largest policy body accepted; a longer body aborts the transfer (`http-body-too-large`).
-    public var maxBodyBytes: Int = 65536
+    public var maxBodyBytes: Int = PolicyParser.maxBodyBytes
     /// Requests the loop holds at once (DNS and HTTPS, waiting or running). Further requests
     /// wait in the submission queue, in order, until the loop has room; this bounds every
     /// list inside the loop.

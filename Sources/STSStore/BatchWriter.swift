@@ -49,8 +49,9 @@ struct BatchWriter {
             """)
     }
 
-    /// Inserts one record and its children; false when (scan_id, position) already existed,
-    /// (the replay case of "INSERT OR IGNORE" semantics), in which case nothing is written (the stored row and children stay as they were).
+    /// Inserts one record and its children; false when (scan_id, position) already existed
+    /// (a replayed batch: `ON CONFLICT DO NOTHING` skipped the row), in which case nothing
+    /// is written and the stored row and children stay as they were.
     func insert(scanID: Int64, _ r: DomainRecord) throws -> Bool {
         result.bind(scanID); result.bind(r.position); result.bind(r.rank); result.bind(r.domain)
         result.bind(r.input); result.bind(r.mxStatus); result.bind(r.stsRecord); result.bind(r.stsID)

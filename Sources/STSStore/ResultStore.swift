@@ -7,8 +7,9 @@ import STSCore
 /// scans and their per-domain results. One writer task calls it; GRDB's `DatabaseQueue`
 /// serialises every access, so the class is safely `Sendable`.
 public final class ResultStore: Sendable {
-    /// Largest policy body stored, in bytes; longer bodies are cut and flagged `truncated`.
-    public static let policyBodyLimit = 64 * 1024
+    /// Largest policy body stored, in bytes (`PolicyParser.maxBodyBytes`, the fetch cap);
+    /// longer bodies are cut and flagged `truncated`.
+    public static let policyBodyLimit = PolicyParser.maxBodyBytes
 
     /// The underlying connection, for read access by other modules' tests and tools.
     public let queue: DatabaseQueue
@@ -111,21 +112,15 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Every scan, oldest first.
-    public func scans() throws -> [ScanSummary] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "\(Self.summarySelect) ORDER BY id").map(Self.summary)
-        }
-    }
-
     /// The positions already stored for `scanID`, ascending, streamed in pages.
     public func finishedPositions(scanID: Int64) throws -> PositionCursor {
         PositionCursor(queue: queue, scanID: scanID)
     }
 
     /// Stores a batch in ONE transaction. A record whose (scan_id, position) is already
-    /// stored is skipped with its children (INSERT OR IGNORE), so replaying a batch after a
-    /// crash never duplicates a row. Returns how many records were new.
+    /// stored is skipped with its children (`ON CONFLICT (scan_id, position) DO NOTHING`; not
+    /// `INSERT OR IGNORE`, which would also drop rows failing a CHECK), so replaying a batch
+    /// after a crash never duplicates a row. Returns how many records were new.
     @discardableResult
     public func write(scanID: Int64, _ batch: [DomainRecord]) throws -> Int {
         guard !batch.isEmpty else { return 0 }
@@ -147,9 +142,10 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Marks the scan finished: end time, total input entries, the input's SHA-256 (nil for
-    /// stdin), and `domains_done` and `errors` counted from the rows actually stored (so
-    /// they always agree with the rows, whatever the running counters saw).
+    /// Marks the scan finished: end time, total input entries, the SHA-256 of the input
+    /// bytes read (standard input included), and `domains_done` and `errors` counted from the
+    /// rows actually stored (so they always agree with the rows, whatever the running
+    /// counters saw).
     public func finishScan(scanID: Int64, total: Int, inputSHA256: String?) throws {
         try writing("finishing the scan in") { db in
             try db.execute(sql: """

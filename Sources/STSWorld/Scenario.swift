@@ -22,6 +22,8 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
     case validDuplicateFields = "valid-duplicate-fields"
     case validTXTExtension = "valid-txt-extension"
     case validUnrelatedTXT = "valid-unrelated-txt"
+    /// Look-alike records (`v=STSv1` alone, `V=STSv1; ...`, `v=TLSRPTv1` alone) beside the good ones.
+    case validLookalikeTXT = "valid-lookalike-txt"
     case validMultiStringTXT = "valid-multi-string-txt"
     case validSpaceBeforeDelimiter = "valid-space-before-delimiter"
     case validSTSCNAME = "valid-sts-cname"

@@ -69,6 +69,14 @@ struct ScenarioPlanner: Sendable {
             plan.records.append(ZoneRecord(owner: "_mta-sts.\(d)", type: "TXT",
                                            data: ZoneText.quoted(["google-site-verification=\(token(&rng, 20))"])))
             return plan
+        case .validLookalikeTXT:
+            // rfc8461-8460-rules.md §1, §6: look-alikes are discarded before counting, so the
+            // good record beside them stays usable (not txt-multiple-records).
+            var plan = deployment(d, rng: &rng, txt: {
+                ["v=STSv1", "v=STSv1; id=\($0)", "v=STSv1 is not a policy", "V=STSv1; id=x\($0)"]
+            })
+            plan.records.append(tlsrpt(d, "v=TLSRPTv1"))
+            return plan
         case .validMultiStringTXT:
             var plan = deployment(d, rng: &rng, txt: { _ in [] })
             let id = plan.expectation.stsID!

@@ -50,9 +50,6 @@ public struct WorldManifest: Codable, Sendable, Equatable {
 
     public static let fileName = "world.json"
 
-    /// A file of the world (`caFile`, `domainsFile`, `truthFile` ...) as a URL inside `dir`.
-    public func file(_ relativePath: String, in dir: URL) -> URL { dir.appendingPathComponent(relativePath) }
-
     /// Reads `world.json` from a world directory.
     public static func load(from dir: URL) throws -> WorldManifest {
         let data = try Data(contentsOf: dir.appendingPathComponent(fileName))

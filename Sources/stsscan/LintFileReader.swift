@@ -3,13 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import STSCore
 
 /// Reads a lint input file (or standard input for "-") as raw bytes, with a size cap so
 /// that `lint policy /dev/zero` ends with a clear error instead of exhausting memory.
 enum LintFileReader {
-    /// What a policy host may serve (rfc8461-8460-rules.md §2: 64 KiB).
-    static let servedLimit = 64 * 1024
-    /// The most `lint` reads at all.
+    /// The most `lint` reads at all (far above `PolicyParser.maxBodyBytes`, so an oversized
+    /// policy is still parsed and reported, not refused).
     static let readLimit = 16 * 1024 * 1024
 
     /// Why a file could not be read; `description` is the message the user sees.
@@ -33,7 +33,7 @@ enum LintFileReader {
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > readLimit {
-                throw ReadError(description: "\(name) is larger than \(readLimit / 1024 / 1024) MiB; a policy is at most 64 KiB")
+                throw ReadError(description: "\(name) is larger than \(readLimit / 1024 / 1024) MiB; a policy is at most \(PolicyParser.maxBodyBytes / 1024) KiB")
             }
         }
     }

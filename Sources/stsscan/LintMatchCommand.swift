@@ -7,8 +7,10 @@ struct LintMatchCommand: ParsableCommand {
         commandName: "match",
         abstract: "Check whether an mx pattern covers an MX host name (RFC 8461 §4.1).",
         discussion: """
-        Exit status 0 when the pattern covers the host, 1 when not. A pattern that is not valid \
-        in a policy (policy-bad-mx) is reported as a finding.
+        Exit status 0 when the pattern covers the host, 1 when not. Any host gets an answer: \
+        a host that is not a host name (empty, one label, "*.x") matches nothing, and the \
+        finding mx-host-invalid says why. A pattern that is not valid in a policy \
+        (policy-bad-mx) is reported as a finding.
 
         Example: stsscan lint match '*.example.com' mx1.example.com
         """
@@ -22,19 +24,18 @@ struct LintMatchCommand: ParsableCommand {
     @Argument(help: "The MX host name, e.g. mx1.example.com.")
     var host: String
 
-    func validate() throws {
-        if case .failure(let error) = DomainName.normalize(host) {
-            throw ValidationError("HOST is not a host name: \(error)")
-        }
-    }
-
     func run() throws {
         let matched = MXMatcher.matches(pattern: pattern, host: host)
-        let findings = MXPatternSyntax.problem(pattern).map {
+        let patternFindings = MXPatternSyntax.problem(pattern).map {
             [Finding(.policyBadMX, "\"" + DetailText.sanitize(pattern) + "\": " + $0)]
         } ?? []
+        let hostFindings = MXMatcher.hostProblem(host).map {
+            [Finding(.mxHostInvalid, "\"" + DetailText.sanitize(host) + "\": " + $0)]
+        } ?? []
+        let findings = patternFindings + hostFindings
         if output.json {
-            try LintOutput.printJSON(JSON(match: matched, pattern: pattern, host: host, findings: findings))
+            try LintOutput.printJSON(JSON(match: matched, valid: patternFindings.isValid,
+                                          pattern: pattern, host: host, findings: findings))
         } else {
             let quotedPattern = "\"" + DetailText.sanitize(pattern) + "\""
             let quotedHost = "\"" + DetailText.sanitize(host) + "\""
@@ -47,6 +48,8 @@ struct LintMatchCommand: ParsableCommand {
 
     private struct JSON: Encodable {
         let match: Bool
+        /// Whether the pattern is valid in a policy (the host's own findings do not change it).
+        let valid: Bool
         let pattern: String
         let host: String
         let findings: [Finding]
@@ -54,7 +57,7 @@ struct LintMatchCommand: ParsableCommand {
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(match, forKey: .match)
-            try c.encode(findings.isValid, forKey: .valid)
+            try c.encode(valid, forKey: .valid)
             try c.encode(pattern, forKey: .pattern)
             try c.encode(host, forKey: .host)
             try c.encode(findings.map(LintFindingJSON.init), forKey: .findings)

@@ -8,7 +8,7 @@ struct LintPolicyCommand: ParsableCommand {
         abstract: "Check an MTA-STS policy file (RFC 8461 §3.2).",
         discussion: """
         FILE is read byte for byte (use - for standard input), as a sender would receive it from \
-        https://mta-sts.<domain>/.well-known/mta-sts.txt. Bodies over 64 KiB are reported as \
+        https://mta-sts.<domain>/.well-known/mta-sts.txt. Bodies over \(PolicyParser.maxBodyBytes / 1024) KiB are reported as \
         http-body-too-large, as the scanner would.
 
         Example: stsscan lint policy datasets/policies/enforce.txt
@@ -28,9 +28,9 @@ struct LintPolicyCommand: ParsableCommand {
             throw LintOutput.usageFailure("\(error)")
         }
         let verdict = PolicyParser.evaluate(body)
-        // The scanner caps bodies at 64 KiB (rfc8461-8460-rules.md §2); say so here too.
-        let sizeFindings = body.count > LintFileReader.servedLimit
-            ? [Finding(.httpBodyTooLarge, "\(body.count) bytes > \(LintFileReader.servedLimit)")] : []
+        // The scanner's fetch stops at the same cap (rfc8461-8460-rules.md §2); say so here too.
+        let sizeFindings = body.count > PolicyParser.maxBodyBytes
+            ? [Finding(.httpBodyTooLarge, "\(body.count) bytes > \(PolicyParser.maxBodyBytes)")] : []
         let findings = sizeFindings + verdict.findings
         let valid = verdict.isValid && sizeFindings.isEmpty
         if output.json {

@@ -72,6 +72,20 @@ import Testing
         #expect(withUnrelated.status == 0)
     }
 
+    /// Look-alike records (rfc8461-8460-rules.md §1, §6) beside one good record leave it usable.
+    @Test func txtLookalikesBesideAGoodRecord() throws {
+        let run = try StsscanBinary.run(["lint", "txt", "--json", "v=STSv1", "v=STSv1 is not a policy",
+                                         "V=STSv1; id=x", "v=STSv1; id=good"])
+        #expect(run.status == 0, "\(run.out)")
+        let object = try json(run)
+        #expect(object["valid"] as? Bool == true)
+        #expect(object["id"] as? String == "good")
+        #expect(codes(object).isEmpty)
+        let tlsrpt = try StsscanBinary.run(["lint", "tlsrpt", "v=TLSRPTv1", "v=TLSRPTv1; rua=mailto:r@example.com"])
+        #expect(tlsrpt.status == 0)
+        #expect(tlsrpt.out == "tlsrpt record: valid (rua mailto:r@example.com)\n")
+    }
+
     // MARK: policy
 
     @Test func policySamples() throws {
@@ -178,6 +192,9 @@ import Testing
         let bad = try StsscanBinary.run(["lint", "tlsrpt", "--json", "v=TLSRPTv1; rua=http://example.com"])
         #expect(bad.status == 1)
         #expect(codes(try json(bad)) == ["tlsrpt-bad-uri"])
+        let badDomain = try StsscanBinary.run(["lint", "tlsrpt", "--json", "v=TLSRPTv1; rua=mailto:a@b.com:test"])
+        #expect(badDomain.status == 1)
+        #expect(codes(try json(badDomain)) == ["tlsrpt-bad-uri"])
     }
 
     // MARK: match
@@ -195,12 +212,32 @@ import Testing
         #expect(idn.status == 0)
     }
 
+    /// rfc8461-8460-rules.md §4: any host gets an answer, never a usage error.
+    @Test func matchAnyHost() throws {
+        for host in ["", "localhost", "*.x", ".x", "not a host", "x\u{1b}[31m.example.com"] {
+            let run = try StsscanBinary.run(["lint", "match", "--json", "*.example.com", host])
+            #expect(run.status == 1, "\(host): \(run.err)")
+            #expect(run.err.isEmpty, "\(host)")
+            let object = try json(run)
+            #expect(object["match"] as? Bool == false, "\(host)")
+            #expect(object["valid"] as? Bool == true, "\(host)")
+            #expect(object["host"] as? String == host)
+            #expect(codes(object) == ["mx-host-invalid"], "\(host)")
+            expectPrintable(run)
+        }
+        let same = try StsscanBinary.run(["lint", "match", "x", "x"])
+        #expect(same.status == 1)
+        #expect(same.out.hasPrefix("no match: \"x\" does not cover \"x\"\nerror mx-host-invalid: "))
+        let both = try json(StsscanBinary.run(["lint", "match", "--json", "*.*.b", "*.*.b"]))
+        #expect(both["valid"] as? Bool == false)
+        #expect(codes(both) == ["policy-bad-mx", "mx-host-invalid"])
+    }
+
     // MARK: usage errors and hostile input
 
     @Test func usageErrorsExitTwo() throws {
         for arguments in [["lint"], ["lint", "txt"], ["lint", "tlsrpt"], ["lint", "policy"], ["lint", "match", "a.b"],
-                          ["lint", "frobnicate"], ["lint", "txt", "--colour", "v=STSv1; id=1"],
-                          ["lint", "match", "*.example.com", "not a host"]] {
+                          ["lint", "frobnicate"], ["lint", "txt", "--colour", "v=STSv1; id=1"]] {
             let run = try StsscanBinary.run(arguments)
             #expect(run.status == 2, "\(arguments): \(run.status)")
             #expect(!run.err.isEmpty, "\(arguments)")
@@ -215,9 +252,10 @@ import Testing
         #expect(run.status == 1)
         #expect(run.out.contains("\\x1b]0"))
         expectPrintable(run)
-        let usage = try StsscanBinary.run(["lint", "match", "*.example.com", "x\u{1b}[31m.example.com"])
-        #expect(usage.status == 2)
-        expectPrintable(usage)
+        let hostile = try StsscanBinary.run(["lint", "match", "*.example.com", "x\u{1b}[31m.example.com"])
+        #expect(hostile.status == 1)
+        #expect(hostile.out.contains("\\x1b[31m"))
+        expectPrintable(hostile)
     }
 
     /// Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), so 1 MB of arguments is the

@@ -32,6 +32,32 @@ import Testing
         #expect(!MXMatcher.matches(pattern: "*.münchen.de", host: "mx.munchen.de"))
     }
 
+    /// §4: matching answers for any name; an empty, single-label or malformed host matches
+    /// nothing, even a pattern spelled the same, and `hostProblem` says why.
+    @Test func section4_malformedHostsMatchNothing() {
+        for (pattern, host) in [("*.x", "*.x"), ("x", "x"), ("localhost", "localhost."), ("*.example.com", ""),
+                                ("*.example.com", "."), ("example.com", ".example.com"), ("*.example.com", ".x"),
+                                ("a..b", "a..b"), ("a_b.example.com", "a_b.example.com"), ("*.b", "*.*.b"),
+                                ("-a.example.com", "-a.example.com")] {
+            #expect(!MXMatcher.matches(pattern: pattern, host: host), "\(pattern) \(host)")
+            #expect(MXMatcher.hostProblem(host) != nil, "\(host)")
+        }
+        #expect(MXMatcher.hostProblem("") == "the name is empty")
+        #expect(MXMatcher.hostProblem("x")?.contains("one label") == true)
+        #expect(MXMatcher.hostProblem("*.x")?.contains("\"*\"") == true)
+        for host in ["mx.example.com", "MX.Example.COM.", "mx.münchen.de", "a.b"] {
+            #expect(MXMatcher.hostProblem(host) == nil, "\(host)")
+        }
+    }
+
+    @Test func section4_malformedHostIsUncoveredWithAFinding() {
+        let verdict = MXMatcher.evaluate(patterns: ["localhost", "*.example.com"], mxHosts: ["localhost.", "mx.example.com"])
+        #expect(verdict.coverage == .some)
+        #expect(verdict.covered == [false, true])
+        #expect(verdict.findings.map(\.code) == [.mxPartlyCovered, .mxHostInvalid])
+        #expect(verdict.findings[1].detail.hasPrefix("\"localhost.\""))
+    }
+
     @Test func section4_coverageAllSomeNone() {
         let patterns = ["mx1.example.com", "*.backup.example.net"]
         let all = MXMatcher.evaluate(patterns: patterns, mxHosts: ["mx1.example.com.", "b1.backup.example.net."])

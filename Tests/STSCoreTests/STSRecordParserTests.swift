@@ -101,6 +101,35 @@ import Testing
         #expect(verdict.findings.isEmpty)
     }
 
+    /// §1: only `v=STSv1 *WSP ";"` begins an STSv1 record; look-alikes (peers' vectors) are
+    /// discarded before counting, so the one good record beside them is usable.
+    @Test func section1_lookalikesAreDiscardedBeforeCounting() {
+        for lookalike in ["v=STSv1", "v=STSv1 is not a policy", "V=STSv1; id=x", "v=STSv1  ", "v=STSv10; id=x",
+                          "id=x; v=STSv1"] {
+            for records in [[lookalike, "v=STSv1; id=good"], ["v=STSv1; id=good", lookalike]] {
+                let verdict = STSRecordParser.evaluate(records)
+                #expect(verdict.status == .valid, "\(records)")
+                #expect(verdict.id == "good", "\(records)")
+                #expect(verdict.findings.isEmpty, "\(records): \(verdict.findings.map(\.code))")
+            }
+        }
+        // Two delimited records still count as two, whatever look-alikes stand beside them.
+        let two = STSRecordParser.evaluate(["v=STSv1", "v=STSv1;id=a", "v=STSv1 ; id=b"])
+        #expect(two.findings.map(\.code) == [.txtMultipleRecords])
+        #expect(two.findings[0].detail.contains("records 2, 3"))
+    }
+
+    /// §1: with no STSv1 record left, each look-alike is explained in record order and the
+    /// domain has no usable policy (`invalid`, as before; never `txt-multiple-records`).
+    @Test func section1_onlyLookalikesAreExplained() {
+        let verdict = STSRecordParser.evaluate(["v=STSv1", "v=STSv1 is not a policy", "V=STSv1; id=x"])
+        #expect(verdict.status == .invalid)
+        #expect(verdict.id == nil)
+        #expect(verdict.findings.map(\.code) == [.txtMissingID, .txtSyntax, .txtNotSTSv1])
+        #expect(verdict.findings.map { $0.detail.prefix(9) } == ["record 1:", "record 2:", "record 3:"])
+        #expect(codes(["v=STSv1 is not a policy"]) == [.txtSyntax])
+    }
+
     /// [choice] erratum 6285: `v=STSv1 ;` is grammatical; accept with a warning.
     @Test func section1_spaceBeforeDelimiterIsValidWithWarning() {
         let verdict = STSRecordParser.evaluate(["v=STSv1 ; id=abc"])

@@ -17,7 +17,7 @@ struct DNSIntegrationTests {
 
     private func text(_ bytes: [[UInt8]]) -> [String] { bytes.map { String(decoding: $0, as: UTF8.self) } }
 
-    @Test("every DNS outcome against NSD")
+    @Test("every DNS outcome against NSD", .enabled(if: InstalledServers.nsd, InstalledServers.needNSD))
     func outcomes() async throws {
         let nsd = try NSDFixture(name: "dns-outcomes")
         defer { nsd.stop() }
@@ -147,7 +147,7 @@ struct DNSIntegrationTests {
         #expect(statistics.dnsRetries == 1)
     }
 
-    @Test("20,000 concurrent queries each complete exactly once with their own answer")
+    @Test("20,000 concurrent queries each complete exactly once with their own answer", .enabled(if: InstalledServers.nsd, InstalledServers.needNSD))
     func manyConcurrent() async throws {
         let nsd = try NSDFixture(name: "dns-many")
         defer { nsd.stop() }
@@ -183,7 +183,7 @@ struct DNSIntegrationTests {
         print("[engine] DNS: \(count) queries in \(String(format: "%.3f", seconds)) s = \(Int(Double(count) / seconds)) queries/s, CPU \(Int(cpu)) ms (\(String(format: "%.1f", cpu * 1000 / Double(count))) us/query), retries \(statistics.dnsRetries), timeouts \(statistics.dnsTimeouts), loop wake-ups \(statistics.loopIterations)")
     }
 
-    @Test("the query rate limit holds")
+    @Test("the query rate limit holds", .enabled(if: InstalledServers.nsd, InstalledServers.needNSD))
     func rateLimit() async throws {
         let nsd = try NSDFixture(name: "dns-rate")
         defer { nsd.stop() }

@@ -21,7 +21,7 @@ struct FetchIntegrationTests {
         return nil
     }
 
-    @Test("every fetch outcome")
+    @Test("every fetch outcome", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func outcomes() async throws {
         let nginx = try NginxFixture(name: "fetch-outcomes")
         defer { nginx.stop() }
@@ -86,7 +86,7 @@ struct FetchIntegrationTests {
         #expect(result.elapsedMs >= 450 && result.elapsedMs < 2000)
     }
 
-    @Test("without our CA the system trust store rejects the test CA")
+    @Test("without our CA the system trust store rejects the test CA", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func systemTrustStore() async throws {
         let nginx = try NginxFixture(name: "fetch-system-store")
         defer { nginx.stop() }
@@ -96,7 +96,7 @@ struct FetchIntegrationTests {
         #expect(failure(result) == .certUntrusted)
     }
 
-    @Test("per-IP politeness: at most perIP connections to one address")
+    @Test("per-IP politeness: at most perIP connections to one address", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func politeness() async throws {
         let nginx = try NginxFixture(name: "fetch-politeness")
         defer { nginx.stop() }
@@ -130,7 +130,7 @@ struct FetchIntegrationTests {
         #expect(attempts.contains { $0.parallel < $0.serialised - 0.25 }, "perIP 6 was never faster: \(attempts)")
     }
 
-    @Test("cancelling a running fetch resumes at once and frees its slot")
+    @Test("cancelling a running fetch resumes at once and frees its slot", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func cancellation() async throws {
         let nginx = try NginxFixture(name: "fetch-cancel")
         defer { nginx.stop() }
@@ -150,7 +150,7 @@ struct FetchIntegrationTests {
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
-    @Test("shutdown fails running and waiting fetches")
+    @Test("shutdown fails running and waiting fetches", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func shutdown() async throws {
         let nginx = try NginxFixture(name: "fetch-shutdown")
         defer { nginx.stop() }
@@ -173,7 +173,7 @@ struct FetchIntegrationTests {
         }
     }
 
-    @Test("throughput and CPU per TLS fetch")
+    @Test("throughput and CPU per TLS fetch", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func throughput() async throws {
         let nginx = try NginxFixture(name: "fetch-throughput")
         defer { nginx.stop() }

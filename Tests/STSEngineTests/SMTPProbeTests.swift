@@ -21,12 +21,8 @@ struct SMTPProbeTests {
         return nil
     }
 
-    @Test("TLS outcomes against Postfix")
+    @Test("TLS outcomes against Postfix", .enabled(if: InstalledServers.postfix, InstalledServers.needPostfix))
     func postfixOutcomes() async throws {
-        guard PostfixFixture.installed else {
-            Issue.record("postfix is not installed: apt-get install postfix (scripts/deps.sh does)")
-            return
-        }
         let postfix = try PostfixFixture(name: "smtp-outcomes")
         defer { postfix.stop() }
         let engine = try engine(caFile: postfix.caFile)

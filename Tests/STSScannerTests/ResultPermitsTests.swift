@@ -14,7 +14,7 @@ import Testing
             await permits.acquire()
             resumed.increment()
         }
-        try? await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually { permits.waiterCount == 1 }, "the waiter never parked")
         #expect(resumed.value == 0)  // none free: it waits
         permits.release(1)
         await waiter.value
@@ -32,10 +32,14 @@ import Testing
                     resumed.increment()
                 }
             }
-            try? await Task.sleep(for: .milliseconds(200))
+            #expect(await eventually { permits.waiterCount == 5 }, "not every waiter parked")
             #expect(resumed.value == 0)
             permits.release(3)
-            try? await Task.sleep(for: .milliseconds(200))
+            // release hands out the permits before it returns: exactly two still wait, and
+            // they stay parked, so "3 resumed" below cannot be a count taken too early.
+            #expect(permits.waiterCount == 2)
+            #expect(await eventually { resumed.value == 3 })
+            #expect(permits.waiterCount == 2)
             #expect(resumed.value == 3)
             permits.release(2)
         }

@@ -14,6 +14,11 @@ let worldToolsInstalled: Bool = (try? WorldServers.checkInstalled()) != nil
                              "needs apt packages nsd dnsdist nginx-light libnginx-mod-http-echo postfix dnsutils curl"))
 struct WorldIntegrationTests {
 
+    /// `version *WSP ";"`: what makes a TXT record an STSv1 or TLSRPTv1 record (rules §1, §6).
+    static func beginsWithVersion(_ record: String, _ version: String) -> Bool {
+        record.hasPrefix(version) && record.dropFirst(version.count).drop { $0 == " " || $0 == "\t" }.first == ";"
+    }
+
     /// What `dig` saw: a response code and the answer lines, or no reply at all.
     struct DigResult {
         let status: String?   // NOERROR, NXDOMAIN, SERVFAIL ...; nil = timed out
@@ -181,7 +186,9 @@ struct WorldIntegrationTests {
         switch row.stsRecord {
         case "absent": #expect(records.isEmpty, "\(label)")
         case "valid":
-            #expect(records.count == 1 && records[0].contains("id=\(row.stsID!)"), "\(label): \(records)")
+            // Only records beginning `v=STSv1 *WSP ";"` count (rules §1): look-alikes may stand beside.
+            let counted = records.filter { Self.beginsWithVersion($0, "v=STSv1") }
+            #expect(counted.count == 1 && counted[0].contains("id=\(row.stsID!)"), "\(label): \(records)")
         case "invalid": #expect(!records.isEmpty, "\(label)")
         default: break
         }
@@ -192,7 +199,7 @@ struct WorldIntegrationTests {
         let rpt = try dig("_smtp._tls.\(d)", "TXT")
         switch row.tlsrptRecord {
         case "absent": #expect(txtValues(rpt).isEmpty && rpt.status != nil, "\(label)")
-        case "valid": #expect(txtValues(rpt).count == 1, "\(label)")
+        case "valid": #expect(txtValues(rpt).filter { Self.beginsWithVersion($0, "v=TLSRPTv1") }.count == 1, "\(label)")
         case "invalid": #expect(!txtValues(rpt).isEmpty, "\(label)")
         default:
             #expect(rpt.status == (row.errorCode == "tlsrpt-dns-timeout" ? nil : "SERVFAIL"), "\(label)")

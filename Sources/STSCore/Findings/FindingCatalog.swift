@@ -205,6 +205,10 @@ public enum FindingCatalog {
         case .mxPartlyCovered:
             row(.warning, .mxCoverage, .validationFailure, "Some MX hosts of the domain match no mx pattern.",
                 "List every MX host in the policy's mx lines.")
+        case .mxHostInvalid:
+            row(.error, .mxCoverage, .validationFailure,
+                "An MX host is not a host name (empty, a single label, or not letters, digits and hyphens), so no mx pattern covers it.",
+                "Point the MX record at a fully qualified mail server name, e.g. mx1.example.com.")
 
         // mx-tls: §5 (what a sending MTA meets at each MX host; the detail names the host)
         case .mxHostNXDomain:

@@ -78,6 +78,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     // MARK: mx-coverage (RFC 8461 §4.1)
     case mxNotCovered = "mx-not-covered"
     case mxPartlyCovered = "mx-partly-covered"
+    case mxHostInvalid = "mx-host-invalid"
 
     // MARK: mx-tls (RFC 8461 §4.2, §5; RFC 3207; rfc8461-8460-rules.md §5)
     case mxHostNXDomain = "mx-host-nxdomain"

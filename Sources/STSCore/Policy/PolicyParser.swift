@@ -5,6 +5,10 @@ public enum PolicyParser {
     public static let maxAgeLimit = 31_557_600
     /// Under this `max_age`, `policy-max-age-low` warns (one day).
     public static let maxAgeLowThreshold = 86_400
+    /// The largest policy body, in bytes (rfc8461-8460-rules.md §2 [choice]: 64 KiB): the
+    /// one constant behind the fetch cap (`http-body-too-large`), the stored body's cap and
+    /// `lint policy`'s size check.
+    public static let maxBodyBytes = 64 * 1024
 
     /// Evaluates a policy body. In order: empty (or only whitespace) -> `policy-empty`;
     /// first non-whitespace byte `<` -> `policy-html`; invalid UTF-8 or a control byte other

@@ -5,14 +5,18 @@ public enum STSRecordParser {
 
     /// Evaluates all TXT records at the name, each already joined from its strings.
     ///
-    /// - No record looks like MTA-STS (none starts with `v=STS` in any case, none contains
-    ///   `v=STSv1`): `absent` with `txt-absent`. Unrelated records are ignored.
-    /// - Exactly one record starts with `v=STSv1` (followed by `;`, whitespace or the end)
-    ///   and it follows the grammar: `valid`. Records that merely look like MTA-STS are then
-    ///   discarded silently, as senders do.
-    /// - Otherwise `invalid`: `txt-multiple-records` for two or more STSv1 records, else the
-    ///   findings of the one STSv1 record, else `txt-not-stsv1` / `txt-version-not-first`
-    ///   for each MTA-STS-looking record.
+    /// An STSv1 record begins with `v=STSv1`, optional whitespace, then `;` (§1). Every other
+    /// record is discarded before counting, so look-alikes (`v=STSv1` alone, `v=STSv1 is not
+    /// a policy`, `V=STSv1; id=x`, `v=STSv2; ...`) next to one good record leave it usable.
+    ///
+    /// - Exactly one STSv1 record: `valid` when it follows the grammar, else `invalid` with
+    ///   its findings. Look-alikes beside it are discarded silently, as senders do (the
+    ///   catalog has no non-error code for them).
+    /// - Two or more: `invalid` with `txt-multiple-records`.
+    /// - None, but records that look like MTA-STS: `invalid`, each explained in record order
+    ///   (`v=STSv1` without its `;` by its grammar findings, others as `txt-not-stsv1` or
+    ///   `txt-version-not-first`).
+    /// - Nothing that looks like MTA-STS: `absent` with `txt-absent`. Unrelated records are ignored.
     public static func evaluate(_ records: [String]) -> STSRecordVerdict {
         evaluate(rawRecords: records.map { Array($0.utf8) })
     }
@@ -25,12 +29,19 @@ public enum STSRecordParser {
         for (position, bytes) in records.enumerated() {
             let all = bytes[...]
             let label = records.count > 1 ? "record \(position + 1): " : ""
-            if startsWithVersion(all, version) {
+            switch versionPrefix(all, version) {
+            case .delimited:
                 stsv1.append((position, bytes))
-            } else if ASCII.hasPrefixIgnoringCase(all, "v=STS") {
-                lookalikes.append(Finding(.txtNotSTSv1, label + "\"" + DetailText.sanitize(bytes: bytes) + "\""))
-            } else if ASCII.contains(all, version) {
-                lookalikes.append(Finding(.txtVersionNotFirst, label + "\"" + DetailText.sanitize(bytes: bytes) + "\""))
+            case .undelimited:
+                // `v=STSv1` without its ";": not counted; if nothing usable is left, its
+                // grammar findings say what is wrong with it.
+                lookalikes += parse(bytes, label: label).findings
+            case .absent:
+                if ASCII.hasPrefixIgnoringCase(all, "v=STS") {
+                    lookalikes.append(Finding(.txtNotSTSv1, label + "\"" + DetailText.sanitize(bytes: bytes) + "\""))
+                } else if ASCII.contains(all, version) {
+                    lookalikes.append(Finding(.txtVersionNotFirst, label + "\"" + DetailText.sanitize(bytes: bytes) + "\""))
+                }
             }
         }
 
@@ -52,11 +63,26 @@ public enum STSRecordParser {
         return STSRecordVerdict(status: .absent, id: nil, findings: [Finding(.txtAbsent, detail)])
     }
 
-    /// `version` followed by the end, whitespace or ";" (so `v=STSv10` is not STSv1).
-    static func startsWithVersion(_ bytes: ArraySlice<UInt8>, _ version: String) -> Bool {
-        guard ASCII.hasPrefix(bytes, version) else { return false }
-        let next = bytes.startIndex + version.utf8.count
-        return next == bytes.endIndex || bytes[next] == ASCII.semicolon || ASCII.isWSP(bytes[next])
+    /// How a record begins relative to a version string such as `v=STSv1`.
+    enum VersionPrefix {
+        /// `version *WSP ";"`: a record of that version, counted (§1, §6).
+        case delimited
+        /// `version` then the end or whitespace without a ";" (`v=STSv1`, `v=STSv1 is not a
+        /// policy`): a look-alike, discarded before counting.
+        case undelimited
+        /// Does not begin with `version` followed by the end, whitespace or ";" (so
+        /// `v=STSv10` is not STSv1).
+        case absent
+    }
+
+    /// Classifies the start of `bytes` against `version` (case-sensitive, RFC 7405 `%s`).
+    static func versionPrefix(_ bytes: ArraySlice<UInt8>, _ version: String) -> VersionPrefix {
+        guard ASCII.hasPrefix(bytes, version) else { return .absent }
+        let rest = bytes.dropFirst(version.utf8.count)
+        if rest.isEmpty { return .undelimited }
+        let afterSpaces = rest.drop(while: ASCII.isWSP)
+        if afterSpaces.first == ASCII.semicolon { return .delimited }
+        return afterSpaces.count < rest.count ? .undelimited : .absent
     }
 
     /// Checks one record that starts with `v=STSv1` against the §3.1 grammar.

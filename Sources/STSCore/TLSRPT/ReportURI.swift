@@ -25,12 +25,8 @@ enum ReportURI {
         let rest = uri[(colon + 1)...]
         switch scheme {
         case "mailto":
-            // The address part before any "?hfields" needs a local part and a domain.
-            let address = rest.prefix { $0 != 0x3F }
-            guard let at = address.lastIndex(of: 0x40), at > address.startIndex, at + 1 < address.endIndex else {
-                return "mailto: URI without an address"
-            }
-            return nil
+            // The address part before any "?hfields": local part "@" host name or literal.
+            return MailtoAddress.problem(rest.prefix { $0 != 0x3F })
         case "https":
             guard ASCII.hasPrefix(rest, "//") else { return "https: URI without \"//host\"" }
             let host = rest.dropFirst(2).prefix { $0 != 0x2F && $0 != 0x3F && $0 != 0x23 }

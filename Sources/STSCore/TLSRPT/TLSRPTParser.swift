@@ -4,9 +4,11 @@ public enum TLSRPTParser {
     static let version = "v=TLSRPTv1"
 
     /// Evaluates all TXT records at the name, each already joined from its strings. Same
-    /// selection as `STSRecordParser.evaluate`, with `v=TLSRPTv1`: `absent` when no record
-    /// starts with `v=TLSRPT` (any case) or contains `v=TLSRPTv1`; `valid` for exactly one
-    /// grammatical TLSRPTv1 record; else `invalid` (look-alikes are `tlsrpt-syntax`).
+    /// selection as `STSRecordParser.evaluate`, with `v=TLSRPTv1`: only records beginning
+    /// `v=TLSRPTv1 *WSP ";"` are counted, look-alikes are discarded before counting (§6);
+    /// `valid` for exactly one grammatical TLSRPTv1 record; `invalid` for two or more, or
+    /// for none but look-alikes (each explained, as `tlsrpt-syntax` or by its grammar
+    /// findings); `absent` when nothing looks like TLS-RPT.
     public static func evaluate(_ records: [String]) -> TLSRPTVerdict {
         evaluate(rawRecords: records.map { Array($0.utf8) })
     }
@@ -20,12 +22,17 @@ public enum TLSRPTParser {
             let all = bytes[...]
             let label = records.count > 1 ? "record \(position + 1): " : ""
             let quoted = "\"" + DetailText.sanitize(bytes: bytes) + "\""
-            if STSRecordParser.startsWithVersion(all, version) {
+            switch STSRecordParser.versionPrefix(all, version) {
+            case .delimited:
                 v1.append((position, bytes))
-            } else if ASCII.hasPrefixIgnoringCase(all, "v=TLSRPT") {
-                lookalikes.append(Finding(.tlsrptSyntax, label + "does not start with exactly \"v=TLSRPTv1\": " + quoted))
-            } else if ASCII.contains(all, version) {
-                lookalikes.append(Finding(.tlsrptSyntax, label + "\"v=TLSRPTv1\" is not the first field: " + quoted))
+            case .undelimited:
+                lookalikes += parse(bytes, label: label).findings
+            case .absent:
+                if ASCII.hasPrefixIgnoringCase(all, "v=TLSRPT") {
+                    lookalikes.append(Finding(.tlsrptSyntax, label + "does not start with exactly \"v=TLSRPTv1\": " + quoted))
+                } else if ASCII.contains(all, version) {
+                    lookalikes.append(Finding(.tlsrptSyntax, label + "\"v=TLSRPTv1\" is not the first field: " + quoted))
+                }
             }
         }
 

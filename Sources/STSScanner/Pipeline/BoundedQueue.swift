@@ -61,6 +61,12 @@ public final class BoundedQueue<Element: Sendable>: Sendable {
         receiver?.resume(returning: nil)
     }
 
+    /// Whether the consumer is parked in `receive` (for tests that must know it waits).
+    var hasWaitingReceiver: Bool { state.withLock { $0.waitingReceiver != nil } }
+
+    /// Senders parked in `send` because the queue was full.
+    var parkedSenderCount: Int { state.withLock { $0.parkedSenders.count } }
+
     /// The next element, or nil when closed and drained. One consumer only.
     public func receive() async -> Element? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in

@@ -36,6 +36,9 @@ final class ResultPermits: Sendable {
         }
     }
 
+    /// Tasks parked in `acquire` (for tests that must know who waits).
+    var waiterCount: Int { state.withLock { $0.waiters.count - $0.head } }
+
     /// Gives back `count` permits, handing them to waiters first.
     func release(_ count: Int) {
         guard count > 0 else { return }

@@ -1,0 +1,1 @@
+../../STSEngine/ThreadSanitizerMutex.swift

@@ -1,0 +1,1 @@
+../../Sources/STSEngine/ThreadSanitizerMutex.swift
