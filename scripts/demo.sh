@@ -10,8 +10,13 @@ bash scripts/deps.sh
 source datasets/demo-world.env
 DEMO_DIR=${DEMO_DIR:-/tmp/stsscan-demo}
 
-swift build -c release --product stsscan
-B=.build/release/stsscan
+# STSSCAN_BIN: an stsscan binary already built (e.g. .build/debug/stsscan), else a release build.
+if [ -n "${STSSCAN_BIN:-}" ]; then
+  B=$STSSCAN_BIN
+else
+  swift build -c release --product stsscan
+  B=.build/release/stsscan
+fi
 $B world build "$DEMO_DIR" --domains "$DEMO_DOMAINS" --adoption "$DEMO_ADOPTION" --seed "$DEMO_SEED" \
   --latency-ms "$DEMO_LATENCY_MS"
 $B world start "$DEMO_DIR"

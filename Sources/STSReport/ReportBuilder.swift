@@ -10,11 +10,14 @@ public enum ReportBuilder {
         let id = try database.scanID(scanID)
         let specs = try select(ReportSQL.sections, sections)
         let arguments = ["scan_id": id]
-        let tables = try database.queue.read { db in
-            try specs.map { try database.run($0, db, arguments: arguments) }
+        let tables = try database.queue.inDatabase { db in
+            // Temporary tables live in the temp schema, writable on a read-only connection.
+            if specs.contains(where: \.needsPublicSuffixes) { try PublicSuffixes.load(db) }
+            defer { PublicSuffixes.drop(db) }
+            return try specs.map { try database.run($0, db, arguments: arguments) }
         }
         return Report(kind: "report", title: "MTA-STS and TLS-RPT adoption: scan \(id)",
-                      parameters: arguments, sections: tables)
+                      parameters: arguments, sections: tables, notice: try ScanProgress.read(database, id).notice)
     }
 
     /// The diff between scan `from` and scan `to` of the same database, or of `other` when
@@ -32,11 +35,17 @@ public enum ReportBuilder {
             if let from {
                 fromID = try database.scanID(from)
             } else {
-                fromID = try database.queue.read { db in
+                guard let older = try database.queue.read({ db in
                     try Int64.fetchOne(db, sql: "SELECT max(id) FROM scans WHERE id < ?", arguments: [toID])
-                } ?? toID
+                }) else { throw ReportError.oneScan(database.path, toID) }
+                fromID = older
             }
+            if fromID == toID { throw ReportError.oneScan(database.path, toID) }
+            if fromID > toID { throw ReportError.fromAfterTo(fromID, toID) }
         }
+        var notices: [String] = []
+        if let notice = try ScanProgress.read(database, fromID).notice { notices.append(notice) }
+        if let notice = try ScanProgress.read(other ?? database, toID).notice { notices.append(notice) }
         let arguments = ["from_scan": fromID, "to_scan": toID]
         let setup = DiffSQL.setup(toSchema: other == nil ? "main" : "other")
         let tables = try database.queue.inDatabase { db in
@@ -60,7 +69,8 @@ public enum ReportBuilder {
             ? "Changes from scan \(fromID) to scan \(toID)"
             : "Changes from scan \(fromID) to scan \(toID) of \(URL(fileURLWithPath: other!.path).lastPathComponent)"
         return Report(kind: "diff", title: title, parameters: arguments, sections: tables,
-                      setupSQL: setup.joined(separator: ";\n") + ";")
+                      setupSQL: setup.joined(separator: ";\n") + ";",
+                      notice: notices.isEmpty ? nil : notices.joined(separator: " "))
     }
 
     /// The result of one SQL statement typed by a user (`stsscan sql`), as a one-table

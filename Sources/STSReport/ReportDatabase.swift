@@ -9,9 +9,11 @@ public struct ReportDatabase: Sendable {
 
     /// Opens `path` read-only; fails when the file does not exist (nothing is created).
     public init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ReportError.noDatabase(path)
         }
+        if isDirectory.boolValue { throw ReportError.unreadable(path, "it is a directory; give the database file in it") }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.prepareDatabase { db in
@@ -20,7 +22,17 @@ public struct ReportDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         self.path = path
-        queue = try DatabaseQueue(path: path, configuration: configuration)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            // Reading the schema is the first real read: a file that is not SQLite fails here.
+            _ = try queue.read { db in try db.tableExists("scans") }
+        } catch let error as DatabaseError {
+            throw ReportError.unreadable(path, error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+                ? "it is not an SQLite database (or it is damaged); give the file `stsscan scan --db` wrote"
+                : error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_PERM
+                    ? "it cannot be opened (permissions?); check that you may read it and its folder"
+                    : "SQLite could not read it (\(error.message ?? "error \(error.resultCode.rawValue)"))")
+        }
     }
 
     /// `requested` when that scan exists, else the newest scan; throws when there is none.

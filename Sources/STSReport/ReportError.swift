@@ -7,6 +7,12 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case unknownSection(String)
     /// SQLite refused a statement: the message as SQLite gave it.
     case sql(String)
+    /// The file exists but cannot be read as a database: the path and why, in plain words.
+    case unreadable(String, String)
+    /// `diff` was given (or found) only one scan to compare.
+    case oneScan(String, Int64)
+    /// `diff --from` names a newer scan than `--to`.
+    case fromAfterTo(Int64, Int64)
     /// A report could not be written to a path: the path and why, in plain words.
     case output(String, String)
 
@@ -19,6 +25,13 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .unknownSection(let name):
             "unknown section \(name); sections: \(ReportSQL.sectionIDs.joined(separator: ", "))"
         case .sql(let message): "SQL error: \(message)"
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .oneScan(let path, let id):
+            "\(path) holds only scan \(id), and diff compares two scans: scan again into the same --db, "
+                + "or give --other-db with a second database"
+        case .fromAfterTo(let from, let to):
+            "--from \(from) is newer than --to \(to): diff shows changes from an older scan to a newer one; "
+                + "swap them (--from \(to) --to \(from))"
         case .output(let path, let reason): "cannot write the report to '\(path)': \(reason)"
         }
     }

@@ -11,7 +11,7 @@ public enum ReportExporter {
                               notebookDatabase: String) throws -> [String] {
         let database = try ReportDatabase(path: databasePath)
         let report = try ReportBuilder.report(database, scanID: scanID)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try makeFolder(directory)
         var written: [String] = []
         for format in [ReportFormat.ipynb, .html, .md] {
             let path = URL(fileURLWithPath: directory).appendingPathComponent("report.\(format.fileExtension)").path
@@ -19,5 +19,32 @@ public enum ReportExporter {
             written.append(path)
         }
         return written
+    }
+
+    /// Creates `directory` (and its parents) unless it is a folder already; failures in plain words.
+    static func makeFolder(_ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw ReportError.output(directory, "it is a file, not a folder; give a folder for the exported reports")
+            }
+            return
+        }
+        // The nearest existing ancestor says why a folder cannot be made there.
+        var ancestor = URL(fileURLWithPath: directory).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
+        }
+        guard isDirectory.boolValue else {
+            throw ReportError.output(directory, "\(ancestor.path) is a file, not a folder; give a folder path")
+        }
+        guard FileManager.default.isWritableFile(atPath: ancestor.path) else {
+            throw ReportError.output(directory, "permission denied in \(ancestor.path); give a folder you can write")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError.output(directory, "the folder could not be created; give a folder you can write")
+        }
     }
 }

@@ -9,7 +9,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check one domain's MTA-STS and TLS-RPT deployment and explain every finding.",
-        discussion: "Exit status: 0 when nothing is an error, 1 when a finding is an error, 2 on usage errors.")
+        discussion: "A URL or a mail address is taken for the domain in it (and said so). Exit status: 0 when nothing is an error, 1 when a finding is an error, 2 on usage errors.")
 
     @Argument(help: "The mail domain, e.g. example.com (U-labels are converted to A-labels).")
     var domain: String
@@ -17,19 +17,120 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of the explanation.")
     var json = false
 
-    @OptionGroup var engine: EngineOptions
-    @OptionGroup var mx: MXProbeOptions
+    // One domain needs no survey throughput options (fetches in flight, per-IP limits, query
+    // rate): check offers only what changes its answer and builds `EngineOptions` /
+    // `MXProbeOptions` from them, so defaults and validation stay those of `scan`.
+    @Option(name: .customLong("resolver"),
+            help: ArgumentHelp("DNS resolver IP[:PORT]; repeat for several (default: the system's resolv.conf).",
+                               valueName: "ip[:port]"))
+    var resolvers: [String] = []
+
+    @Option(help: ArgumentHelp("Trust these CA certificates (PEM) for policy hosts instead of the system store.",
+                               valueName: "pem"))
+    var caFile: String?
+
+    @Option(help: ArgumentHelp("Seconds before one DNS try times out (default: \(CheckCommand.defaults.engine.dnsTimeout)).",
+                               valueName: "seconds"))
+    var dnsTimeout: Double?
+
+    @Option(help: ArgumentHelp("DNS tries per query, first try included (default: \(CheckCommand.defaults.engine.dnsTries)).",
+                               valueName: "n"))
+    var dnsTries: Int?
+
+    @Option(help: ArgumentHelp("Seconds allowed for the policy fetch (default: \(CheckCommand.defaults.engine.fetchTimeout)).",
+                               valueName: "seconds"))
+    var fetchTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds for each SMTP wait of an MX probe (default: \(CheckCommand.defaults.mx.smtpTimeout)).",
+                               valueName: "seconds"))
+    var smtpTimeout: Double?
+
+    @Option(help: ArgumentHelp("Name sent in EHLO: a name of this machine whose reverse DNS matches (default: the host name).",
+                               valueName: "name"))
+    var ehloName: String?
+
+    @Option(help: ArgumentHelp("HTTP User-Agent of the policy fetch.", valueName: "text"))
+    var userAgent: String?
+
+    @Option(help: ArgumentHelp("HTTPS port of policy hosts (443; for test worlds only).", visibility: .hidden))
+    var policyPort: Int?
+
+    @Option(help: ArgumentHelp("SMTP port of MX hosts (25; for test worlds only).", visibility: .hidden))
+    var smtpPort: Int?
+
+    /// `scan`'s defaults, for the help texts.
+    static let defaults = (engine: try! EngineOptions.parse([]), mx: try! MXProbeOptions.parse([]))
+
+    func validate() throws {
+        _ = try CheckInput.domain(domain)
+        _ = try options()
+    }
+
+    /// The shared option groups, parsed from check's own options (their validation applies).
+    func options() throws -> (engine: EngineOptions, mx: MXProbeOptions) {
+        var engine = resolvers.flatMap { ["--resolver", $0] }
+        var mx: [String] = []
+        func add(_ list: inout [String], _ name: String, _ value: CustomStringConvertible?) {
+            if let value { list += [name, value.description] }
+        }
+        add(&engine, "--ca-file", caFile)
+        add(&engine, "--dns-timeout", dnsTimeout)
+        add(&engine, "--dns-tries", dnsTries)
+        add(&engine, "--fetch-timeout", fetchTimeout)
+        add(&engine, "--user-agent", userAgent)
+        add(&engine, "--policy-port", policyPort)
+        add(&mx, "--smtp-timeout", smtpTimeout)
+        add(&mx, "--ehlo-name", ehloName)
+        add(&mx, "--smtp-port", smtpPort)
+        do {
+            return (try EngineOptions.parse(engine), try MXProbeOptions.parse(mx))
+        } catch {
+            throw ValidationError(EngineOptions.message(for: error))
+        }
+    }
 
     func run() async throws {
-        var configuration = self.engine.configuration
+        let (engineOptions, mx) = try options()
+        let (name, note) = try CheckInput.domain(domain)
+        if let note { FileHandle.standardError.write(Data("stsscan: \(note)\n".utf8)) }
+        var configuration = engineOptions.configuration
         mx.apply(to: &configuration)
         let engine = try Engine(configuration: configuration)
         defer { engine.shutdown() }
         // check always probes the MX hosts: an operator wants to know before mail bounces.
-        let probe = DomainProbe(engine: engine, policyPort: self.engine.policyPort, mxProbe: mx.settings(mode: .all))
-        let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: domain), explain: true)
+        let probe = DomainProbe(engine: engine, policyPort: engineOptions.policyPort, mxProbe: mx.settings(mode: .all))
+        let progress = CheckProgress.start(domain: name)
+        let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: name), explain: true)
+        await progress.stop()
         let output = json ? CheckReport.json(result, steps: steps) : CheckReport.text(result, steps: steps)
         FileHandle.standardOutput.write(Data(output.utf8))
         if result.primaryError != nil { throw ExitCode(1) }
+    }
+}
+
+/// "checking example.com ... 3 s" on standard error while `check` waits on slow lookups;
+/// only on a terminal, and erased before the answer is printed.
+struct CheckProgress {
+    let task: Task<Void, Never>?
+
+    static func start(domain: String) -> CheckProgress {
+        guard isatty(STDERR_FILENO) == 1 else { return CheckProgress(task: nil) }
+        let shown = DetailText.escapeForTerminal(domain)
+        return CheckProgress(task: Task {
+            var seconds = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                if Task.isCancelled { break }
+                seconds += 1
+                let line = "\rchecking \(shown): DNS, policy fetch, MX STARTTLS probes ... \(seconds) s"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            if seconds > 0 { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+        })
+    }
+
+    func stop() async {
+        task?.cancel()
+        await task?.value
     }
 }

@@ -25,22 +25,26 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The second (newer) scan id.")
     var to: Int64?
 
-    @Option(help: "Output format: text, json, csv (md and html work too).")
-    var format: ReportFormat = .text
+    @Option(help: "Output format.")
+    var format: DiffFormat = .text
 
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
-
-    func validate() throws {
-        if format == .ipynb { throw ValidationError("diff prints text, json, csv, md or html") }
-    }
 
     func run() throws {
         try ReportOutput.failing {
             let database = try ReportDatabase(path: db)
             let other = try otherDb.map { try ReportDatabase(path: $0) }
             let report = try ReportBuilder.diff(database, from: from, to: to, other: other)
-            try ReportOutput.write(format.render(report), to: out, protecting: [db] + (otherDb.map { [$0] } ?? []))
+            ReportOutput.note(report)
+            try ReportOutput.write(format.reportFormat.render(report), to: out, protecting: [db] + (otherDb.map { [$0] } ?? []))
         }
     }
+}
+
+/// The formats `diff` writes (a notebook needs one scan's report: `report --format ipynb`).
+enum DiffFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, csv, md, html
+
+    var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

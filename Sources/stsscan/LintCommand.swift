@@ -8,6 +8,7 @@ struct LintCommand: ParsableCommand {
         abstract: "Check MTA-STS / TLS-RPT records, a policy file, or an mx pattern offline.",
         discussion: """
         Findings use the codes listed in docs/findings.md.
+
         Exit status: 0 valid (or matching), 1 not valid (or not matching), 2 usage error.
         """,
         subcommands: [LintTXTCommand.self, LintPolicyCommand.self, LintTLSRPTCommand.self, LintMatchCommand.self]

@@ -11,6 +11,7 @@ struct LintMatchCommand: ParsableCommand {
         a host that is not a host name (empty, one label, "*.x") matches nothing, and the \
         finding mx-host-invalid says why. A pattern that is not valid in a policy \
         (policy-bad-mx) is reported as a finding.
+
         Example: stsscan lint match '*.example.com' mx1.example.com
         """
     )

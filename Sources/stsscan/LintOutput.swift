@@ -35,7 +35,7 @@ enum LintOutput {
             lines.append("\(finding.severity.rawValue) \(finding.code.rawValue): "
                          + DetailText.escapeForTerminal(finding.message))
             if !finding.code.advice.isEmpty {
-                lines.append("  advice: " + finding.code.advice)
+                lines.append("  fix: " + finding.code.advice)
             }
         }
         print(lines.joined(separator: "\n"))

@@ -10,6 +10,7 @@ struct LintPolicyCommand: ParsableCommand {
         FILE is read byte for byte (use - for standard input), as a sender would receive it from \
         https://mta-sts.<domain>/.well-known/mta-sts.txt. Bodies over \(PolicyParser.maxBodyBytes / 1024) KiB are reported as \
         http-body-too-large, as the scanner would.
+
         Example: stsscan lint policy datasets/policies/enforce.txt
         """
     )

@@ -8,7 +8,9 @@ struct LintTLSRPTCommand: ParsableCommand {
         abstract: "Check the TXT record(s) at _smtp._tls.<domain> (RFC 8460 §3).",
         discussion: """
         Each argument is one TXT record with its strings joined; several arguments are several \
-        records at the name. Example: stsscan lint tlsrpt 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'
+        records at the name.
+
+        Example: stsscan lint tlsrpt 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com'
         """
     )
 

@@ -9,6 +9,7 @@ struct LintTXTCommand: ParsableCommand {
         discussion: """
         Each argument is one TXT record with its strings joined. Several arguments are several \
         records at the name, judged as a sender would: exactly one must be a valid STSv1 record.
+
         Example: stsscan lint txt 'v=STSv1; id=20240101T000000'
         """
     )

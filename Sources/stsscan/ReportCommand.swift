@@ -10,6 +10,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Every section is one SQL query over the results view (see docs/database.md). \
             Sections: \(ReportSQL.sectionIDs.joined(separator: ", ")).
+
             --export DIR writes report.ipynb, report.html and report.md into DIR at once.
             """)
 
@@ -55,6 +56,7 @@ struct ReportCommand: ParsableCommand {
             }
             let database = try ReportDatabase(path: db)
             let report = try ReportBuilder.report(database, scanID: scan, sections: section.isEmpty ? nil : section)
+            ReportOutput.note(report)
             let notebookPath = notebookDb ?? (out.map { RelativePath.from(directory: URL(fileURLWithPath: $0)
                 .deletingLastPathComponent().path, to: db) } ?? db)
             try ReportOutput.write(format.render(report, database: notebookPath), to: out, protecting: [db])

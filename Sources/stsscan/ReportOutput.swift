@@ -14,6 +14,12 @@ enum ReportOutput {
         }
     }
 
+    /// Repeats the report's notice (an unfinished scan) on standard error, where it is seen
+    /// even when the report goes to a file or is a plain CSV table.
+    static func note(_ report: Report) {
+        if let notice = report.notice { FileHandle.standardError.write(Data("stsscan: note: \(notice)\n".utf8)) }
+    }
+
     /// Runs `body`; the tool's own failures (no database, SQL errors ...) are printed as one
     /// clear line on standard error and exit with status 1.
     static func failing(_ body: () throws -> Void) throws {

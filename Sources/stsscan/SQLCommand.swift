@@ -18,7 +18,7 @@ struct SQLCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of row objects instead of a table.")
     var json = false
 
-    @Argument(help: "The SQL statement, e.g. \"SELECT mode, count(*) FROM results GROUP BY mode\".")
+    @Argument(help: "The SQL statement, e.g. \"SELECT mode, count(*) FROM results GROUP BY mode\"; - reads it from standard input.")
     var query: String
 
     func validate() throws {
@@ -28,6 +28,7 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         try ReportOutput.failing {
             let database = try ReportDatabase(path: db)
+            let query = try self.query == "-" ? Self.readStandardInput() : self.query
             let output = BufferedOutput()
             let renderer = RowStreamRenderer(style: csv ? .csv : json ? .json : .table, emit: output.write)
             // Rows stream from SQLite to standard output: memory stays flat whatever the answer's size.
@@ -35,5 +36,17 @@ struct SQLCommand: ParsableCommand {
             try renderer.finish()
             try output.flush()
         }
+    }
+
+    /// The whole of standard input as UTF-8 text (`sql -`).
+    static func readStandardInput() throws -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ReportError.sql("standard input is not UTF-8 text; give the query as UTF-8")
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ReportError.sql("standard input held no query; pipe one in, e.g. echo 'SELECT 1' | stsscan sql --db FILE -")
+        }
+        return text
     }
 }

@@ -10,8 +10,8 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Scan a list of domains (plain or Tranco rank,domain CSV) into a SQLite database.",
         discussion: """
-        Every entry gets exactly one row in the `results` view, with finding codes for
-        everything observed (see docs/findings.md). Interrupt with Ctrl-C or even kill -9 and
+        Every entry gets exactly one row in the `results` view, with finding codes for \
+        everything observed (see docs/findings.md). Interrupt with Ctrl-C or even kill -9 and \
         continue with --resume: nothing stored is lost and nothing is stored twice.
         """)
 

@@ -39,8 +39,8 @@ import Testing
         #expect(run.status == 1)
         #expect(run.out == """
             sts record: invalid (no usable STSv1 record)
-            error txt-invalid-id: The id contains characters other than letters and digits. (field 1: "id=2024-01-01")
-              advice: Use only A-Z, a-z and 0-9 in the id (no dashes, dots or spaces).
+            error txt-invalid-id: The id contains characters other than letters and digits. (field 2: "id=2024-01-01")
+              fix: Use only A-Z, a-z and 0-9 in the id (no dashes, dots or spaces).
 
             """)
     }
@@ -119,7 +119,7 @@ import Testing
         #expect(run.out == """
             policy: valid (mode testing, max_age 3600, 1 mx pattern)
             warning policy-max-age-low: max_age is under one day: senders barely cache the policy. (line 4: "3600" < 86400)
-              advice: Once the policy works, use weeks (RFC 8461 suggests e.g. 604800 or more).
+              fix: Once the policy works, use weeks (RFC 8461 suggests e.g. 604800 or more).
 
             """)
     }

@@ -33,9 +33,11 @@ import Testing
     }
 
     @Test func htmlHasNoMarkupFromTheData() {
-        for html in [ReportFormat.html.render(report), SVGBarChart.render([("<script>", 1)], title: "<b>")] {
+        for html in [ReportFormat.html.render(report), SVGBarChart.render([ChartBar(label: "<script>", value: 1, group: "<i>")],
+                                                                       chart: ReportChart(label: "l", value: "v", metric: "<u>"), title: "<b>")] {
             #expect(!html.contains("<script"))
             #expect(!html.contains("<b>"))
+            #expect(!html.contains("<i>") && !html.contains("<u>"))
             #expect(!html.contains("\u{1b}"))
         }
         let html = ReportFormat.html.render(report)

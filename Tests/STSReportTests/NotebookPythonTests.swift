@@ -21,18 +21,23 @@ import Testing
             import json, os, re, sqlite3, sys
             nb = json.load(open(sys.argv[1]))
             code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-            params = {k.lower(): int(v) for k, v in re.findall(r"^([A-Z_]+) = (\\d+)$", code[0], re.M)}
-            db = re.search(r'^DB = (".*")', code[0], re.M).group(1)
+            setup = next(c for c in code if "\\nDB = " in "\\n" + c)
+            params = {k.lower(): int(v) for k, v in re.findall(r"^([A-Z_]+) = (\\d+)$", setup, re.M)}
+            db = re.search(r'^DB = (".*")', setup, re.M).group(1)
             con = sqlite3.connect("file:" + os.path.join(os.path.dirname(sys.argv[1]), json.loads(db)) + "?mode=ro", uri=True)
+            exec(sys.argv[2])  # the notebook's own Public Suffix List loader
+            load_public_suffixes(con)
             out = []
-            for cell in code[1:]:
-                sql = re.search(r'sql = r\"\"\"\\n(.*)\\n\"\"\"', cell, re.S).group(1)
-                out.append([list(row) for row in con.execute(sql, params).fetchall()])
+            for cell in code:
+                match = re.search(r'sql = r\"\"\"\\n(.*)\\n\"\"\"', cell, re.S)
+                if match is None:
+                    continue
+                out.append([list(row) for row in con.execute(match.group(1), params).fetchall()])
             print(json.dumps(out))
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python!)
-        process.arguments = ["-c", script, notebook.path]
+        process.arguments = ["-c", script, notebook.path, NotebookPython.publicSuffixLoader]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -68,12 +68,16 @@ import Testing
         #expect(within.section("mode_changes")?.rows == [[.text("bravo.org"), .text("testing"), .text("enforce")]])
     }
 
-    @Test func realsPrintWithAtMostTwoDecimals() {
-        #expect(ReportValue.real(83.333).plain == "83.33")
+    /// Exports lose nothing: a real prints as the shortest text that reads back as the same double.
+    @Test func realsPrintExactly() {
+        #expect(ReportValue.real(83.333).plain == "83.333")
         #expect(ReportValue.real(50).plain == "50")
-        #expect(ReportValue.real(0.05).plain == "0.05")
-        #expect(ReportValue.real(365.25).plain == "365.25")
+        #expect(ReportValue.real(0.000123).plain == "0.000123")
+        #expect(ReportValue.real(1.0 / 3).plain == "0.3333333333333333")
+        #expect(Double(ReportValue.real(1.0 / 3).plain) == 1.0 / 3)
         #expect(ReportValue.real(-1.5).plain == "-1.5")
+        #expect(ReportValue.real(1e-20).plain == "1e-20")
+        #expect(CSVEscaping.cell(.real(0.000123)) == "0.000123")
     }
 }
 
@@ -87,11 +91,13 @@ import Testing
         _ = try ResultStore(path: path).beginScan(FixtureDatabase.metadata(1))
         let report = try ReportBuilder.report(ReportDatabase(path: path))
         #expect(report.sections.count == ReportSQL.sections.count)
-        #expect(report.section("funnel")?.rows.first == [.text("domains in the list"), .integer(0), .null, .integer(0)])
+        #expect(report.section("list_funnel")?.rows.first == [.text("list entries scanned"), .integer(0), .null])
+        #expect(report.section("funnel")?.rows.first == [.text("with an _mta-sts record"), .integer(0), .null, .null, .integer(0)])
         for format in ReportFormat.allCases {
             #expect(!format.render(report).isEmpty)
         }
-        let diff = try ReportBuilder.diff(ReportDatabase(path: path), from: nil, to: nil)
-        #expect(diff.parameters == ["from_scan": 1, "to_scan": 1])
+        #expect(throws: ReportError.oneScan(path, 1)) {
+            try ReportBuilder.diff(ReportDatabase(path: path), from: nil, to: nil)
+        }
     }
 }

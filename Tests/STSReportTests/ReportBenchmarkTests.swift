@@ -32,8 +32,8 @@ import Testing
               + "full report (all \(report.sections.count) sections) in \(String(format: "%.2f", build)) s")
         print("STSReport per section: " + timings.joined(separator: ", "))
 
-        #expect(report.section("funnel")?.rows.first?[1] == .integer(Int64(rows)))
-        let usable = report.section("funnel")?.rows[4][1]
+        #expect(report.section("list_funnel")?.rows.first?[1] == .integer(Int64(rows)))
+        let usable = report.section("funnel")?.rows[1][1]
         #expect(usable == .integer(Int64((rows + 49) / 50)))
     }
 }

@@ -20,6 +20,18 @@ public enum IDNA {
         return nil
     }
 
+    /// The Unicode (U-label) form of an A-label name such as `xn--p1ai` (`рф`), for display
+    /// only; `nil` when libidn2 cannot decode it. Pure-ASCII names without `xn--` come back as given.
+    public static func toUnicode(_ name: String) -> String? {
+        guard name.lowercased().contains("xn--") else { return name }
+        if name.utf8.contains(0) { return nil }
+        var output: UnsafeMutablePointer<CChar>?
+        let rc = name.withCString { idn2_to_unicode_8z8z($0, &output, 0) }
+        defer { if let output { idn2_free(output) } }
+        guard rc == Int32(IDN2_OK.rawValue), let output else { return nil }
+        return String(cString: output)
+    }
+
     private static func convert(_ name: String, flags: Int32) -> String? {
         var output: UnsafeMutablePointer<CChar>?
         let rc = name.withCString { idn2_to_ascii_8z($0, &output, flags) }

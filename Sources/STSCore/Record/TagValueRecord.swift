@@ -56,7 +56,8 @@ struct TagValueRecord {
 
         let segments = bytes[(firstDelimiter + 1)...].split(separator: ASCII.semicolon, omittingEmptySubsequences: false)
         for (offset, segment) in segments.enumerated() {
-            let index = offset + 1
+            // Numbered from 1 like lines and records: the version (`v=...`) is field 1.
+            let index = offset + 2
             let isLast = offset == segments.count - 1
             var field = segment.drop(while: ASCII.isWSP)
             if field.isEmpty {

@@ -10,9 +10,13 @@ public struct Report: Sendable, Hashable, Codable {
     public var sections: [ReportTable]
     /// SQL run before the sections (the diff's temporary tables), nil when none.
     public var setupSQL: String?
+    /// What a reader must know before any figure, printed first by every format: the scan
+    /// is unfinished (entries stored of how many, how to resume). nil for a finished scan.
+    public var notice: String?
 
     public init(kind: String, title: String, parameters: [String: Int64], sections: [ReportTable],
-                setupSQL: String? = nil) {
+                setupSQL: String? = nil, notice: String? = nil) {
+        self.notice = notice
         self.kind = kind
         self.title = title
         self.parameters = parameters

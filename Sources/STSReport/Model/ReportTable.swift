@@ -23,25 +23,19 @@ public struct ReportTable: Sendable, Hashable, Codable {
         self.chart = chart
     }
 
-    /// The bars of `chart`: (label, value) per row with a numeric value.
-    public var bars: [(label: String, value: Double)] {
+    /// The bars of `chart`: one per row with a numeric value.
+    public var bars: [ChartBar] {
         guard let chart, let labelIndex = columns.firstIndex(of: chart.label),
               let valueIndex = columns.firstIndex(of: chart.value) else { return [] }
+        func column(_ name: String?) -> Int? { name.flatMap { columns.firstIndex(of: $0) } }
+        let percent = column(chart.percent), lower = column(chart.lower), upper = column(chart.upper)
+        let size = column(chart.size), group = column(chart.group)
         return rows.compactMap { row in
-            row[valueIndex].number.map { (row[labelIndex].plain, $0) }
+            guard let value = row[valueIndex].number else { return nil }
+            return ChartBar(label: row[labelIndex].plain, value: value,
+                            percent: percent.flatMap { row[$0].number }, lower: lower.flatMap { row[$0].number },
+                            upper: upper.flatMap { row[$0].number }, size: size.flatMap { row[$0].number.map { Int64($0) } },
+                            group: group.map { row[$0].plain })
         }
-    }
-}
-
-/// A horizontal bar chart of one table: one bar per row.
-public struct ReportChart: Sendable, Hashable, Codable {
-    /// Column giving each bar's label.
-    public var label: String
-    /// Numeric column giving each bar's length.
-    public var value: String
-
-    public init(label: String, value: String) {
-        self.label = label
-        self.value = value
     }
 }

@@ -23,17 +23,28 @@ public enum ReportValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// The plain (unescaped) text of the value; NULL is empty. Reals print with at most two
-    /// decimals and no trailing zeros, so every renderer shows the same figure.
+    /// The plain (unescaped) text of the value; NULL is empty. Reals print exactly: the
+    /// shortest text that reads back as the same double (`0.000123`, `0.3333333333333333`),
+    /// without a trailing `.0`, so CSV, JSON, tables and charts never lose precision (the
+    /// report's SQL rounds its percentages itself).
     public var plain: String {
         switch self {
         case .null: ""
         case .integer(let value): String(value)
-        case .real(let value): Self.format(value)
+        case .real(let value): Self.exact(value)
         case .text(let value): value
         }
     }
 
+    /// Shortest round-trip text of `value`; integral values below 2^53 without `.0`.
+    static func exact(_ value: Double) -> String {
+        if value.isFinite, value == value.rounded(), value.magnitude < 9_007_199_254_740_992 {
+            return String(Int64(value))
+        }
+        return String(value)
+    }
+
+    /// At most two decimals, no trailing zeros: for chart labels and ticks only.
     static func format(_ value: Double) -> String {
         guard value.isFinite, value.magnitude < 9e15 else { return String(value) }
         let cents = Int64((value * 100).rounded())

@@ -67,7 +67,7 @@ public enum DiffSQL {
             UNION ALL SELECT 'newly broken', (SELECT count(*) FROM j WHERE error_from IS NULL AND error_to IS NOT NULL)
             UNION ALL SELECT 'newly fixed', (SELECT count(*) FROM j WHERE error_from IS NOT NULL AND error_to IS NULL)
             """,
-        chart: ReportChart(label: "change", value: "domains"))
+        chart: ReportChart(label: "change", value: "domains", metric: "domains (count)", scale: .log))
 
     static let newDeployments = ReportSectionSpec(
         id: "new_deployments", title: "New deployments",

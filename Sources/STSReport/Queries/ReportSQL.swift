@@ -4,11 +4,20 @@
 public enum ReportSQL {
     /// Every section of the report, in the order printed.
     public static let sections: [ReportSectionSpec] = [
-        metadata, funnel, modes, maxAgeBuckets, maxAgePercentiles, maxAgeTop, errors, resultTypes,
-        findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, delivery, deliveryReasons, mxProviders,
-        mxCertificatesExpiring, mxTLSVersions, tlsrpt, tlsrptDestinations,
+        metadata, listFunnel, funnel, modes, maxAgeBuckets, maxAgePercentiles, maxAgeTop, errorStages, listHygiene,
+        errors, resultTypes, findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, delivery, deliveryReasons,
+        mxProviders, mxProviderAdoption, mxCertificatesExpiring, mxTLSVersions, tlsrpt, tlsrptDestinations,
         byRank, byTLD, providers,
     ]
+
+    /// `ci_low, ci_high`: the Wilson score 95% interval (z = 1.96) of the rate `k / n`, in
+    /// percent. Unlike the normal approximation it stays inside 0-100 and is honest for
+    /// small groups and rates near 0 or 1 (Brown, Cai, DasGupta 2001).
+    static func wilson(_ k: String, _ n: String) -> String {
+        let spread = "1.96 * sqrt(\(k) * (\(n) - \(k)) * 1.0 / \(n) + 0.9604)"
+        return "round(100.0 * (\(k) + 1.9208 - \(spread))\n             / (\(n) + 3.8416), 2) AS ci_low,\n"
+            + "       round(100.0 * (\(k) + 1.9208 + \(spread))\n             / (\(n) + 3.8416), 2) AS ci_high"
+    }
 
     /// The section ids, for `--section` and documentation.
     public static var sectionIDs: [String] { sections.map(\.id) }
@@ -37,18 +46,37 @@ public enum ReportSQL {
             UNION ALL SELECT 'duplicate_entries', duplicates FROM d
             """)
 
+    public static let listFunnel = ReportSectionSpec(
+        id: "list_funnel", title: "The list before MTA-STS",
+        description: "List entries (percent of the list's entries; empty while an unfinished scan has not read its list to the end) that resolve (the MX lookup answered: ok or nodata), have MX records, and publish an _mta-sts TXT record; the adoption funnel below starts at the last step.",
+        sql: """
+            WITH g AS (SELECT mx_status, sts_record, count(*) AS n FROM results WHERE scan_id = :scan_id
+                       GROUP BY mx_status, sts_record),
+            c AS (SELECT coalesce(sum(n), 0) AS listed,
+                         coalesce(sum(n * (mx_status IN ('ok', 'nodata'))), 0) AS resolvable,
+                         coalesce(sum(n * (mx_status = 'ok')), 0) AS with_mx,
+                         coalesce(sum(n * (sts_record IN ('valid', 'invalid'))), 0) AS sts_seen FROM g),
+            steps(n, step, domains) AS (
+                SELECT 1, 'list entries scanned', listed FROM c
+                UNION ALL SELECT 2, 'resolvable', resolvable FROM c
+                UNION ALL SELECT 3, 'with MX', with_mx FROM c
+                UNION ALL SELECT 4, 'with an _mta-sts record', sts_seen FROM c)
+            SELECT step, domains, round(100.0 * domains / nullif((SELECT domains_total FROM scans WHERE id = :scan_id), 0), 2)
+                                  AS percent_of_list
+            FROM steps ORDER BY n
+            """,
+        chart: ReportChart(label: "step", value: "domains", metric: "list entries (count, percent of the list)",
+                           percent: "percent_of_list"))
+
     public static let funnel = ReportSectionSpec(
         id: "funnel", title: "Adoption funnel",
-        description: "Each step counts list entries (percent of the list); with_tlsrpt counts those of them that also publish a valid TLS-RPT record. Resolvable = the MX lookup answered (ok or nodata); a record is usable when exactly one valid STSv1 record exists; modes count valid policies.",
+        description: "From the domains with an _mta-sts record (MTA-STS-looking TXT, valid or not) to working policies: percent_of_record is of those domains, percent_of_list of the whole list; with_tlsrpt counts those that also publish a valid TLS-RPT record. A record is usable when exactly one valid STSv1 record exists; modes count valid policies.",
         sql: """
-            WITH g AS (SELECT mx_status, sts_record, policy_status, mode, tlsrpt_record = 'valid' AS rpt,
-                              count(*) AS n
+            WITH g AS (SELECT sts_record, policy_status, mode, tlsrpt_record = 'valid' AS rpt, count(*) AS n
                        FROM results WHERE scan_id = :scan_id
-                       GROUP BY mx_status, sts_record, policy_status, mode, tlsrpt_record),
+                       GROUP BY sts_record, policy_status, mode, tlsrpt_record),
             c AS (
                 SELECT coalesce(sum(n), 0) AS listed,
-                       coalesce(sum(n * (mx_status IN ('ok', 'nodata'))), 0) AS resolvable,
-                       coalesce(sum(n * (mx_status = 'ok')), 0) AS with_mx,
                        coalesce(sum(n * (sts_record IN ('valid', 'invalid'))), 0) AS sts_seen,
                        coalesce(sum(n * (sts_record = 'valid')), 0) AS sts_usable,
                        coalesce(sum(n * (policy_status IS 'valid' OR policy_status IS 'invalid')), 0) AS fetched,
@@ -56,9 +84,6 @@ public enum ReportSQL {
                        coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'enforce')), 0) AS enforce,
                        coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'testing')), 0) AS testing,
                        coalesce(sum(n * (policy_status IS 'valid' AND mode IS 'none')), 0) AS none,
-                       coalesce(sum(n * rpt), 0) AS t_listed,
-                       coalesce(sum(n * rpt * (mx_status IN ('ok', 'nodata'))), 0) AS t_resolvable,
-                       coalesce(sum(n * rpt * (mx_status = 'ok')), 0) AS t_with_mx,
                        coalesce(sum(n * rpt * (sts_record IN ('valid', 'invalid'))), 0) AS t_sts_seen,
                        coalesce(sum(n * rpt * (sts_record = 'valid')), 0) AS t_sts_usable,
                        coalesce(sum(n * rpt * (policy_status IS 'valid' OR policy_status IS 'invalid')), 0) AS t_fetched,
@@ -68,20 +93,21 @@ public enum ReportSQL {
                        coalesce(sum(n * rpt * (policy_status IS 'valid' AND mode IS 'none')), 0) AS t_none
                 FROM g),
             steps(n, step, domains, with_tlsrpt) AS (
-                SELECT 1, 'domains in the list', listed, t_listed FROM c
-                UNION ALL SELECT 2, 'resolvable', resolvable, t_resolvable FROM c
-                UNION ALL SELECT 3, 'with MX', with_mx, t_with_mx FROM c
-                UNION ALL SELECT 4, 'with an _mta-sts record', sts_seen, t_sts_seen FROM c
-                UNION ALL SELECT 5, 'usable STSv1 record', sts_usable, t_sts_usable FROM c
-                UNION ALL SELECT 6, 'policy fetched', fetched, t_fetched FROM c
-                UNION ALL SELECT 7, 'valid policy', valid, t_valid FROM c
-                UNION ALL SELECT 8, 'mode enforce', enforce, t_enforce FROM c
-                UNION ALL SELECT 9, 'mode testing', testing, t_testing FROM c
-                UNION ALL SELECT 10, 'mode none', none, t_none FROM c)
-            SELECT step, domains, round(100.0 * domains / nullif((SELECT listed FROM c), 0), 2) AS percent, with_tlsrpt
+                SELECT 1, 'with an _mta-sts record', sts_seen, t_sts_seen FROM c
+                UNION ALL SELECT 2, 'usable STSv1 record', sts_usable, t_sts_usable FROM c
+                UNION ALL SELECT 3, 'policy fetched', fetched, t_fetched FROM c
+                UNION ALL SELECT 4, 'valid policy', valid, t_valid FROM c
+                UNION ALL SELECT 5, 'mode enforce', enforce, t_enforce FROM c
+                UNION ALL SELECT 6, 'mode testing', testing, t_testing FROM c
+                UNION ALL SELECT 7, 'mode none', none, t_none FROM c)
+            SELECT step, domains, round(100.0 * domains / nullif((SELECT sts_seen FROM c), 0), 2) AS percent_of_record,
+                   round(100.0 * domains / nullif((SELECT domains_total FROM scans WHERE id = :scan_id), 0), 2)
+                       AS percent_of_list, with_tlsrpt
             FROM steps ORDER BY n
             """,
-        chart: ReportChart(label: "step", value: "domains"))
+        chart: ReportChart(label: "step", value: "domains",
+                           metric: "domains (count, percent of the domains with an _mta-sts record)",
+                           percent: "percent_of_record"))
 
     public static let modes = ReportSectionSpec(
         id: "modes", title: "Policy modes",
@@ -93,7 +119,8 @@ public enum ReportSQL {
             FROM results WHERE scan_id = :scan_id AND policy_status = 'valid'
             GROUP BY mode ORDER BY domains DESC, mode
             """,
-        chart: ReportChart(label: "mode", value: "domains"))
+        chart: ReportChart(label: "mode", value: "domains", metric: "valid policies (count, percent of valid policies)",
+                           percent: "percent"))
 
     public static let maxAgeBuckets = ReportSectionSpec(
         id: "max_age_buckets", title: "max_age distribution",
@@ -113,7 +140,8 @@ public enum ReportSQL {
             FROM b LEFT JOIN v ON v.max_age >= b.low AND v.max_age < b.high
             GROUP BY b.n ORDER BY b.n
             """,
-        chart: ReportChart(label: "bucket", value: "domains"))
+        chart: ReportChart(label: "bucket", value: "domains", metric: "valid policies (count, percent of valid policies)",
+                           percent: "percent"))
 
     public static let maxAgePercentiles = ReportSectionSpec(
         id: "max_age_percentiles", title: "max_age percentiles",
@@ -146,6 +174,52 @@ public enum ReportSQL {
             GROUP BY max_age ORDER BY domains DESC, max_age LIMIT 10
             """)
 
+    /// The stages of MTA-STS and TLS-RPT errors in the order a sender meets them, with the
+    /// names shown; list hygiene (stages `input` and `domain`) is reported apart.
+    static let stageNames = """
+        stages(stage_order, stage, stage_name) AS (VALUES
+                (1, 'sts-record', 'MTA-STS record'), (2, 'policy-host', 'policy host'), (3, 'fetch', 'policy fetch'),
+                (4, 'policy', 'policy'), (5, 'mx-coverage', 'MX coverage'), (6, 'mx-tls', 'MX STARTTLS'),
+                (7, 'tlsrpt', 'TLS-RPT record'))
+        """
+
+    public static let errorStages = ReportSectionSpec(
+        id: "error_stages", title: "Errors by stage",
+        description: "Domains by their primary finding, grouped by the stage it belongs to (record, policy host, fetch, policy, MX coverage, MX STARTTLS, TLS-RPT): the five most frequent codes of each stage, the rest as other. Percent of the domains with an _mta-sts record for MTA-STS stages, of the list for TLS-RPT. List hygiene (names that do not resolve, bad entries) is in the next section.",
+        sql: """
+            WITH \(stageNames),
+            e AS (SELECT error_code AS code, count(*) AS domains FROM results
+                  WHERE scan_id = :scan_id AND error_code IS NOT NULL GROUP BY error_code),
+            k AS (SELECT s.stage_order, s.stage_name, e.code, e.domains,
+                         row_number() OVER (PARTITION BY s.stage ORDER BY e.domains DESC, e.code) AS place
+                  FROM e JOIN finding_codes c ON c.code = e.code JOIN stages s ON s.stage = c.stage),
+            base AS (SELECT count(*) AS listed, coalesce(sum(sts_record IN ('valid', 'invalid')), 0) AS sts_seen
+                     FROM results WHERE scan_id = :scan_id)
+            SELECT stage_name AS stage,
+                   CASE WHEN place <= 5 THEN code ELSE 'other (' || count(*) || ' codes)' END AS code,
+                   sum(domains) AS domains,
+                   round(100.0 * sum(domains) / nullif(CASE WHEN stage_order = 7 THEN (SELECT listed FROM base)
+                                                            ELSE (SELECT sts_seen FROM base) END, 0), 2) AS percent
+            FROM k GROUP BY stage_order, CASE WHEN place <= 5 THEN code END
+            ORDER BY stage_order, min(place)
+            """,
+        chart: ReportChart(label: "code", value: "domains",
+                           metric: "domains (count, percent of the domains with an _mta-sts record; TLS-RPT: of the list)",
+                           percent: "percent", group: "stage"))
+
+    public static let listHygiene = ReportSectionSpec(
+        id: "list_hygiene", title: "List hygiene",
+        description: "Entries whose primary finding is about the list itself (a name that does not exist or has no mail, a malformed entry): a property of the input list, not of MTA-STS. Percent of the list.",
+        sql: """
+            SELECT e.error_code AS code, count(*) AS domains,
+                   round(100.0 * count(*) / (SELECT count(*) FROM results WHERE scan_id = :scan_id), 2) AS percent
+            FROM results e JOIN finding_codes c ON c.code = e.error_code
+            WHERE e.scan_id = :scan_id AND c.stage IN ('input', 'domain')
+            GROUP BY e.error_code ORDER BY domains DESC, e.error_code
+            """,
+        chart: ReportChart(label: "code", value: "domains", metric: "list entries (count, percent of the list)",
+                           percent: "percent"))
+
     public static let errors = ReportSectionSpec(
         id: "errors", title: "Errors by primary finding",
         description: "Domains by their primary finding (error_code: the first error in stage order), percent of the list, with the first such domain of the list as an example.",
@@ -158,8 +232,7 @@ public enum ReportSQL {
             FROM e JOIN finding_codes c ON c.code = e.code
                    JOIN results r ON r.scan_id = :scan_id AND r.position = e.first
             ORDER BY e.domains DESC, e.code
-            """,
-        chart: ReportChart(label: "code", value: "domains"))
+            """)
 
     public static let resultTypes = ReportSectionSpec(
         id: "result_types", title: "Errors by RFC 8460 result type",
@@ -175,7 +248,9 @@ public enum ReportSQL {
             FROM results r JOIN finding_codes c ON c.code = r.error_code
             WHERE r.scan_id = :scan_id
             GROUP BY c.result_type ORDER BY domains DESC, c.result_type
-            """)
+            """,
+        chart: ReportChart(label: "result_type", value: "domains",
+                           metric: "domains with an error (count, percent of domains with an error)", percent: "percent"))
 
     public static let findings = ReportSectionSpec(
         id: "findings", title: "All error and warning findings",
@@ -198,7 +273,9 @@ public enum ReportSQL {
             FROM results
             WHERE scan_id = :scan_id AND policy_status = 'valid' AND mode = 'enforce' AND mx_coverage IN ('none', 'some')
             GROUP BY mx_coverage ORDER BY mx_coverage
-            """)
+            """,
+        chart: ReportChart(label: "mx_coverage", value: "domains",
+                           metric: "enforce policies (count, percent of enforce policies)", percent: "percent_of_enforce"))
 
     public static let wouldBreakExamples = ReportSectionSpec(
         id: "would_break_examples", title: "Would break delivery: domains",
@@ -223,7 +300,10 @@ public enum ReportSQL {
             FROM results
             WHERE scan_id = :scan_id AND policy_status = 'valid' AND mx_coverage IS NOT NULL
             GROUP BY mode, mx_coverage ORDER BY mode, mx_coverage
-            """)
+            """,
+        chart: ReportChart(label: "mx_coverage", value: "domains",
+                           metric: "valid policies (count, percent of the mode's policies)", percent: "percent_of_mode",
+                           group: "mode"))
 
     public static let delivery = ReportSectionSpec(
         id: "delivery", title: "Delivery under the policy",
@@ -237,7 +317,9 @@ public enum ReportSQL {
             GROUP BY mode, delivery
             ORDER BY mode, CASE delivery WHEN 'ok' THEN 0 WHEN 'degraded' THEN 1 ELSE 2 END
             """,
-        chart: ReportChart(label: "verdict", value: "domains"))
+        chart: ReportChart(label: "delivery", value: "domains",
+                           metric: "policies with probed MX hosts (count, percent of the mode's)", percent: "percent_of_mode",
+                           group: "mode"))
 
     public static let deliveryReasons = ReportSectionSpec(
         id: "delivery_reasons", title: "Delivery failures by reason",
@@ -248,9 +330,10 @@ public enum ReportSQL {
             JOIN results r ON r.scan_id = f.scan_id AND r.position = f.position
             JOIN finding_codes c ON c.code = f.code
             WHERE f.scan_id = :scan_id AND f.stage = 'mx-tls' AND f.code NOT IN ('delivery-degraded', 'delivery-fails')
-            GROUP BY f.code, r.mode ORDER BY domains DESC, f.code, r.mode
+            GROUP BY f.code, r.mode ORDER BY r.mode, domains DESC, f.code
             """,
-        chart: ReportChart(label: "code", value: "domains"))
+        chart: ReportChart(label: "code", value: "domains", metric: "policy domains with the finding (count), by mode",
+                           group: "mode"))
 
     public static let mxProviders = ReportSectionSpec(
         id: "mx_providers", title: "Largest MX hosts",
@@ -260,7 +343,55 @@ public enum ReportSQL {
             FROM mx_hosts m LEFT JOIN mx_probes p ON p.scan_id = m.scan_id AND p.host = m.host
             WHERE m.scan_id = :scan_id
             GROUP BY m.host ORDER BY domains DESC, m.host LIMIT 20
-            """)
+            """,
+        chart: ReportChart(label: "host", value: "domains", metric: "list entries served (count)", scale: .log))
+
+    public static let mxProviderAdoption = ReportSectionSpec(
+        id: "mx_provider_adoption", title: "Adoption by MX provider",
+        description: "List entries by the provider of their primary MX host (lowest preference): the host name cut at its registrable domain by the Public Suffix List (temp table public_suffix, loaded from /usr/share/publicsuffix), self-hosted when the MX host is the domain or under it. The 15 largest providers, the rest as other; percent_valid_policy with its Wilson 95% interval (ci_low, ci_high).",
+        sql: """
+            WITH RECURSIVE
+            p AS (SELECT position, host FROM (
+                      SELECT position, rtrim(lower(host), '.') AS host,
+                             row_number() OVER (PARTITION BY position ORDER BY preference, seq) AS place
+                      FROM mx_hosts WHERE scan_id = :scan_id)
+                  WHERE place = 1 AND host <> ''),
+            sfx(position, host, s) AS (SELECT position, host, host FROM p
+                             UNION ALL SELECT position, host, substr(s, instr(s, '.') + 1) FROM sfx WHERE instr(s, '.') > 0),
+            pub AS (SELECT position, host,
+                           max(CASE WHEN EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 2)
+                                    THEN length(s) - instr(s, '.')  -- an exception's parent is the suffix
+                                    WHEN instr(s, '.') = 0
+                                      OR EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 0)
+                                      OR (EXISTS (SELECT 1 FROM public_suffix
+                                                  WHERE suffix = substr(s, instr(s, '.') + 1) AND rule = 1)
+                                          AND NOT EXISTS (SELECT 1 FROM public_suffix WHERE suffix = s AND rule = 2))
+                                    THEN length(s) ELSE 0 END) AS len
+                    FROM sfx GROUP BY position),
+            reg AS (SELECT position, host, substr(host, 1, max(length(host) - len - 1, 0)) AS head FROM pub),
+            prov AS (SELECT CASE WHEN reg.host = r.domain OR substr(reg.host, -length(r.domain) - 1) = '.' || r.domain
+                                 THEN 'self-hosted'
+                                 WHEN head = '' THEN reg.host
+                                 ELSE substr(reg.host, length(rtrim(head, replace(head, '.', ''))) + 1) END AS provider,
+                            r.policy_status, r.mode
+                     FROM reg JOIN results r ON r.scan_id = :scan_id AND r.position = reg.position),
+            g AS (SELECT provider, count(*) AS domains, sum(policy_status IS 'valid') AS valid_policy,
+                         sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
+                         row_number() OVER (ORDER BY count(*) DESC, provider) AS place
+                  FROM prov GROUP BY provider),
+            t AS (SELECT CASE WHEN place <= 15 THEN provider ELSE 'other (' || count(*) || ' providers)' END AS provider,
+                         sum(domains) AS domains, sum(valid_policy) AS valid_policy, sum(enforce) AS enforce,
+                         min(place) AS place
+                  FROM g GROUP BY CASE WHEN place <= 15 THEN provider END)
+            SELECT provider, domains, valid_policy, enforce,
+                   round(100.0 * valid_policy / domains, 2) AS percent_valid_policy,
+                   \(wilson("valid_policy", "domains"))
+            FROM t ORDER BY place
+            """,
+        chart: ReportChart(label: "provider", value: "percent_valid_policy",
+                           metric: "% of the provider's domains with a valid policy", valueIsPercent: true,
+                           lower: "ci_low", upper: "ci_high", size: "domains", labels: .domainName),
+        needsPublicSuffixes: true)
 
     public static let mxCertificatesExpiring = ReportSectionSpec(
         id: "mx_cert_expiring", title: "MX certificates expiring within 30 days (enforce)",
@@ -284,7 +415,8 @@ public enum ReportSQL {
             FROM mx_probes WHERE scan_id = :scan_id
             GROUP BY 1 ORDER BY mx_hosts DESC, 1
             """,
-        chart: ReportChart(label: "tls_version", value: "mx_hosts"))
+        chart: ReportChart(label: "tls_version", value: "mx_hosts", metric: "probed MX hosts (count, percent of probed hosts)",
+                           percent: "percent"))
 
     public static let tlsrpt = ReportSectionSpec(
         id: "tlsrpt", title: "TLS-RPT adoption",
@@ -299,7 +431,8 @@ public enum ReportSQL {
             FROM g GROUP BY tlsrpt_record
             ORDER BY CASE tlsrpt_record WHEN 'valid' THEN 1 WHEN 'invalid' THEN 2 WHEN 'error' THEN 3 ELSE 4 END
             """,
-        chart: ReportChart(label: "record", value: "domains"))
+        chart: ReportChart(label: "record", value: "domains", metric: "list entries (count, percent of the list)",
+                           percent: "percent"))
 
     public static let tlsrptDestinations = ReportSectionSpec(
         id: "tlsrpt_destinations", title: "TLS-RPT report destinations",
@@ -315,43 +448,53 @@ public enum ReportSQL {
                    round(100.0 * count(*) / (SELECT count(*) FROM v), 2) AS percent
             FROM k GROUP BY destinations ORDER BY domains DESC, destinations
             """,
-        chart: ReportChart(label: "destinations", value: "domains"))
+        chart: ReportChart(label: "destinations", value: "domains",
+                           metric: "valid TLS-RPT records (count, percent of valid records)", percent: "percent"))
 
     public static let byRank = ReportSectionSpec(
         id: "by_rank", title: "Adoption by rank",
-        description: "Adoption per popularity bucket of the input list's rank (unranked when the list had no ranks); percentages are of the bucket.",
+        description: "Adoption per popularity bucket of the input list's rank (unranked when the list had no ranks); percentages are of the bucket, with the Wilson 95% interval (ci_low, ci_high) of percent_valid_policy: buckets of fewer than 30 domains are too small to compare.",
         sql: """
             WITH r AS (SELECT CASE WHEN rank IS NULL THEN 6 WHEN rank <= 1000 THEN 1 WHEN rank <= 10000 THEN 2
                                    WHEN rank <= 100000 THEN 3 WHEN rank <= 1000000 THEN 4 ELSE 5 END AS n,
                               sts_record, policy_status, mode, tlsrpt_record
-                       FROM results WHERE scan_id = :scan_id)
+                       FROM results WHERE scan_id = :scan_id),
+            g AS (SELECT n, count(*) AS domains,
+                         sum(sts_record = 'valid') AS usable_record,
+                         sum(policy_status IS 'valid') AS valid_policy,
+                         sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
+                         sum(tlsrpt_record = 'valid') AS tlsrpt
+                  FROM r GROUP BY n)
             SELECT CASE n WHEN 1 THEN 'top 1k' WHEN 2 THEN '1k-10k' WHEN 3 THEN '10k-100k'
                           WHEN 4 THEN '100k-1M' WHEN 5 THEN 'beyond 1M' ELSE 'unranked' END AS rank_bucket,
-                   count(*) AS domains,
-                   sum(sts_record = 'valid') AS usable_record,
-                   sum(policy_status IS 'valid') AS valid_policy,
-                   sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
-                   sum(tlsrpt_record = 'valid') AS tlsrpt,
-                   round(100.0 * sum(policy_status IS 'valid') / count(*), 2) AS percent_valid_policy,
-                   round(100.0 * sum(tlsrpt_record = 'valid') / count(*), 2) AS percent_tlsrpt
-            FROM r GROUP BY n ORDER BY n
+                   domains, usable_record, valid_policy, enforce, tlsrpt,
+                   round(100.0 * valid_policy / domains, 2) AS percent_valid_policy,
+                   \(wilson("valid_policy", "domains")),
+                   round(100.0 * tlsrpt / domains, 2) AS percent_tlsrpt
+            FROM g ORDER BY n
             """,
-        chart: ReportChart(label: "rank_bucket", value: "percent_valid_policy"))
+        chart: ReportChart(label: "rank_bucket", value: "percent_valid_policy",
+                           metric: "% of the bucket's domains with a valid policy", valueIsPercent: true,
+                           lower: "ci_low", upper: "ci_high", size: "domains"))
 
     public static let byTLD = ReportSectionSpec(
         id: "by_tld", title: "Adoption by TLD",
-        description: "The 25 largest top-level domains of the list with their adoption (percentages are of the TLD's domains). Reads domain_results.tld, the domain's last label.",
+        description: "The 25 largest top-level domains of the list with their adoption (percentages are of the TLD's domains). Reads domain_results.tld, the domain's last label (A-label; charts show it in Unicode too). ci_low and ci_high bound percent_valid_policy (Wilson 95% interval): TLDs of fewer than 30 domains are too small to compare.",
         sql: """
-            WITH t AS (SELECT tld, policy_status, mode, tlsrpt_record FROM domain_results WHERE scan_id = :scan_id)
-            SELECT tld, count(*) AS domains,
-                   sum(policy_status IS 'valid') AS valid_policy,
-                   sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
-                   sum(tlsrpt_record = 'valid') AS tlsrpt,
-                   round(100.0 * sum(policy_status IS 'valid') / count(*), 2) AS percent_valid_policy,
-                   round(100.0 * sum(tlsrpt_record = 'valid') / count(*), 2) AS percent_tlsrpt
-            FROM t GROUP BY tld ORDER BY domains DESC, tld LIMIT 25
+            WITH g AS (SELECT tld, count(*) AS domains,
+                              sum(policy_status IS 'valid') AS valid_policy,
+                              sum(policy_status IS 'valid' AND mode IS 'enforce') AS enforce,
+                              sum(tlsrpt_record = 'valid') AS tlsrpt
+                       FROM domain_results WHERE scan_id = :scan_id GROUP BY tld)
+            SELECT tld, domains, valid_policy, enforce, tlsrpt,
+                   round(100.0 * valid_policy / domains, 2) AS percent_valid_policy,
+                   \(wilson("valid_policy", "domains")),
+                   round(100.0 * tlsrpt / domains, 2) AS percent_tlsrpt
+            FROM g ORDER BY domains DESC, tld LIMIT 25
             """,
-        chart: ReportChart(label: "tld", value: "percent_valid_policy"))
+        chart: ReportChart(label: "tld", value: "percent_valid_policy",
+                           metric: "% of the TLD's domains with a valid policy", valueIsPercent: true,
+                           lower: "ci_low", upper: "ci_high", size: "domains", labels: .domainName))
 
     public static let providers = ReportSectionSpec(
         id: "providers", title: "Policy hosting providers",
@@ -371,5 +514,5 @@ public enum ReportSQL {
                    min(target) AS example_target
             FROM p GROUP BY provider ORDER BY domains DESC, provider LIMIT 20
             """,
-        chart: ReportChart(label: "provider", value: "domains"))
+        chart: ReportChart(label: "provider", value: "domains", metric: "domains (count)", scale: .log))
 }

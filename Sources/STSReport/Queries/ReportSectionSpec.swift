@@ -7,8 +7,12 @@ public struct ReportSectionSpec: Sendable, Hashable {
     /// SQLite SQL with named parameters (`:scan_id`), runnable as is from Python's sqlite3.
     public let sql: String
     public let chart: ReportChart?
+    /// The SQL reads `temp.public_suffix` (`PublicSuffixes`), loaded before it runs.
+    public let needsPublicSuffixes: Bool
 
-    public init(id: String, title: String, description: String, sql: String, chart: ReportChart? = nil) {
+    public init(id: String, title: String, description: String, sql: String, chart: ReportChart? = nil,
+                needsPublicSuffixes: Bool = false) {
+        self.needsPublicSuffixes = needsPublicSuffixes
         self.id = id
         self.title = title
         self.description = description

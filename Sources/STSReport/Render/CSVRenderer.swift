@@ -4,7 +4,7 @@
 public enum CSVRenderer {
     public static func render(_ report: Report) -> String {
         if report.sections.count == 1 { return table(report.sections[0]) }
-        return report.sections.map { section in
+        return (report.notice.map { "# " + CSVEscaping.cell($0) + "\r\n" } ?? "") + report.sections.map { section in
             "# " + section.id + ": " + section.title + "\r\n" + table(section)
         }.joined(separator: "\r\n")
     }

@@ -17,12 +17,13 @@ public enum HTMLRenderer {
             th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }
             th { background: #f3f3f3; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
             td { max-width: 40em; overflow-wrap: anywhere; }
-            svg { display: block; margin: .5em 0; font-size: 12px; } svg .bar { fill: #3b73b9; }
+            svg { display: block; margin: .5em 0; font-size: 12px; } svg { max-width: 100%; height: auto; }
             nav a { margin-right: .8em; } pre { background: #f7f7f7; padding: .6em; overflow-x: auto; }
-            .desc { color: #555; }
+            .desc { color: #555; } .notice { background: #fff3cd; border: 1px solid #e0c36c; padding: .6em; }
             </style>
             </head>
             <body>
+            \(report.notice.map { "<p class=\"notice\"><strong>Note:</strong> " + HTMLEscaping.escape($0) + "</p>" } ?? "")
             <h1>\(HTMLEscaping.escape(report.title))</h1>
 
             """
@@ -32,7 +33,7 @@ public enum HTMLRenderer {
             out += "<section id=\"\(HTMLEscaping.escape(section.id))\">\n"
             out += "<h2>\(HTMLEscaping.escape(section.title))</h2>\n"
             if !section.description.isEmpty { out += "<p class=\"desc\">\(HTMLEscaping.escape(section.description))</p>\n" }
-            out += SVGBarChart.render(section.bars, title: section.title)
+            out += SVGBarChart.render(section)
             out += table(section)
             out += "<details><summary>SQL</summary><pre>\(HTMLEscaping.escape(section.sql, keepNewlines: true))</pre></details>\n"
             out += "</section>\n"

@@ -3,6 +3,7 @@
 public enum JSONRenderer {
     public static func render(_ report: Report) -> String {
         var out = "{\n"
+        if let notice = report.notice { out += "  \"notice\": \(JSONEscaping.string(notice)),\n" }
         out += "  \"kind\": \(JSONEscaping.string(report.kind)),\n"
         out += "  \"title\": \(JSONEscaping.string(report.title)),\n"
         out += "  \"parameters\": {"

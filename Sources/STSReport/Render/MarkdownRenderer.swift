@@ -2,7 +2,8 @@
 /// section (every cell escaped), and the section's SQL in a collapsed block.
 public enum MarkdownRenderer {
     public static func render(_ report: Report) -> String {
-        var out = "# " + MarkdownEscaping.escape(report.title) + "\n"
+        var out = report.notice.map { "> **Note:** " + MarkdownEscaping.escape($0) + "\n\n" } ?? ""
+        out += "# " + MarkdownEscaping.escape(report.title) + "\n"
         for section in report.sections {
             out += "\n## " + MarkdownEscaping.escape(section.title) + "\n\n"
             if !section.description.isEmpty { out += MarkdownEscaping.escape(section.description) + "\n\n" }

@@ -6,6 +6,7 @@
 public enum NotebookRenderer {
     public static func render(_ report: Report, database: String) -> String {
         var cells: [String] = []
+        if let notice = report.notice { cells.append(markdownCell("> **Note:** " + MarkdownEscaping.escape(notice))) }
         cells.append(markdownCell("""
             # \(MarkdownEscaping.escape(report.title))
 
@@ -17,14 +18,21 @@ public enum NotebookRenderer {
             .map { "\($0.uppercased()) = \(report.parameters[$0]!)" }.joined(separator: "\n")
         let params = "{" + report.parameters.keys.sorted()
             .map { "\"\($0)\": \($0.uppercased())" }.joined(separator: ", ") + "}"
+        cells.append(markdownCell("### Helpers\n\nThe chart drawing (same rules as the HTML report's charts) and the "
+                                  + "Public Suffix List loader the MX provider section needs."))
+        cells.append(codeCell(NotebookPython.publicSuffixLoader + "\n\n" + NotebookPython.chartHelpers, outputs: []))
         cells.append(codeCell("""
+            import os
             import sqlite3
-            import pandas as pd
-            import matplotlib.pyplot as plt
+            from urllib.parse import quote
 
-            DB = \(JSONEscaping.string(database))  # the stsscan database
+            import pandas as pd
+
+            DB = \(JSONEscaping.string(database))  # the stsscan database (relative to this notebook)
             \(parameters)
-            con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+            # A file: URI with the path percent-encoded: '#', '?', '%' and spaces are part of the file name.
+            con = sqlite3.connect("file:" + quote(os.path.abspath(DB)) + "?mode=ro", uri=True)
+            load_public_suffixes(con)
 
 
             def query(sql):
@@ -38,9 +46,8 @@ public enum NotebookRenderer {
             var source = "sql = r\"\"\"\n\(section.sql)\n\"\"\"\ndf = query(sql)\n"
             var outputs: [String] = []
             if let chart = section.chart, !section.bars.isEmpty {
-                source += "ax = df.plot.barh(x=\(JSONEscaping.string(chart.label)), y=\(JSONEscaping.string(chart.value)), "
-                source += "legend=False, title=\(JSONEscaping.string(section.title)))\nax.invert_yaxis()\nplt.show()\n"
-                outputs.append(displayData(svg: SVGBarChart.render(section.bars, title: section.title)))
+                source += chartCall(chart, title: section.title) + "\n"
+                outputs.append(displayData(svg: SVGBarChart.render(section)))
             }
             source += "df"
             outputs.append(executeResult(section))
@@ -59,6 +66,26 @@ public enum NotebookRenderer {
             }
 
             """
+    }
+
+    /// `bar_chart(df, ...)` with the chart's options (defaults left out).
+    static func chartCall(_ chart: ReportChart, title: String) -> String {
+        func text(_ value: String) -> String { JSONEscaping.string(value) }
+        var arguments = ["df", text(title), "label=" + text(chart.label), "value=" + text(chart.value),
+                         "metric=" + text(chart.metric)]
+        if let percent = chart.percent { arguments.append("percent_column=" + text(percent)) }
+        if chart.valueIsPercent { arguments.append("value_is_percent=True") }
+        if chart.scale == .log { arguments.append("log=True") }
+        if let lower = chart.lower, let upper = chart.upper {
+            arguments.append("lower=" + text(lower))
+            arguments.append("upper=" + text(upper))
+        }
+        if let size = chart.size { arguments.append("size=" + text(size) + ", minimum_size=\(chart.minimumSize)") }
+        if let group = chart.group { arguments.append("group=" + text(group)) }
+        if chart.labels == .domainName { arguments.append("domain_names=True") }
+        // One argument per line from the third on: the call stays readable in a narrow cell.
+        return "bar_chart(" + arguments.prefix(2).joined(separator: ", ") + ",\n          "
+            + arguments.dropFirst(2).joined(separator: ",\n          ") + ")"
     }
 
     /// nbformat stores text as a list of lines, each but the last ending in "\n".

@@ -5,7 +5,8 @@ public enum TextRenderer {
     public static let maxCellWidth = 72
 
     public static func render(_ report: Report) -> String {
-        var out = VisibleText.escape(report.title) + "\n"
+        var out = report.notice.map { "NOTE: " + VisibleText.escape($0) + "\n\n" } ?? ""
+        out += VisibleText.escape(report.title) + "\n"
         out += String(repeating: "=", count: report.title.count) + "\n"
         for section in report.sections {
             out += "\n" + VisibleText.escape(section.title) + "\n"

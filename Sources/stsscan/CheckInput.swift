@@ -1,0 +1,34 @@
+import Foundation
+import ArgumentParser
+
+/// What people paste into `check`: a URL (`https://example.com/path`) or a mail address
+/// (`admin@example.com`) means the domain in it; anything else is taken as the domain.
+enum CheckInput {
+    /// The domain to check and, when it was taken out of something longer, a sentence saying so.
+    static func domain(_ input: String) throws -> (domain: String, note: String?) {
+        let text = input.trimmingCharacters(in: .whitespaces)
+        if let scheme = text.range(of: "://") {
+            var host = text[scheme.upperBound...]
+            if let end = host.firstIndex(where: { "/?#".contains($0) }) { host = host[..<end] }
+            if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }  // user:password@
+            if let colon = host.lastIndex(of: ":"), host[host.index(after: colon)...].allSatisfy(\.isNumber) {
+                host = host[..<colon]  // :port
+            }
+            guard !host.isEmpty else {
+                throw ValidationError("'\(input)' is a URL without a host name; give the mail domain, e.g. example.com")
+            }
+            return (String(host), "checking the domain \(host) of the URL \(input)")
+        }
+        if let at = text.lastIndex(of: "@") {
+            let host = text[text.index(after: at)...]
+            guard !host.isEmpty, !text[..<at].isEmpty else {
+                throw ValidationError("'\(input)' is not a mail address or a domain; give the mail domain, e.g. example.com")
+            }
+            return (String(host), "checking the domain \(host) of the mail address \(input)")
+        }
+        if text.contains(where: { $0 == "/" || $0 == " " }) {
+            throw ValidationError("'\(input)' is not a domain name; give the mail domain, e.g. example.com")
+        }
+        return (text, nil)
+    }
+}
