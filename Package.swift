@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CAres", pkgConfig: "libcares",
                        providers: [.apt(["libc-ares-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
+                       providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]),
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2",
                        providers: [.apt(["libidn2-dev"])]),
         // Typed wrappers of SQLite's variadic sqlite3_db_config (hardening `sql`).

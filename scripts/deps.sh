@@ -4,7 +4,7 @@
 set -euo pipefail
 
 STSSCAN_APT_PACKAGES=(
-  libc-ares-dev libcurl4-openssl-dev libsqlite3-dev libidn2-dev pkg-config   # build
+  libc-ares-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libidn2-dev pkg-config   # build (libssl: the MX probe's verify callback)
   nsd dnsdist nginx-light libnginx-mod-http-echo unbound postfix            # the simulated internet, stsscan resolver
   publicsuffix                                                              # report: MX providers by registrable domain
   dnsutils dnsperf sqlite3 curl openssl ca-certificates time                    # tests and benchmarks
