@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CAres
 import CCurl
 
@@ -76,7 +79,14 @@ public final class Engine: Sendable {
 
     /// `curl_global_init` and `ares_library_init` are not thread-safe: run them once,
     /// before the first loop (a global `let` is initialised exactly once).
+    ///
+    /// SIGPIPE is ignored process-wide: a peer that closes a connection must be a recorded
+    /// outcome, never the end of a scan. curl sends with `MSG_NOSIGNAL`, but with
+    /// `CURLOPT_NOSIGNAL` it leaves SIGPIPE to the application, and c-ares 1.18 writes TCP
+    /// queries with `writev`, which raises it when the resolver has closed the connection
+    /// (seen: the transport-fault test died of signal 13 under AddressSanitizer).
     private static let libraryInitialisation: Void = {
+        signal(SIGPIPE, SIG_IGN)
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         ares_library_init(ARES_LIB_INIT_ALL)
     }()

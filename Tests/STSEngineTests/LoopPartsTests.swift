@@ -1,8 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import STSEngine
 
 @Suite("loop building blocks")
 struct LoopPartsTests {
+    /// A peer closing a connection must never end a scan (c-ares writes TCP queries with
+    /// `writev`, which raises SIGPIPE): once an engine exists, SIGPIPE is ignored.
+    @Test("an engine ignores SIGPIPE")
+    func sigpipeIgnored() throws {
+        var configuration = EngineConfiguration()
+        configuration.resolvers = ["127.0.61.250"]
+        let engine = try Engine(configuration: configuration)
+        defer { engine.shutdown() }
+        var current = sigaction()
+        sigaction(SIGPIPE, nil, &current)
+        #expect(unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self))
+        // And a write to a closed socket comes back as EPIPE instead of killing the process.
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        close(fds[1])
+        var byte: UInt8 = 0
+        #expect(write(fds[0], &byte, 1) == -1 && errno == EPIPE)
+        close(fds[0])
+    }
+
     @Test("ring buffer keeps FIFO order across growth and compaction")
     func ringBuffer() {
         var ring = RingBuffer<Int>()
