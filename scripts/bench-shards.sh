@@ -8,7 +8,8 @@
 #      checks the merged scan has a row per entry.
 # BENCH_RESOLVER: "direct" (NSD itself, default, as scripts/bench.sh) or "unbound" (the
 # world's Unbound, what real surveys use); BENCH_CONCURRENCY per process (default 1000, the
-# default of scan); BENCH_BLOCK the world's address block (127.B.x.x, default 0); BENCH_DIR.
+# default of scan); BENCH_BLOCK the world's address block (127.B.x.x, default 0); BENCH_DIR;
+# BENCH_CONFIG (release, default, or debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -17,8 +18,9 @@ SHARDS=${BENCH_SHARDS:-4}
 W=${BENCH_DIR:-/tmp/stsscan-bench-shards}
 CONCURRENCY=${BENCH_CONCURRENCY:-1000}
 RESOLVER=${BENCH_RESOLVER:-direct}
-swift build -c release --product stsscan >/dev/null
-B=$PWD/.build/release/stsscan
+CONFIG=${BENCH_CONFIG:-release}   # debug: a quick look without a release build (ratios only)
+swift build -c "$CONFIG" --product stsscan >/dev/null
+B=$PWD/.build/$CONFIG/stsscan
 case "$RESOLVER" in
   direct) VIA=(--direct) ;;
   unbound) VIA=() ;;

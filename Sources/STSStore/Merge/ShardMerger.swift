@@ -175,7 +175,10 @@ public enum ShardMerger {
             try queue.inDatabase { db in
                 // A scratch file: a crash loses nothing, and the sources' rows already met
                 // every foreign key (the row counts are checked below).
+                // No journal either: a failed merge deletes the whole file.
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
                 try db.execute(sql: "PRAGMA synchronous = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 try db.inTransaction {
                     try db.execute(sql: """
@@ -191,6 +194,17 @@ public enum ShardMerger {
                     return .commit
                 }
                 let tables = try scanTables(db, schema: "main")
+                // Indexes are built once at the end (one sort each), not row by row while the
+                // shards' interleaved positions arrive.
+                let indexes = try String.fetchAll(db, sql: """
+                    SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                        AND tbl_name IN (SELECT value FROM json_each(?))
+                    """, arguments: [try ResultStore.json(tables)])
+                let indexNames = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                        AND tbl_name IN (SELECT value FROM json_each(?))
+                    """, arguments: [try ResultStore.json(tables)])
+                for name in indexNames { try db.execute(sql: "DROP INDEX \"\(name)\"") }
                 for part in parts {
                     try db.execute(sql: "ATTACH DATABASE ? AS part", arguments: [part.path])
                     do {
@@ -211,6 +225,10 @@ public enum ShardMerger {
                         throw error
                     }
                     try db.execute(sql: "DETACH DATABASE part")
+                }
+                try db.inTransaction {
+                    for sql in indexes { try db.execute(sql: sql) }
+                    return .commit
                 }
             }
             let rows = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM domain_results") ?? 0 }
