@@ -24,13 +24,27 @@ struct ShardEndToEndTests {
         let world = try await TestWorld.started(domains: 2000, adoption: 0.3, seed: 1212, addressBlock: 140)
         defer { world.stop() }
         let dir = world.directory
+        // The world's list plus what a real list holds: domains listed again (other spellings
+        // too) and entries that are not names, some twice; duplicates must stay in their
+        // first occurrence's shard.
+        let list = dir.appendingPathComponent("list.csv").path
+        let domains = try world.truth().map(\.domain)
+        var lines = try String(contentsOfFile: world.domainsPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        for (i, domain) in domains.enumerated() where i % 40 == 0 {
+            lines.append("\(lines.count + 1),\(i % 80 == 0 ? domain.uppercased() + "." : domain)")
+        }
+        lines += ["9001,not a domain", "x,bad-rank.example", "9002,-bad-.com", "9003,not a domain", "y,bad-rank.example"]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: list, atomically: true, encoding: .utf8)
+        let entries = lines.filter { !$0.hasPrefix("rank,") && !$0.isEmpty }.count
+        let scanList = ["--list", list] + Self.resolver(world)
+
         let whole = dir.appendingPathComponent("whole.sqlite").path
-        let reference = try await StsscanBinary.runBlocking(["world", "scan", dir.path, "--db", whole, "--quiet"] + Self.resolver(world))
+        let reference = try await StsscanBinary.runBlocking(["world", "scan", dir.path, "--db", whole, "--quiet"] + scanList)
         #expect(reference.status == 0, "\(reference.err)")
 
         let shardPaths = (0..<4).map { dir.appendingPathComponent("shard-\($0).sqlite").path }
         let runs = try (0..<4).map { k in
-            try BackgroundStsscan(["world", "scan", dir.path, "--db", shardPaths[k], "--shard", "\(k)/4", "--quiet"] + Self.resolver(world))
+            try BackgroundStsscan(["world", "scan", dir.path, "--db", shardPaths[k], "--shard", "\(k)/4", "--quiet"] + scanList)
         }
         for (k, run) in runs.enumerated() {
             let (status, output) = try await run.wait()
@@ -47,10 +61,14 @@ struct ShardEndToEndTests {
             }
             #expect(row["shard"] as String? == "\(k)/4" && row["finished_at"] as String? != nil)
             #expect(row["domains_total"] as Int? == row["n"] as Int, "domains_total counts the shard's entries")
-            #expect((row["n"] as Int) > 350 && (row["n"] as Int) < 650, "about a quarter of 2000")
+            #expect((row["n"] as Int) > 350 && (row["n"] as Int) < 650, "about a quarter of the list")
             sizes.append(row["n"])
         }
-        #expect(sizes.reduce(0, +) == 2000)
+        #expect(sizes.reduce(0, +) == entries)
+        let duplicates = try await world.database(whole).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM findings WHERE code = 'input-duplicate'") ?? 0
+        }
+        #expect(duplicates == 50 + 1, "the list's duplicates are marked (the merged scan must match them)")
 
         let merged = dir.appendingPathComponent("merged.sqlite").path
         let merge = try await StsscanBinary.runBlocking(["merge", merged] + shardPaths.reversed())

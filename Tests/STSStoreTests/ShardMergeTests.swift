@@ -144,7 +144,7 @@ import STSStore
         }
         if !existed { #expect(!FileManager.default.fileExists(atPath: out), sourceLocation: sourceLocation) }
         let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: directory))?.contains { $0.contains("merging") } == false,
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: directory))?.contains { $0.contains("merging") } != true,
                 sourceLocation: sourceLocation)
     }
 
@@ -215,6 +215,8 @@ import STSStore
         expectRefused([a, text], out: out, file: text, "not a SQLite database")
         let none = dir.appendingPathComponent("none.sqlite").path
         expectRefused([a, none], out: out, file: none, "no such file")
+        let nowhere = dir.appendingPathComponent("missing/out.sqlite").path
+        expectRefused([a, b], out: nowhere, file: nowhere, "its folder does not exist")
         // An existing OUT is left as it was.
         let existing = try Self.unsharded(in: dir.appendingPathComponent("sub", isDirectory: true).creatingDirectory())
         let before = try Self.rows(existing, scanID: 1)

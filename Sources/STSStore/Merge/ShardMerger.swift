@@ -39,6 +39,11 @@ public enum ShardMerger {
         guard !shardPaths.isEmpty else {
             throw MergeError(file: nil, reason: "no shard database given", advice: "give every shard database, e.g. shard-0.sqlite ... shard-3.sqlite")
         }
+        var isDirectory: ObjCBool = false
+        let folder = URL(fileURLWithPath: outPath).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw MergeError(file: outPath, reason: "its folder does not exist", advice: "create it first, or give another output path")
+        }
         try checkDistinctFiles(out: outPath, inputs: shardPaths)
         let known = SchemaMigrations.migrator.migrations
         let parts = try shardPaths.map { try ShardPart.read(path: $0, knownMigrations: known) }
