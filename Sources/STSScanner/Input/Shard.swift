@@ -58,7 +58,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// The shard (0..<count) of a key: SHA-256 of its UTF-8 bytes, first 8 bytes big-endian, mod `count`.
     public static func bucket(ofKey key: String, count: Int) -> Int {
         precondition(count >= 1)
-        let digest = SHA256.hash(data: Array(key.utf8))
+        var key = key
+        let digest = key.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
         var value: UInt64 = 0
         for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
         return Int(value % UInt64(count))
