@@ -28,6 +28,7 @@ case "$RESOLVER" in
 esac
 
 echo "== world: $N domains, 2% adoption ($RESOLVER)"
+[ -f "$W/world.json" ] && $B world stop "$W" >/dev/null 2>&1 || true  # a world left running there
 rm -rf "$W"
 $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 --address-block "${BENCH_BLOCK:-0}" >/dev/null
 $B world start "$W" >/dev/null
