@@ -13,8 +13,9 @@
 /// sender delivers to: a list's share of dead or mail-less names changes from list to list
 /// and month to month, and would move a rate of the whole list without any change in MTA-STS.
 public enum SeriesSQL {
-    /// Every section of the series report, in the order printed.
-    public static let sections: [ReportSectionSpec] = [scans, adoption, modes]
+    /// Every section of the series report, in the order printed: the figures first, then
+    /// which scans they cover.
+    public static let sections: [ReportSectionSpec] = [adoption, modes, scans]
 
     /// The section ids, for `--section` and documentation.
     public static var sectionIDs: [String] { sections.map(\.id) }
@@ -60,7 +61,7 @@ public enum SeriesSQL {
 
     public static let scans = ReportSectionSpec(
         id: "series_scans", title: "Scans in the series",
-        description: "Every scan of the database in time order and whether it is a point of the series (in_series): unfinished scans are left out (they cover only the head of their list), and so is a shard scan (shard K/N) when the database holds a finished unsharded scan of the same list file (same input_name and input_sha256), which counts its domains already. list_change compares a point with the previous point: empty for the same list, else different list, different shard, or list content changed (same name, other SHA-256 or size). Rates compare across lists; counts do not.",
+        description: "Every scan of the database in time order, and whether it is a point of the series (in_series): unfinished scans are left out (they cover only the head of their list), and so is a shard scan (shard K/N) when the database holds a finished unsharded scan of the same list file (same input_name and input_sha256), which counts its domains already. list_change compares a point with the previous point: empty for the same list, else different list, different shard, or list content changed (same name, other SHA-256 or size). Rates compare across lists; counts do not.",
         sql: """
             WITH \(seriesScans)
             SELECT a.scan_id, a.started_at, a.finished_at, a.input_name, a.shard, a.domains_total,
@@ -90,9 +91,9 @@ public enum SeriesSQL {
             ORDER BY s.started_at, s.scan_id
             """,
         lineChart: SeriesChart(date: "date", label: "scan_id", lines: [
-            .init(column: "sts_record_pct_of_mx", name: "_mta-sts record"),
-            .init(column: "valid_policy_pct_of_mx", name: "valid MTA-STS policy"),
-            .init(column: "tlsrpt_valid_pct_of_mx", name: "valid TLS-RPT record"),
+            .init(column: "sts_record_pct_of_mx", name: "with an _mta-sts record"),
+            .init(column: "valid_policy_pct_of_mx", name: "with a valid MTA-STS policy"),
+            .init(column: "tlsrpt_valid_pct_of_mx", name: "with a valid TLS-RPT record"),
         ], metric: "% of domains with MX", change: "list_change"))
 
     public static let modes = ReportSectionSpec(

@@ -18,18 +18,18 @@ public enum NotebookSeriesPython {
             when = pd.to_datetime(rows[date])
             fig, ax = plt.subplots(figsize=(10, 4.4))
             styles = [("#3b73b9", "-", "o"), ("#d9822b", "--", "s"), ("#2f9e5a", ":", "D"), ("#8e5ab5", "-.", "^")]
-            top = 0.0
+            top, ends = 0.0, []
             for i, (column, name) in enumerate(lines):
                 color, dash, mark = styles[i % len(styles)]
                 values = pd.to_numeric(rows[column], errors="coerce").astype(float)
-                ax.plot(when, values, color=color, linestyle=dash, marker=mark, markersize=5, linewidth=2, label=name)
+                # matplotlib leaves labels starting with "_" out of the legend: a zero-width space keeps them.
+                ax.plot(when, values, color=color, linestyle=dash, marker=mark, markersize=5, linewidth=2,
+                        label=("\\u200b" + name) if name.startswith("_") else name)
                 known = values.dropna()
                 if not known.empty:
                     top = max(top, float(known.max()))
                     last = known.index[-1]
-                    ax.annotate(percent(known[last]) if value_is_percent else number(known[last]),
-                                (when[last], known[last]), xytext=(6, 0), textcoords="offset points",
-                                va="center", color=color, fontsize=9)
+                    ends.append((when[last], float(known[last]), color))
             notes = []
             if change is not None:
                 changed = rows[rows[change].notna() & (rows[change] != "")]
@@ -43,6 +43,14 @@ public enum NotebookSeriesPython {
             if value_is_percent:
                 ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= 100])  # no tick past 100%
             ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: percent(y) if value_is_percent else number(y)))
+            # Each line's last value at its end; labels never overlap (at least 11 points apart).
+            previous = None
+            for at, value, color in sorted(ends, key=lambda end: -end[1]):
+                y = ax.transData.transform((mdates.date2num(at), value))[1] * 72 / fig.dpi
+                placed = y if previous is None else min(y, previous - 11)
+                previous = placed
+                ax.annotate(percent(value) if value_is_percent else number(value), (at, value),
+                            xytext=(6, placed - y), textcoords="offset points", va="center", color=color, fontsize=9)
             locator = mdates.AutoDateLocator(maxticks=8)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -182,7 +182,7 @@ public enum SVGLineChart {
 
     /// The time axis: days since 1970-01-01, padded so edge markers stay inside; ticks every
     /// 1, 2, 7 or 14 days for short spans, else on the first of every 1, 2, 3, 6, 12 or 24
-    /// months, so at most about eight labels show.
+    /// months inside the padded axis, so at most about eight labels show.
     struct TimeAxis {
         let low: Double
         let high: Double
@@ -208,9 +208,10 @@ public enum SVGLineChart {
                 let startMonth = firstYear * 12 + firstMonth - 1, endMonth = months(last)
                 let step = [1, 2, 3, 6, 12, 24, 60, 120].first { (endMonth - startMonth) / $0 + 1 <= maxLabels } ?? 120
                 // Ticks on the first of a month inside the data's span, aligned to the step.
-                var month = ((startMonth + step - 1) / step) * step
-                if Calendar.day(month / 12, month % 12 + 1, 1) < first { month += step }
-                while month <= endMonth {
+                // The padded axis may show the first of the month just before the first scan.
+                var month = (startMonth / step) * step
+                while Double(Calendar.day(month / 12, month % 12 + 1, 1)) < low { month += step }
+                while Double(Calendar.day(month / 12, month % 12 + 1, 1)) <= high {
                     let year = month / 12, monthOfYear = month % 12 + 1
                     let label = step % 12 == 0 ? String(year) : Calendar.twoDigits(year, monthOfYear)
                     ticks.append((Calendar.day(year, monthOfYear, 1), label))
