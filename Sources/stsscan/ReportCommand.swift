@@ -6,7 +6,7 @@ import STSReport
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Report MTA-STS and TLS-RPT adoption of a stored scan.",
+        abstract: "Report MTA-STS and TLS-RPT adoption of a stored scan (or of every scan over time: --series).",
         discussion: """
             Every section is one SQL query over the results view (see docs/database.md). \
             Sections: \(ReportSQL.sectionIDs.joined(separator: ", ")).
