@@ -127,6 +127,22 @@ import Testing
         try Golden.check("series.\(format.fileExtension)", output)
     }
 
+    @Test func onlyUnfinishedScansGiveNoPointsAndSaySo() throws {
+        let (directory, path) = try Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try SeriesDatabase.fill(path: path, scans: [Scan(rows: 100, every: 10, enforce: 3, tlsrpt: 10, day: 1, finished: false)])
+        let report = try ReportBuilder.series(ReportDatabase(path: path))
+        #expect(report.title == "MTA-STS and TLS-RPT adoption over time: 0 scans")
+        #expect(report.section("series_adoption")?.rows.isEmpty == true)
+        #expect(report.section("series_scans")?.rows.first?.last == .null)
+        #expect(report.notice?.contains("Unfinished scan 1 (100 entries stored") == true)
+        for format in ReportFormat.allCases {
+            let output = format.render(report)
+            #expect(output.contains("Unfinished scan 1"), "\(format)")
+            #expect(!output.contains("<svg"), "\(format)")
+        }
+    }
+
     @Test func onlyTheSectionsAsked() throws {
         let fixture = try SeriesDatabase.makeFixture()
         defer { try? FileManager.default.removeItem(at: fixture.directory) }

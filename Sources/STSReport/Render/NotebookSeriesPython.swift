@@ -2,13 +2,13 @@
 /// defined in the helpers cell after `NotebookPython.chartHelpers` (it uses `number` and
 /// `percent`): the rules of `SVGLineChart` in matplotlib.
 public enum NotebookSeriesPython {
-    /// `line_chart(df, title, date, label, lines, metric, ...)`: pandas and matplotlib.
+    /// `line_chart(df, title, date, lines, metric, ...)`: pandas and matplotlib.
     public static let lineChartHelper = """
         import matplotlib.dates as mdates
         import pandas as pd
 
 
-        def line_chart(df, title, date, label, lines, metric, value_is_percent=True, change=None):
+        def line_chart(df, title, date, lines, metric, value_is_percent=True, change=None):
             '''Lines over time by the report's rules: a time-proportional date axis, the metric (unit and
             denominator) on the value axis with thousands separators, a legend, each line with its own colour,
             dash and marker, its last value written at its end, dotted verticals where the input list changed.'''
