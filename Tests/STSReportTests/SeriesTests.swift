@@ -206,20 +206,8 @@ import Testing
         let report = try ReportBuilder.series(ReportDatabase(path: fixture.path))
         try ReportFormat.ipynb.render(report, database: "scan.sqlite")
             .write(to: fixture.directory.appendingPathComponent("series.ipynb"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: NotebookExecutionTests.jupyter!)
-        process.arguments = ["nbconvert", "--execute", "--to", "notebook", "--output", "executed.ipynb", "series.ipynb"]
-        process.currentDirectoryURL = fixture.directory
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "nbconvert failed: \(message.suffix(3000))")
-        let executed = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture.directory.appendingPathComponent("executed.ipynb")))
-        let cells = try #require((executed as? [String: Any])?["cells"] as? [[String: Any]])
-        let outputs = cells.filter { $0["cell_type"] as? String == "code" }.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
+        try NotebookExecutionTests.execute("series.ipynb", in: fixture.directory)
+        let outputs = try NotebookExecutionTests.outputs(of: fixture.directory.appendingPathComponent("executed.ipynb"))
         #expect(!outputs.contains { $0["output_type"] as? String == "error" })
         let pictures = outputs.filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
         #expect(pictures.count == 2)

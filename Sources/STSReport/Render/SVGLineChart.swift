@@ -110,16 +110,8 @@ public enum SVGLineChart {
                         + HTMLEscaping.escape(end.text) + "</text>")
         }
 
-        var height = bottom + 44
-        for note in notes {
-            axes.append("<text x=\"\(plotLeft)\" y=\"\(height + 8)\" fill=\"#555\" font-style=\"italic\">\(HTMLEscaping.escape(note))</text>")
-            height += 18
-        }
-        height += 4
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-        out += "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#222\" "
-        out += "role=\"img\" aria-label=\"\(HTMLEscaping.escape(title + ": " + spec.metric + ", over time"))\">\n"
-        out += "<text x=\"8\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(HTMLEscaping.escape(title))</text>\n"
+        let height = SVGFrame.notes(notes, x: plotLeft, top: bottom + 44, into: &axes)
+        var out = SVGFrame.open(width: width, height: height, title: title, label: title + ": " + spec.metric + ", over time")
         out += grid.joined() + "\n" + axes.joined() + "\n" + body.joined(separator: "\n") + "\n"
         return out + "</svg>\n"
     }
