@@ -20,6 +20,8 @@ enum EvolutionChange: String, Sendable, CaseIterable {
     /// The domain moves its mail from provider A to provider B and forgets the policy:
     /// its MX host is no longer covered, delivery fails.
     case mxMove = "mx-move"
+    /// A policy host whose certificate had expired (`fetch-cert-expired`) gets a valid one.
+    case renew
 
     /// Share of the eligible pool each change takes (at least one domain).
     static let share = 0.03

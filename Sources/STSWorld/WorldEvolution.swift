@@ -56,15 +56,21 @@ public struct WorldEvolution {
             ($0.scenario == Scenario.validEnforce.rawValue || $0.scenario == Scenario.validTesting.rawValue)
                 && $0.policyStatus == "valid" && $0.errorCode == nil && $0.delivery == "ok" && $0.stsID != nil
         }
+        var expired = truth.filter {
+            $0.scenario == Scenario.fetchCertExpired.rawValue && $0.errorCode == FindingCode.certExpired.rawValue
+        }
         adoptable.shuffle(using: &rng)
         working.shuffle(using: &rng)
+        expired.shuffle(using: &rng)
         let perChange = { (pool: Int) in max(1, Int((Double(pool) * EvolutionChange.share).rounded())) }
         let adoptCount = perChange(adoptable.count)
         let workingCount = perChange(working.count)
         adoptable = Array(adoptable.prefix(adoptCount * 4 + 8))
         working = Array(working.prefix(workingCount * (EvolutionChange.allCases.count - 1) * 3 + 16))
         let zones = ZoneRewriter(directory: dir)
-        let records = try zones.records(of: Set((adoptable + working).map(\.domain)))
+        let renewCount = perChange(expired.count)
+        expired = Array(expired.prefix(renewCount * 4 + 8))
+        let records = try zones.records(of: Set((adoptable + working + expired).map(\.domain)))
         let groups = try certificateGroups(of: Set(working.map { "mta-sts.\($0.domain)" }))
         let certificates = try CertificateFactory(seed: manifest.seed)
 
@@ -97,8 +103,27 @@ public struct WorldEvolution {
             counts[.adopt, default: 0] += 1
         }
 
+        // Renewals: the expired certificate replaced by a valid one; the policy is served again.
+        for row in expired where counts[.renew, default: 0] < renewCount {
+            let d = row.domain
+            let host = "mta-sts.\(d)"
+            guard let own = records[d], let body = try? String(contentsOfFile: "\(dir)/www/\(host)", encoding: .utf8),
+                  let policy = Self.policy(body), policy.mode == "enforce" || policy.mode == "testing",
+                  FileManager.default.fileExists(atPath: "\(dir)/certs/\(host).crt"),
+                  let pem = try certificates.chainPEM(host: host, kind: .valid, serial: Self.serial(row)) else { continue }
+            certificateFiles[host] = pem
+            mxRecomputed.insert(d)
+            let scenario: Scenario = policy.mode == "enforce" ? .validEnforce : .validTesting
+            outcomes[d] = Outcome(records: own,
+                                  truth: row.replaced(scenario: scenario, stsRecord: "valid", stsID: row.stsID,
+                                                      policyStatus: "valid", mode: policy.mode, maxAge: policy.maxAge,
+                                                      mxCoverage: "all", errorCode: nil, delivery: "ok"),
+                                  transitions: [Transition(.policyFixed, FindingCode.certExpired.rawValue, "working")])
+            counts[.renew, default: 0] += 1
+        }
+
         // Changes of working deployments, each change taking its share in turn.
-        let changes = EvolutionChange.allCases.filter { $0 != .adopt }
+        let changes = EvolutionChange.allCases.filter { $0 != .adopt && $0 != .renew }
         var next = 0
         for row in working {
             let d = row.domain
@@ -143,7 +168,7 @@ public struct WorldEvolution {
             }
             let otherMode = old.mode == "enforce" ? "testing" : "enforce"
             switch change {
-            case .adopt: continue
+            case .adopt, .renew: continue
             case .drop:
                 outcome.records.removeAll { $0.owner == "_mta-sts.\(d)" || $0.owner == host }
                 policyFiles[host] = .some(nil)
@@ -236,6 +261,9 @@ public struct WorldEvolution {
                 guard let outcome = outcomes[domain] else { continue }
                 var plan = DomainPlan()
                 plan.records = outcome.records
+                // The domain's own MX hosts have valid certificates (as every plain deployment's).
+                plan.mailHosts = outcome.records.filter { $0.type == "A" && $0.owner.hasSuffix("." + domain) }
+                    .map { MailHostPlan(host: $0.owner) }
                 rows += MXHostTruth.hosts(of: domain, plan: plan, addresses: addresses)
             }
             let sink = try FileSink(path: mxURL.path + ".new")

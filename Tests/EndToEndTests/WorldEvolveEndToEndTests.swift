@@ -27,7 +27,7 @@ struct WorldEvolveEndToEndTests {
         for run in restarted { #expect(run.status == 0, "\(run.out)\(run.err)") }
         let planted = Set(try WorldEvolution.readTransitions(world.directory))
         let kinds = Set(planted.map { TransitionKind(rawValue: $0[1]) })
-        for kind in TransitionKind.allCases where kind != .policyFixed {
+        for kind in TransitionKind.allCases {
             #expect(kinds.contains(kind), "the evolution plants \(kind.rawValue)")
         }
 
