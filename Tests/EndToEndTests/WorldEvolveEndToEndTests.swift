@@ -17,7 +17,8 @@ struct WorldEvolveEndToEndTests {
         let dir = world.directory.path
         let first = try await StsscanBinary.runBlocking(["world", "scan", dir, "--db", world.databasePath, "--quiet"])
         #expect(first.status == 0, "\(first.err)")
-        #expect(try TruthComparison.mismatches(world, throughResolver: true).isEmpty, "the first scan matches the built truth")
+        let before = try TruthComparison.mismatches(world, throughResolver: true)
+        #expect(before.isEmpty, "the first scan against the built truth:\n\(before.prefix(20).joined(separator: "\n"))")
 
         let restarted = try await Blocking.run { () throws -> [StsscanBinary.Run] in
             [try StsscanBinary.run(["world", "stop", dir]),
