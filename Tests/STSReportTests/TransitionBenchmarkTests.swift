@@ -8,14 +8,14 @@ import Testing
 /// a second scan copied from it by SQL, in reverse list order, with mode and max_age
 /// changes and renumbered ids). Prints the time of `diff` and of the report's
 /// `transitions` section; asserts the counts. Default 50,000 rows; STSREPORT_BENCH_ROWS=1000000
-/// for the 1M x 1M figure in docs/transitions.md.
+/// for the 1M x 1M figure in docs/transitions.md (STSREPORT_BENCH_DB=FILE keeps the database).
 @Suite struct TransitionBenchmarkTests {
     @Test func transitionsOverTwoSyntheticScans() throws {
         let rows = ProcessInfo.processInfo.environment["STSREPORT_BENCH_ROWS"].flatMap(Int.init) ?? 50_000
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ststrans-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("bench.sqlite").path
+        let path = ProcessInfo.processInfo.environment["STSREPORT_BENCH_DB"] ?? directory.appendingPathComponent("bench.sqlite").path
 
         var start = Date()
         try SyntheticDatabase.fill(path: path, rows: rows)

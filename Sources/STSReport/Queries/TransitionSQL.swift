@@ -19,13 +19,14 @@ public enum TransitionSQL {
         """
 
     /// One row per domain of scan `scan` in `schema`: the columns transitions and the
-    /// older diff sections read (the first entry of a domain listed twice).
-    static func perScan(schema: String, scan: String) -> String {
+    /// older diff sections read (the first entry of a domain listed twice). `only`: a
+    /// relation of the domains wanted (all when nil).
+    static func perScan(schema: String, scan: String, only: String? = nil) -> String {
         """
         SELECT r.domain, min(r.position) AS position, r.mx_status, r.sts_record, r.sts_id, r.policy_status, r.mode,
                r.max_age, r.error_code, r.error_detail, r.delivery,
                \(state) AS state
-        FROM \(schema).results r WHERE r.scan_id = \(scan) GROUP BY r.domain
+        FROM \(schema).results r WHERE r.scan_id = \(scan)\(only.map { " AND r.domain IN \($0)" } ?? "") GROUP BY r.domain
         """
     }
 
