@@ -91,8 +91,8 @@ public struct WorldEvolution {
                 .joined(separator: "\n") + "\n"
             let added = [ZoneRecord(owner: "_mta-sts.\(d)", type: "TXT", data: ZoneText.quoted(["v=STSv1; id=\(id)"])),
                          ZoneRecord(owner: "mta-sts.\(d)", type: "A", data: addresses.httpsIP)]
-            policyFiles["mta-sts.\(d)"] = body
             guard let pem = try certificates.chainPEM(host: "mta-sts.\(d)", kind: .valid, serial: Self.serial(row)) else { continue }
+            policyFiles["mta-sts.\(d)"] = body
             certificateFiles["mta-sts.\(d)"] = pem
             mxRecomputed.insert(d)
             outcomes[d] = Outcome(records: own + added,
@@ -260,7 +260,8 @@ public struct WorldEvolution {
             for domain in mxRecomputed.sorted() {
                 guard let outcome = outcomes[domain] else { continue }
                 var plan = DomainPlan()
-                plan.records = outcome.records
+                // Provider T's per-tenant name lies outside the domain: its address is the provider's.
+                plan.records = outcome.records + [ZoneRecord(owner: Providers.tenantMX(domain), type: "A", data: addresses.tenantMailIP)]
                 // The domain's own MX hosts have valid certificates (as every plain deployment's).
                 plan.mailHosts = outcome.records.filter { $0.type == "A" && $0.owner.hasSuffix("." + domain) }
                     .map { MailHostPlan(host: $0.owner) }

@@ -37,6 +37,9 @@ struct WorldEvolveEndToEndTests {
         let mismatches = try TruthComparison.mismatches(world, throughResolver: true)
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches with the evolved truth:\n\(mismatches.prefix(40).joined(separator: "\n"))")
 
+        // mx-hosts.csv, rewritten too, holds every MX host the second scan probed.
+        try WorldScanEndToEndTests().expectMXProbesMatchTruth(world, summary: second.err)
+
         let diff = try await StsscanBinary.runBlocking(["diff", "--db", world.databasePath, "--format", "json"])
         #expect(diff.status == 0, "\(diff.err)")
         let found = try Self.rows(of: "transitions", in: diff.stdout)

@@ -8,7 +8,7 @@ import Testing
 struct EvolutionTests {
     private func evolvedWorld(_ name: String, seed: UInt64) throws -> (URL, [TruthRow], WorldEvolutionSummary) {
         let dir = WorldTestSupport.temporaryDirectory(name)
-        _ = try WorldBuilder(directory: dir, domains: 3000, adoption: 0.3, seed: 8, latencyMs: 0).build()
+        _ = try WorldBuilder(directory: dir, domains: 2000, adoption: 0.3, seed: 8, latencyMs: 0).build()
         let before = try TruthFile.read(dir.appendingPathComponent("truth.csv"))
         let summary = try WorldEvolution(directory: dir, seed: seed).evolve()
         return (dir, before, summary)
