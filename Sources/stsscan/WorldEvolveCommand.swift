@@ -10,7 +10,7 @@ struct WorldEvolveCommand: ParsableCommand {
         discussion: """
             A deterministic sample (for the world and --seed) adopts MTA-STS, drops it, changes mode, max_age or mx \
             patterns (with a new id, or the body without one), changes only the id, lets a policy host's certificate \
-            expire or moves its mail away from the policy. truth.csv and mx-hosts.csv describe the new state; \
+            expire (or renews an expired one) or moves its mail away from the policy. truth.csv and mx-hosts.csv describe the new state; \
             transitions.csv lists what `stsscan diff` of a scan before and a scan after must find. Running servers \
             serve the new state after `stsscan world stop` and `stsscan world start`.
             """)
