@@ -51,6 +51,14 @@ public struct ReportDatabase: Sendable {
         }
     }
 
+    /// Whether a finished scan older than `id` exists (sections over two scans need one).
+    public func hasEarlierFinishedScan(_ id: Int64) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM scans WHERE id < ? AND finished_at IS NOT NULL LIMIT 1",
+                              arguments: [id]) ?? false
+        }
+    }
+
     /// Runs `spec`'s SQL with named `arguments` and returns the table.
     func run(_ spec: ReportSectionSpec, _ db: Database, arguments: [String: Int64]) throws -> ReportTable {
         let (columns, rows) = try Self.query(db, sql: spec.sql,
