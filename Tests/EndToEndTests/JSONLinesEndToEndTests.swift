@@ -26,7 +26,7 @@ import Testing
         #expect(export.status == 0, "\(export.err)")
         let exported = try Self.parse(export.out)
         #expect(exported.map(\.position) == exported.map(\.position).sorted(), "export is ordered by position")
-        #expect(Self.sorted(streamed).map(\.line) == exported.map(\.line))
+        Self.expectEqual(Self.sorted(streamed), exported)
 
         let csv = try await StsscanBinary.runBlocking(["export", "--db", world.databasePath, "--format", "csv", "--scan", "1"])
         #expect(csv.status == 0, "\(csv.err)")
@@ -54,7 +54,7 @@ import Testing
         #expect(streamed.map(\.position).sorted() == Array(0..<5000), "every entry exactly once")
         let export = try await StsscanBinary.runBlocking(["export", "--db", world.databasePath])
         #expect(export.status == 0, "\(export.err)")
-        #expect(Self.sorted(streamed).map(\.line) == (try Self.parse(export.out)).map(\.line))
+        Self.expectEqual(Self.sorted(streamed), try Self.parse(export.out))
     }
 
     @Test func exportRefusesWhatIsNotAScanDatabase() async throws {
@@ -84,4 +84,11 @@ import Testing
     }
 
     static func sorted(_ lines: [Line]) -> [Line] { lines.sorted { $0.position < $1.position } }
+
+    /// Equal line for line; on a difference, shows the first differing pair only.
+    static func expectEqual(_ streamed: [Line], _ exported: [Line]) {
+        #expect(streamed.count == exported.count)
+        let differing = zip(streamed, exported).filter { $0.line != $1.line }
+        #expect(differing.isEmpty, "\(differing.count) lines differ; first:\n\(differing.first?.0.line ?? "")\n\(differing.first?.1.line ?? "")")
+    }
 }

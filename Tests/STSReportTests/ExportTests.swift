@@ -131,7 +131,8 @@ import Testing
     @Test func streamEqualsExportWhateverTheCommitOrder() throws {
         let waiting = Self.record(5, "waiter.example", delivery: "ok", hosts: ["mx.shared.example"])
         let owner = Self.record(2, "owner.example", delivery: "ok", hosts: ["mx.shared.example"], probes: ["mx.shared.example"])
-        let unprobed = Self.record(9, "nullmx.example")
+        // Not probed for itself (no delivery verdict), though its host is probed for others.
+        let unprobed = Self.record(9, "unprobed.example", hosts: ["mx.shared.example"])
         let late = Self.record(1, "late.example", delivery: "fails", hosts: ["mx.never.example"])
         let (directory, path, id) = try Self.database([])
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -142,21 +143,23 @@ import Testing
 
         try store.write(scanID: id, [waiting, unprobed])
         try stream.committed(positions: [5, 9])
-        var lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 1, "flushed per batch; the waiting domain is held back")
-        #expect(lines.first?.contains("\"position\":9") == true)
+        let first = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(first.count == 1, "flushed per batch; the waiting domain is held back")
+        #expect(first.first?.contains("\"position\":9") == true)
 
         try store.write(scanID: id, [owner, late])
         try stream.committed(positions: [2, 1])
-        lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 3, "the owner's probe row released the waiting domain; late's host has none yet")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 3, "the owner's probe row released the waiting domain; late's host has none yet")
         try stream.finish()
         let streamed = try String(contentsOfFile: out, encoding: .utf8)
         let exported = try Self.export(path)
         #expect(streamed.split(separator: "\n").count == 4)
         #expect(Self.byPosition(streamed) == exported)
-        // The waiting domain's line carries the probe run by another domain.
-        #expect(exported.split(separator: "\n")[2].contains("\"probe\":{\"outcome\":\"ok\""))
+        // The waiting domain's line carries the probe run by another domain; the domain
+        // probed for nothing carries none.
+        let lines = exported.split(separator: "\n")
+        #expect(lines[2].contains("waiter.example") && lines[2].contains("\"probe\":{\"outcome\":\"ok\""))
+        #expect(lines[3].contains("unprobed.example") && lines[3].contains("\"probe\":null"))
 
         // --resume: a new stream over the same scan rewrites the stored rows in position
         // order (late.example still waits for its host's probe row, so it comes at the end).

@@ -16,7 +16,6 @@ public final class JSONLinesStream: Sendable {
         var sink: ExportSink
         var queue: DatabaseQueue?
         var reader: ScanRowReader?
-        var probesEveryHost = false
         /// Stored positions not yet written (waiting for an MX probe's row).
         var held: Set<Int64> = []
         var written = 0
@@ -38,13 +37,12 @@ public final class JSONLinesStream: Sendable {
             var configuration = Configuration()
             configuration.readonly = true
             let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
-            let reader = ScanRowReader(scanID: scanID)
+            let reader = try queue.read { db in
+                try ScanRowReader.checkSchema(db, path: databasePath)
+                return try ScanRowReader.of(db, scanID: scanID)
+            }
             state.queue = queue
             state.reader = reader
-            state.probesEveryHost = try queue.read { db in
-                try ScanRowReader.checkSchema(db, path: databasePath)
-                return try reader.probesEveryHost(db)
-            }
             var after: Int64 = -1
             while true {
                 let page = try queue.read { db in try reader.positions(db, after: after, limit: ScanExporter.pageSize) }
@@ -79,9 +77,8 @@ public final class JSONLinesStream: Sendable {
     private static func emit(_ state: inout State, _ positions: [Int64]) throws {
         guard let queue = state.queue, let reader = state.reader else { return }
         let candidates = state.held.isEmpty ? positions.sorted() : state.held.union(positions).sorted()
-        let probesEveryHost = state.probesEveryHost
         let (rows, waiting) = try queue.read { db in
-            let waiting = try reader.awaitingProbes(db, positions: candidates, probesEveryHost: probesEveryHost)
+            let waiting = try reader.awaitingProbes(db, positions: candidates)
             return (try reader.rows(db, positions: candidates.filter { !waiting.contains($0) }), waiting)
         }
         state.held = waiting

@@ -14,8 +14,10 @@ public enum ScanExporter {
     public static func export(_ database: ReportDatabase, scanID requested: Int64?, format: Format,
                               to sink: ExportSink) throws -> (scanID: Int64, rows: Int) {
         let scanID = try database.scanID(requested)
-        let reader = ScanRowReader(scanID: scanID)
-        try database.queue.read { db in try ScanRowReader.checkSchema(db, path: database.path) }
+        let reader = try database.queue.read { db in
+            try ScanRowReader.checkSchema(db, path: database.path)
+            return try ScanRowReader.of(db, scanID: scanID)
+        }
         if format == .csv { try sink.write(CSVRowEncoder.header) }
         var after: Int64 = -1
         var written = 0

@@ -21,9 +21,20 @@ public struct ScanRowReader: Sendable {
     public static let omittedFindings = ["input-duplicate"]
 
     public let scanID: Int64
+    /// The scan probed every domain's MX hosts (`--mx-probe all`), not only those of
+    /// domains with an enforce/testing policy (the ones with a `delivery`).
+    public let probesEveryHost: Bool
 
-    public init(scanID: Int64) {
+    public init(scanID: Int64, probesEveryHost: Bool) {
         self.scanID = scanID
+        self.probesEveryHost = probesEveryHost
+    }
+
+    /// The reader of scan `scanID` of `db`, with its probe mode from the scan's options.
+    public static func of(_ db: Database, scanID: Int64) throws -> ScanRowReader {
+        let mode = try String.fetchOne(db, sql: "SELECT json_extract(options, '$.mx_probe') FROM scans WHERE id = ?",
+                                       arguments: [scanID])
+        return ScanRowReader(scanID: scanID, probesEveryHost: mode == "all")
     }
 
     /// Throws `ReportError.notAScanDatabase` unless `db` has stsscan's tables and view.
@@ -69,13 +80,18 @@ public struct ScanRowReader: Sendable {
             rows[at].findings.append(.init(code: Self.text(row, "code"), severity: Self.text(row, "severity"),
                                            stage: Self.text(row, "stage"), detail: Self.optionalText(row, "detail")))
         }
+        // A host's probe belongs to the entries it was probed for (`probedFor`): another
+        // domain's probe of the same host is not this entry's measurement (and may be
+        // stored after this entry's line was streamed).
         let hosts = try Row.fetchCursor(db, sql: """
             SELECT m.position, m.preference, m.host, m.covered,
                    p.outcome, p.detail, p.address, p.tls_version, p.cert_not_after
-            FROM mx_hosts m LEFT JOIN mx_probes p ON p.scan_id = m.scan_id AND p.host = m.host
+            FROM mx_hosts m
+            JOIN domain_results d ON d.scan_id = m.scan_id AND d.position = m.position
+            LEFT JOIN mx_probes p ON p.scan_id = m.scan_id AND p.host = m.host AND \(Self.probedFor)
             WHERE m.scan_id = ?1 AND m.position IN (SELECT value FROM json_each(?2))
             ORDER BY m.position, m.seq
-            """, arguments: [scanID, list])
+            """, arguments: [scanID, list, probesEveryHost])
         while let row = try hosts.next() {
             let position: Int64 = row["position"]
             guard let at = index[position] else { continue }
@@ -101,22 +117,19 @@ public struct ScanRowReader: Sendable {
     /// this scan (`delivery` is set, or `--mx-probe all`) but its `mx_probes` row is not
     /// stored yet. Each host is probed once per scan and its row is stored with the domain
     /// that ran the probe, which may be committed a batch after the domains waiting for it.
-    public func awaitingProbes(_ db: Database, positions: [Int64], probesEveryHost: Bool) throws -> Set<Int64> {
+    public func awaitingProbes(_ db: Database, positions: [Int64]) throws -> Set<Int64> {
         guard !positions.isEmpty else { return [] }
         return Set(try Int64.fetchAll(db, sql: """
             SELECT DISTINCT m.position FROM mx_hosts m
             JOIN domain_results d ON d.scan_id = m.scan_id AND d.position = m.position
-            WHERE m.scan_id = ?1 AND m.position IN (SELECT value FROM json_each(?2))
-              AND (d.delivery IS NOT NULL OR ?3)
+            WHERE m.scan_id = ?1 AND m.position IN (SELECT value FROM json_each(?2)) AND \(Self.probedFor)
               AND NOT EXISTS (SELECT 1 FROM mx_probes p WHERE p.scan_id = m.scan_id AND p.host = m.host)
             """, arguments: [scanID, Self.jsonArray(positions), probesEveryHost]))
     }
 
-    /// Whether the scan probed every domain's MX hosts (`--mx-probe all`), from its options.
-    public func probesEveryHost(_ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT json_extract(options, '$.mx_probe') FROM scans WHERE id = ?",
-                            arguments: [scanID]) == "all"
-    }
+    /// SQL: the hosts of entry `d` were probed for it: a delivery verdict was made (a valid
+    /// enforce/testing policy), or the scan probed every domain's hosts (`?3`).
+    static let probedFor = "(d.delivery IS NOT NULL OR ?3)"
 
     static func jsonArray(_ values: [Int64]) -> String {
         "[" + values.map(String.init).joined(separator: ",") + "]"
