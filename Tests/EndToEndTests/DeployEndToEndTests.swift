@@ -54,6 +54,28 @@ import Testing
         try Self.expectEveryEntryOnce(slurmOut, entries: entries)
     }
 
+    /// The shell in the files passes shellcheck (the Slurm scripts as bash, the Jobs' `args`
+    /// as POSIX sh; word splitting of `STSSCAN_*_ARGS` and the shard list is intended).
+    @Test func shellInTheFilesPassesShellcheck() throws {
+        let slurm = ["scan-array.sh", "merge.sh", "submit.sh"].map { Self.deploy.appendingPathComponent("slurm/\($0)").path }
+        let bash = try Self.runSync(["/usr/bin/env", "shellcheck"] + slurm, env: ProcessInfo.processInfo.environment)
+        #expect(bash.status == 0, "\(bash.output)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stsscan-deploy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var scripts: [String] = []
+        for name in ["indexed-job", "merge-job"] {
+            let job = try Self.container(Self.deploy.appendingPathComponent("kubernetes/\(name).yaml"))
+            #expect(Array(job.command.prefix(2)) == ["/bin/sh", "-c"] && job.command.count == 3)
+            let path = scratch.appendingPathComponent("\(name).sh").path
+            try Data(("#!/bin/sh\n" + (job.command.last ?? "")).utf8).write(to: URL(fileURLWithPath: path))
+            scripts.append(path)
+        }
+        let sh = try Self.runSync(["/usr/bin/env", "shellcheck", "-s", "sh", "-e", "SC2086"] + scripts,
+                                  env: ProcessInfo.processInfo.environment)
+        #expect(sh.status == 0, "\(sh.output)")
+    }
+
     /// The environment that maps the files' paths and resolver onto the world: the list,
     /// the output directory, a listen address in the test's block, Unbound forwarding to
     /// the world's dnsdist, the world's CA, and `stsscan` first on PATH.

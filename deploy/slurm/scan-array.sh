@@ -16,6 +16,8 @@
 # tasks use one resolver named in STSSCAN_RESOLVER.
 #SBATCH --exclusive
 #SBATCH --output=stsscan-shard-%a.log
+# STSSCAN_*_ARGS hold several options: split into words on purpose.
+# shellcheck disable=SC2086
 set -euo pipefail
 : "${STSSCAN_LIST:?the domain list (a path every node can read)}"
 : "${STSSCAN_OUT:?the directory for the shard databases (shared by every node)}"
@@ -29,8 +31,8 @@ mkdir -p "$STSSCAN_OUT"
 state=new
 [ -e "$db" ] && state=$(stsscan sql --db "$db" --csv "SELECT CASE WHEN EXISTS (SELECT 1 FROM scans WHERE
   finished_at IS NOT NULL) THEN 'done' WHEN EXISTS (SELECT 1 FROM scans) THEN 'resume' ELSE 'new' END" | tr -d '\r' | tail -n 1)
-[ "$state" = done ] && exit 0
-resume=""; [ "$state" = resume ] && resume="--resume"
+[ "$state" = "done" ] && exit 0
+resume=""; [ "$state" = "resume" ] && resume="--resume"
 resolver="$STSSCAN_RESOLVER"
 if [ -z "$resolver" ]; then
   rdir="${TMPDIR:-/tmp}/stsscan-resolver-${SLURM_ARRAY_JOB_ID:-local}-$k"
