@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import STSReport
 
 /// `stsscan export`: one scan's entries as JSON lines or CSV, streamed from the database.
@@ -30,9 +31,13 @@ struct ExportCommand: ParsableCommand {
             let database = try ReportDatabase(path: db)
             // Checked before the output is created: a wrong database or scan leaves no empty file.
             let scanID = try database.scanID(scan)
-            try database.queue.read { try ScanRowReader.checkSchema($0, path: db) }
+            try ScanExporter.check(database)
             let sink = try ExportSink(path: out, protecting: [db])
-            try ScanExporter.export(database, scanID: scanID, format: format, to: sink)
+            let outcome = try ScanExporter.export(database, scanID: scanID, format: format, to: sink)
+            if !outcome.finished {
+                FileHandle.standardError.write(Data(("stsscan: note: scan \(scanID) is unfinished: \(outcome.rows) entries written "
+                    + "(those stored so far); finish it with `stsscan scan --resume`, then export again\n").utf8))
+            }
         }
     }
 }

@@ -46,6 +46,9 @@ import Testing
         #expect(partial < 5000, "the kill should interrupt the scan")
         let before = try Self.parse(String(contentsOfFile: file, encoding: .utf8))
         #expect(before.count <= partial, "only stored rows are streamed")
+        let early = try await StsscanBinary.runBlocking(["export", "--db", world.databasePath])
+        #expect(early.status == 0 && early.err.contains("scan 1 is unfinished"), "\(early.err)")
+        #expect(try Self.parse(early.out).count == partial, "an unfinished scan exports what is stored")
 
         let resumed = try await StsscanBinary.runBlocking(["world", "scan", world.directory.path, "--db", world.databasePath,
                                                            "--resume", "--quiet", "--jsonl", file])
