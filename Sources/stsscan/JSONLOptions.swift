@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import STSReport
 import STSScanner
 
@@ -12,14 +13,26 @@ struct JSONLOptions: ParsableArguments {
 
     /// The observer writing `--jsonl`, with its output opened now (before the scan starts,
     /// so a path that cannot be written stops it early); nil without the option.
-    func observer(databasePath: String) throws -> JSONLObserver? {
+    /// Never the database or the list (truncating either would lose it).
+    func observer(databasePath: String, listPath: String) throws -> JSONLObserver? {
         guard let jsonl else { return nil }
+        if jsonl != "-", listPath != "-", Self.sameFile(jsonl, listPath) {
+            throw CLIError("--jsonl '\(jsonl)': it is the domain list being scanned; give another file")
+        }
         do {
             let sink = try ExportSink(path: jsonl, protecting: [databasePath])
             return JSONLObserver(stream: JSONLinesStream(sink: sink, databasePath: databasePath))
         } catch let error as ReportError {
             throw CLIError("--jsonl: \(error.description)")
         }
+    }
+}
+
+extension JSONLOptions {
+    /// Both paths name one existing file (links followed).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 }
 

@@ -47,7 +47,7 @@ struct ScanCommand: AsyncParsableCommand {
         request.resume = resume
         request.policyPort = engine.policyPort
         if quiet { request.progress = .quiet }
-        request.rowObserver = try output.observer(databasePath: db)
+        request.rowObserver = try output.observer(databasePath: db, listPath: list)
         try await ScanCommand.execute(request)
     }
 

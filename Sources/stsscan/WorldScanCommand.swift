@@ -85,7 +85,7 @@ struct WorldScanCommand: AsyncParsableCommand {
         request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPort
         request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": resolverName]
         if quiet { request.progress = .quiet }
-        request.rowObserver = try output.observer(databasePath: request.databasePath)
+        request.rowObserver = try output.observer(databasePath: request.databasePath, listPath: listPath)
         try await ScanCommand.execute(request)
     }
 }

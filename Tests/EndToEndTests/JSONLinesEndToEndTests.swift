@@ -69,6 +69,16 @@ import Testing
         #expect(run.out.isEmpty)
     }
 
+    @Test func jsonlIsNeverTheListBeingScanned() async throws {
+        let list = try StsscanBinary.temporaryFile(Array("example.com\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: list) }
+        let db = list + ".sqlite"
+        let run = try await StsscanBinary.runBlocking(["scan", list, "--db", db, "--resolver", "127.0.0.1:9", "--jsonl", list])
+        #expect(run.status != 0 && run.err.contains("it is the domain list being scanned"), "\(run.err)")
+        #expect(try String(contentsOfFile: list, encoding: .utf8) == "example.com\n", "the list is left intact")
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing recorded")
+    }
+
     struct Line {
         let line: String
         let position: Int
