@@ -31,6 +31,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
 
+    @OptionGroup var sharding: ShardOption
     @OptionGroup var engine: EngineOptions
     @OptionGroup var mx: MXProbeOptions
     @OptionGroup var output: JSONLOptions
@@ -45,6 +46,7 @@ struct ScanCommand: AsyncParsableCommand {
         var request = ScanRequest(listPath: list, databasePath: db, engine: configuration, pipeline: pipelineSettings)
         request.mxProbe = mx.settings()
         request.resume = resume
+        request.shard = sharding.shard
         request.policyPort = engine.policyPort
         if quiet { request.progress = .quiet }
         request.rowObserver = try output.observer(databasePath: db, listPath: list)

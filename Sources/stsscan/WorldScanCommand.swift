@@ -42,6 +42,7 @@ struct WorldScanCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
 
+    @OptionGroup var sharding: ShardOption
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var mx: MXProbeOptions
     @OptionGroup var output: JSONLOptions
@@ -81,6 +82,7 @@ struct WorldScanCommand: AsyncParsableCommand {
         var request = ScanRequest(listPath: listPath, databasePath: db ?? dir.appendingPathComponent("scan.sqlite").path,
                                   engine: engine, pipeline: settings)
         request.resume = resume
+        request.shard = sharding.shard
         request.mxProbe = mx.settings()
         request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPort
         request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": resolverName]

@@ -32,8 +32,8 @@ enum FixtureDatabase {
                      inputName: input, shard: nil)
     }
 
-    private static func write(_ store: ResultStore, scan: Int, records: [DomainRecord],
-                              metadata: ScanMetadata? = nil) throws {
+    static func write(_ store: ResultStore, scan: Int, records: [DomainRecord],
+                      metadata: ScanMetadata? = nil) throws {
         let id = try store.beginScan(metadata ?? self.metadata(scan))
         try store.write(scanID: id, records)
         try store.finishScan(scanID: id, total: records.count, inputSHA256: String(repeating: "0f", count: 32))

@@ -9,9 +9,12 @@ public struct ReportSectionSpec: Sendable, Hashable {
     public let chart: ReportChart?
     /// The SQL reads `temp.public_suffix` (`PublicSuffixes`), loaded before it runs.
     public let needsPublicSuffixes: Bool
+    /// A line chart over time (the series report's sections), nil for the others.
+    public let lineChart: SeriesChart?
 
     public init(id: String, title: String, description: String, sql: String, chart: ReportChart? = nil,
-                needsPublicSuffixes: Bool = false) {
+                needsPublicSuffixes: Bool = false, lineChart: SeriesChart? = nil) {
+        self.lineChart = lineChart
         self.needsPublicSuffixes = needsPublicSuffixes
         self.id = id
         self.title = title

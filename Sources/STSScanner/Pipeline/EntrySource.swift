@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The input as the probe workers share it: each `next()` hands out the next entry that is
-/// not already stored (for `--resume`). One lock around the streaming reader and the
+/// not already stored (for `--resume`) and belongs to the scan's shard (`--shard`). One lock around the streaming reader and the
 /// skipper keeps both single-consumer, as they require, and positions ascending.
 ///
 /// `@unchecked Sendable`: `reader`, `skipper` and `idleUntil` are only touched under `lock`.
@@ -13,14 +13,16 @@ final class EntrySource: @unchecked Sendable {
 
     private let reader: InputReader
     private var skipper: PositionSkipper
+    private let shard: ShardFilter?
     private var exhausted = false
     /// An idle input (a pipe with no complete line) is not polled again before this.
     private var idleUntil = ContinuousClock.now
     private let lock = Mutex(())
 
-    init(reader: InputReader, finished: PositionSkipper) {
+    init(reader: InputReader, finished: PositionSkipper, shard: ShardFilter? = nil) {
         self.reader = reader
         skipper = finished
+        self.shard = shard
     }
 
     /// The next entry to probe, `.notYet` while the input pauses, `.end` at its end. Never
@@ -37,6 +39,7 @@ final class EntrySource: @unchecked Sendable {
                     idleUntil = .now + Self.idlePause
                     return .notYet
                 case .entry(let entry):
+                    if let shard, !shard.admits(entry) { continue }
                     if try !skipper.isFinished(entry.position) { return .entry(entry) }
                 }
             }

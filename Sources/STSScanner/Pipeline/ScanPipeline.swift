@@ -46,7 +46,8 @@ public struct ScanPipeline: Sendable {
     /// Stops the feed at once, and throws, when a write fails (disk full: the rows stored
     /// before stay intact and resumable) or when `health` finds that the resolver does not
     /// answer (`ScanError.resolverNotAnswering`).
-    public func run(reader: InputReader, finished: PositionSkipper, health: ResolverHealth? = nil) async throws {
+    public func run(reader: InputReader, finished: PositionSkipper, health: ResolverHealth? = nil,
+                    shard: ShardFilter? = nil) async throws {
         let queue = BoundedQueue<[DomainResult]>(capacity: settings.writerQueueBatches)
         let permits = ResultPermits(limit: max(1, settings.concurrency)
                                         + (settings.writerQueueBatches + 1) * max(1, settings.batchSize))
@@ -55,7 +56,7 @@ public struct ScanPipeline: Sendable {
             try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits,
                                  afterCommit: afterCommit, onFailure: { stop.stop(because: $0) })
         }
-        let source = EntrySource(reader: reader, finished: finished)
+        let source = EntrySource(reader: reader, finished: finished, shard: shard)
         let feeding = Task { [self] in
             try await feed(source: source, queue: queue, permits: permits, health: health, stop: stop)
         }

@@ -8,6 +8,9 @@ public struct ScanRequest: Sendable {
     public var databasePath: String
     /// Continue the newest unfinished scan of the database instead of starting one.
     public var resume: Bool = false
+    /// Scan only this part of the list (`--shard K/N`); nil: the whole list. Recorded in
+    /// `scans.shard`, not in the options (shards of one survey have equal options).
+    public var shard: Shard?
     public var engine: EngineConfiguration
     public var pipeline: ScanPipeline.Settings
     /// The HTTPS port of policy hosts (443; other values only make sense in test worlds).

@@ -45,6 +45,10 @@ public enum ScanRunner {
             guard unfinished.metadata.inputName == request.listPath else {
                 throw ScanError.resumeInputMismatch(expected: unfinished.metadata.inputName, given: request.listPath)
             }
+            guard unfinished.metadata.shard == request.shard?.description else {
+                throw ScanError.resumeShardMismatch(database: request.databasePath, recorded: unfinished.metadata.shard,
+                                                    given: request.shard?.description)
+            }
             if let recorded = unfinished.inputSHA256, recorded != digest {
                 throw ScanError.resumeInputChanged(path: request.listPath)
             }
@@ -57,7 +61,8 @@ public enum ScanRunner {
                 startedAt: Date(), toolVersion: STSScanVersion.current, caresVersion: versions.cares,
                 curlVersion: versions.curl, sqliteVersion: ResultStore.sqliteVersion,
                 resolvers: request.engine.resolvers.isEmpty ? ["system"] : request.engine.resolvers,
-                options: request.recordedOptions, inputName: request.listPath, shard: nil), inputSHA256: digest)
+                options: request.recordedOptions, inputName: request.listPath, shard: request.shard?.description),
+                inputSHA256: digest)
         }
 
         let counters = ScanCounters()
@@ -68,8 +73,8 @@ public enum ScanRunner {
         defer { progressTask.cancel() }
         // The total only feeds the progress line: count alongside the scan, not before it
         // (a pass over a 10^7-entry list would delay the first query by seconds).
-        let countTask = Task.detached { [path = request.listPath] in
-            if let total = try? countEntries(path) { progress.setTotal(total) }
+        let countTask = Task.detached { [path = request.listPath, shard = request.shard] in
+            if let total = try? countEntries(path, shard: shard) { progress.setTotal(total) }
         }
         defer { countTask.cancel() }
 
@@ -82,9 +87,12 @@ public enum ScanRunner {
             pipeline.afterCommit = { @Sendable positions in try observer.committed(positions: positions) }
         }
         let health = ResolverHealth(window: request.pipeline.resolverCheckDomains)
+        let shard = request.shard.map(ShardFilter.init)
+        // The entries this scan covers: the whole list, or its shard's part.
+        var entries: Int { shard?.entriesInShard ?? reader.entriesRead }
         do {
             try observer?.scanStarted(scanID: scanID)
-            try await pipeline.run(reader: reader, finished: skipper, health: health)
+            try await pipeline.run(reader: reader, finished: skipper, health: health, shard: shard)
         } catch {
             progressTask.cancel()
             _ = await progressTask.value
@@ -99,7 +107,7 @@ public enum ScanRunner {
             }
             let stored = counters.stored.load(ordering: .relaxed)
             if let storeError = error as? StoreError {
-                throw ScanError.storeFailed(storeError, stored: stored, entriesRead: reader.entriesRead,
+                throw ScanError.storeFailed(storeError, stored: stored, entriesRead: entries,
                                             resumable: !isNewScan || stored > 0)
             }
             throw error
@@ -121,12 +129,12 @@ public enum ScanRunner {
                 } onCancel: {
                     stop.set()
                 }
-                try store.finishScan(scanID: scanID, total: reader.entriesRead, inputSHA256: reader.sha256Hex())
+                try store.finishScan(scanID: scanID, total: entries, inputSHA256: reader.sha256Hex())
             } catch is CancellationError {
                 interrupted = true  // every row is stored: --resume only marks duplicates and finishes
             } catch let error as StoreError {
                 throw ScanError.storeFailed(error, stored: counters.stored.load(ordering: .relaxed),
-                                            entriesRead: reader.entriesRead, resumable: true)
+                                            entriesRead: entries, resumable: true)
             }
             if interrupted == false, let finished = try store.scan(id: scanID) {
                 counters.errors.store(finished.errors, ordering: .relaxed)
@@ -134,7 +142,7 @@ public enum ScanRunner {
         }
         withExtendedLifetime(lock) {}
         let stored = counters.stored.load(ordering: .relaxed)
-        return Outcome(scanID: scanID, entries: reader.entriesRead, storedThisRun: stored - alreadyStored,
+        return Outcome(scanID: scanID, entries: entries, storedThisRun: stored - alreadyStored,
                        storedTotal: stored, errors: counters.errors.load(ordering: .relaxed),
                        elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics,
                        everyLookupFailed: health.everyLookupFailed)
@@ -161,17 +169,19 @@ public enum ScanRunner {
         }
     }
 
-    /// Counts a regular file's entries so progress can show a total and an ETA
-    /// (a fast pass; nil for standard input and pipes, or when cancelled).
-    static func countEntries(_ path: String) throws -> Int? {
+    /// Counts a regular file's entries (of `shard` only, when given) so progress can show a
+    /// total and an ETA (a fast pass; nil for standard input and pipes, or when cancelled).
+    static func countEntries(_ path: String, shard: Shard? = nil) throws -> Int? {
         guard path != "-" else { return nil }
         var status = stat()
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         let reader = try InputReader(path: path)
-        while try reader.next() != nil {
+        var inShard = 0
+        while let entry = try reader.next() {
             if Task.isCancelled { return nil }  // the scan ended first
+            if let shard, shard.contains(entry) { inShard += 1 }
         }
-        return reader.entriesRead
+        return shard == nil ? reader.entriesRead : inShard
     }
 }
 
@@ -189,6 +199,7 @@ public enum ScanError: Error, CustomStringConvertible, Sendable {
     case nothingToResume(database: String)
     case resumeInputMismatch(expected: String, given: String)
     case resumeInputChanged(path: String)
+    case resumeShardMismatch(database: String, recorded: String?, given: String?)
     case caFileMissing(path: String, reason: String)
     case resolverNotAnswering(domains: Int)
     case storeFailed(StoreError, stored: Int, entriesRead: Int, resumable: Bool)
@@ -202,6 +213,11 @@ public enum ScanError: Error, CustomStringConvertible, Sendable {
         case .resumeInputChanged(let path):
             "--resume: '\(path)' changed since the scan started (its SHA-256 differs): resuming would store some "
                 + "domains twice and miss others; restore the original list, or start a new scan without --resume"
+        case .resumeShardMismatch(let db, let recorded, let given):
+            "--resume: the unfinished scan in '\(db)' covers "
+                + (recorded.map { "shard \($0)" } ?? "the whole list (no --shard)") + ", not "
+                + (given.map { "shard \($0)" } ?? "the whole list") + "; pass "
+                + (recorded.map { "--shard \($0)" } ?? "no --shard") + " to resume it"
         case .caFileMissing(let path, let reason):
             "--ca-file '\(path)': \(reason); give a PEM file of CA certificates (every policy fetch would fail)"
         case .resolverNotAnswering(let domains):

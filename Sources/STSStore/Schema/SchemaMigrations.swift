@@ -9,6 +9,7 @@ enum SchemaMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: v1Schema)
         migrator.registerMigration("v2-mx-probes", migrate: v2MXProbes)
+        migrator.registerMigration("v3-scan-parts", migrate: v3ScanParts)
         return migrator
     }
 
@@ -199,6 +200,29 @@ enum SchemaMigrations {
                    max_age, mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail,
                    sts_cname, policy_host_cname, http_status, scanned_at, position, delivery
             FROM domain_results;
+            """)
+    }
+
+    /// v3: the parts a merged scan was made of (`stsscan merge`): one row per shard, naming the
+    /// shard's file and scan and keeping its own times, counts and options (the engine's
+    /// per-run facts differ between shards). Unsharded and shard scans have no rows here.
+    private static func v3ScanParts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE scan_parts(
+                scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+                -- 'K/N', as in the shard's scans.shard.
+                shard TEXT NOT NULL,
+                -- The shard database as given to `stsscan merge`, and the scan's id in it.
+                source_file TEXT NOT NULL,
+                source_scan_id INTEGER NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                domains_total INTEGER NOT NULL CHECK (domains_total >= 0),
+                errors INTEGER NOT NULL CHECK (errors >= 0),
+                options TEXT NOT NULL CHECK (json_valid(options) AND json_type(options) = 'object'),
+                merged_at TEXT NOT NULL,
+                PRIMARY KEY (scan_id, shard)
+            ) WITHOUT ROWID;
             """)
     }
 }
