@@ -26,6 +26,9 @@ public struct ScanPipeline: Sendable {
     public let scanID: Int64
     public let settings: Settings
     public let counters: ScanCounters
+    /// Called by the writer with the positions of each batch once its transaction has
+    /// committed (`scan --jsonl` reads them back). A failure stops the scan like a failed write.
+    public var afterCommit: (@Sendable (_ positions: [Int]) throws -> Void)?
 
     public init(probe: DomainProbe, store: ResultStore, scanID: Int64, settings: Settings, counters: ScanCounters) {
         self.probe = probe
@@ -49,9 +52,9 @@ public struct ScanPipeline: Sendable {
         let permits = ResultPermits(limit: max(1, settings.concurrency)
                                         + (settings.writerQueueBatches + 1) * max(1, settings.batchSize))
         let stop = FeedStop()
-        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters] in
+        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters, afterCommit] in
             try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits,
-                                 onFailure: { stop.stop(because: $0) })
+                                 afterCommit: afterCommit, onFailure: { stop.stop(because: $0) })
         }
         let source = EntrySource(reader: reader, finished: finished, shard: shard)
         let feeding = Task { [self] in
@@ -148,6 +151,7 @@ public struct ScanPipeline: Sendable {
     /// (`onFailure`); later batches are dropped (their permits returned) so senders never hang.
     private static func drain(_ queue: BoundedQueue<[DomainResult]>, store: ResultStore, scanID: Int64,
                               counters: ScanCounters, permits: ResultPermits,
+                              afterCommit: (@Sendable ([Int]) throws -> Void)?,
                               onFailure: @Sendable (Error) -> Void) async throws {
         // Runs on a cooperative thread but only blocks for one short transaction at a time.
         var pendingError: Error?
@@ -161,6 +165,7 @@ public struct ScanPipeline: Sendable {
                 counters.stored.add(batch.count, ordering: .relaxed)
                 // `errorCode` is the primary error, already worked out for the record.
                 counters.errors.add(records.reduce(0) { $0 + ($1.errorCode == nil ? 0 : 1) }, ordering: .relaxed)
+                try afterCommit?(records.map(\.position))
                 if ContinuousClock.now - lastProgressWrite >= .seconds(2) {
                     lastProgressWrite = .now
                     try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),
