@@ -39,7 +39,7 @@ struct MXHostProber: Sendable {
                 detail = ipv6.map { "no A record (AAAA \($0) only; IPv6 is not probed)" } ?? "no A record"
             default:
                 code = .mxHostDNSError
-                detail = "A lookup: \(DNSFindings.statusWord(a.status))"
+                detail = "A lookup: \(DNSFindings.mxStatus(a.status).rawValue)"
             }
             let elapsed = a.elapsedMs
             return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6, outcome: code.rawValue, detail: detail,
@@ -60,10 +60,10 @@ struct MXHostProber: Sendable {
             record.chainLength = tls.chainLength
             record.verifyResult = tls.verifyResult
         }
-        switch result.outcome {
-        case .passed:
+        switch TransportFindings.mxTLS(result) {
+        case nil:
             return verdict(nil, "", record)
-        case .failure(let code, let detail):
+        case let (code, detail)?:
             record.outcome = code.rawValue
             record.detail = detail
             return verdict(code, detail, record)
