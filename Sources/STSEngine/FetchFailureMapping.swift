@@ -44,23 +44,15 @@ enum FetchFailureMapping {
                                            sslCACertBadFile, sslShutdownFailed, sslCRLBadFile, sslIssuerError,
                                            sslInvalidCertStatus]
 
-    // errno values (Linux).
-    static let econnrefused: Int32 = 111
-    static let etimedout: Int32 = 110
-
     static func map(_ facts: FetchFailureFacts) -> (failure: FetchFailure, detail: String) {
         let detail = describe(facts)
         // curl only says "failure writing output" when our write callback stopped it.
         if facts.bodyTooLarge { return (.bodyTooLarge, "body exceeds the 64 KiB cap (transfer stopped)") }
         switch facts.curlCode {
         case couldntConnect:
-            switch facts.osErrno {
-            case econnrefused: return (.connectRefused, detail)
-            case etimedout: return (.connectTimeout, detail)
-            default: return (.connectFailed, detail)
-            }
+            return (.connect(ConnectFailure(osErrno: facts.osErrno)), detail)
         case operationTimedOut:
-            return (facts.connected ? .timeout : .connectTimeout, detail)
+            return (facts.connected ? .timeout : .connect(.timeout), detail)
         case peerFailedVerification, sslConnectError, sslIssuerError, sslInvalidCertStatus:
             // curl sets the verify result to 1 (`!X509_V_OK`) when a TLS connect starts and
             // stores OpenSSL's verdict only once it has one: 0 and 1 mean "no verdict".

@@ -10,12 +10,8 @@ public enum FetchOutcome: Sendable {
 /// What happened on the wire when a fetch got no HTTP response: a closed set of transport
 /// outcomes (as zgrab2's statuses), without judgement.
 public enum FetchFailure: Sendable, Equatable {
-    /// The address refused the TCP connection.
-    case connectRefused
-    /// No TCP connection within the connect timeout.
-    case connectTimeout
-    /// The TCP connection failed otherwise (unreachable, ...).
-    case connectFailed
+    /// No TCP connection.
+    case connect(ConnectFailure)
     /// The TLS handshake failed without a verdict on the certificate.
     case tlsHandshakeFailed
     /// The handshake stopped at the server's certificate.

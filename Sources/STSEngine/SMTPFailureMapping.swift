@@ -31,13 +31,9 @@ enum SMTPFailureMapping {
         let detail = describe(facts)
         switch facts.curlCode {
         case FetchFailureMapping.couldntConnect:
-            switch facts.osErrno {
-            case FetchFailureMapping.econnrefused: return (.connectRefused, detail)
-            case FetchFailureMapping.etimedout: return (.connectTimeout, detail)
-            default: return (.connectFailed, detail)
-            }
+            return (.connect(ConnectFailure(osErrno: facts.osErrno)), detail)
         case FetchFailureMapping.operationTimedOut:
-            if !facts.connected { return (.connectTimeout, detail) }
+            if !facts.connected { return (.connect(.timeout), detail) }
             if dialogue.greeting == nil { return (.greetingTimeout, detail) }
             return (facts.tlsCompleted || dialogue.lastCommand == "STARTTLS" ? .tlsHandshakeFailed : .replyTimeout, detail)
         case useSSLFailed:
@@ -49,7 +45,7 @@ enum SMTPFailureMapping {
              FetchFailureMapping.peerFailedVerification, FetchFailureMapping.sslIssuerError:
             return (.tlsHandshakeFailed, detail)
         case FetchFailureMapping.sendError, FetchFailureMapping.recvError:
-            if !facts.connected { return (.connectFailed, detail) }
+            if !facts.connected { return (.connect(.failed), detail) }
             if dialogue.lastCommand == "STARTTLS" && !facts.tlsCompleted { return (.tlsHandshakeFailed, detail) }
             return (.protocolError, detail)
         default:

@@ -34,12 +34,8 @@ public enum SMTPProbeOutcome: Sendable, Equatable {
 /// What went wrong on the wire before a usable TLS session: a closed set of transport
 /// outcomes, in the order a sender meets them.
 public enum SMTPProbeFailure: Sendable, Equatable {
-    /// The address refused the TCP connection.
-    case connectRefused
-    /// No TCP connection within the connect timeout.
-    case connectTimeout
-    /// The TCP connection failed otherwise, or closed before it was established.
-    case connectFailed
+    /// No TCP connection (or it closed before it was established).
+    case connect(ConnectFailure)
     /// Connected, but no greeting within the timeout (a tarpit).
     case greetingTimeout
     /// A reply before STARTTLS did not come within the timeout.

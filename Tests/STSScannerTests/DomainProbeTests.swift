@@ -169,7 +169,7 @@ import Testing
     @Test func tlsrptErrorDoesNotHideAnMTASTSError() async {
         var engine = workingDeployment()
         engine.set("_smtp._tls.example.com", .txt, .make(.ok, txt: ["v=TLSRPTv1;"]))
-        engine.fetches["mta-sts.example.com"] = .failure(.connectRefused, detail: "")
+        engine.fetches["mta-sts.example.com"] = .failure(.connect(.refused), detail: "")
         let r = await probe(engine)
         #expect(r.tlsrptRecord == .invalid)
         #expect(r.primaryError?.code == .connectRefused)

@@ -58,7 +58,7 @@ import STSEngine
     @Test func noHostPassingFails() async {
         var engine = twoMX()
         engine.smtp["mx1.example.com"] = .failure(.startTLSNotOffered, detail: "")
-        engine.smtp["mx2.example.com"] = .failure(.connectRefused, detail: "")
+        engine.smtp["mx2.example.com"] = .failure(.connect(.refused), detail: "")
         let result = await probe(engine)
         #expect(result.delivery == .fails)
         #expect(result.primaryError?.code == .mxStartTLSMissing) // preference 10 first

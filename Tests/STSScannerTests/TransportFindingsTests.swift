@@ -126,12 +126,12 @@ struct TransportFindingsTests {
 
     @Test("every transport outcome is a finding of its stage")
     func stages() {
-        let fetch: [FetchFailure] = [.connectRefused, .connectTimeout, .connectFailed, .tlsHandshakeFailed,
+        let fetch: [FetchFailure] = [.connect(.refused), .connect(.timeout), .connect(.failed), .tlsHandshakeFailed,
                                      .certificate(.expired), .certificate(.notYetValid), .certificate(.untrusted),
                                      .certificate(.nameMismatch), .certificate(.invalid(verifyResult: 7)),
                                      .timeout, .bodyTooLarge, .other]
         for failure in fetch { #expect(TransportFindings.fetchCode(failure).stage == .fetch, "\(failure)") }
-        let smtp: [SMTPProbeFailure] = [.connectRefused, .connectTimeout, .connectFailed, .greetingTimeout, .replyTimeout,
+        let smtp: [SMTPProbeFailure] = [.connect(.refused), .connect(.timeout), .connect(.failed), .greetingTimeout, .replyTimeout,
                                         .startTLSNotOffered, .protocolError, .tlsHandshakeFailed, .certificateRefused, .other]
         for failure in smtp { #expect(TransportFindings.smtpCode(failure).stage == .mxTLS, "\(failure)") }
         #expect(Set(smtp.map(TransportFindings.smtpCode)).count == smtp.count, "two wire outcomes share a finding")

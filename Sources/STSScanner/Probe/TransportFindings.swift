@@ -12,9 +12,9 @@ enum TransportFindings {
 
     static func fetchCode(_ failure: FetchFailure) -> FindingCode {
         switch failure {
-        case .connectRefused: .connectRefused
-        case .connectTimeout: .connectTimeout
-        case .connectFailed: .connectError
+        case .connect(.refused): .connectRefused
+        case .connect(.timeout): .connectTimeout
+        case .connect(.failed): .connectError
         case .tlsHandshakeFailed: .tlsHandshakeFailed
         case .certificate(.expired): .certExpired
         case .certificate(.untrusted): .certUntrusted
@@ -45,9 +45,9 @@ enum TransportFindings {
 
     static func smtpCode(_ failure: SMTPProbeFailure) -> FindingCode {
         switch failure {
-        case .connectRefused: .mxConnectRefused
-        case .connectTimeout: .mxConnectTimeout
-        case .connectFailed: .mxConnectError
+        case .connect(.refused): .mxConnectRefused
+        case .connect(.timeout): .mxConnectTimeout
+        case .connect(.failed): .mxConnectError
         case .greetingTimeout: .mxGreetingTimeout
         case .replyTimeout: .mxSMTPTimeout
         case .startTLSNotOffered: .mxStartTLSMissing

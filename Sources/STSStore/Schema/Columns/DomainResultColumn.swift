@@ -1,0 +1,15 @@
+/// `domain_results`: the fields of `DomainRecord` that are columns, plus `scan_id` and the
+/// columns the writer derives (`error_code`, `error_detail` from the findings, `tld`).
+enum DomainResultColumn: String, InsertColumns {
+    case scanID = "scan_id", position, rank, domain, input
+    case mxStatus = "mx_status", stsRecord = "sts_record", stsID = "sts_id", stsCNAME = "sts_cname"
+    case policyStatus = "policy_status", policyHostCNAME = "policy_host_cname", policyAddress = "policy_address"
+    case httpStatus = "http_status", mode, maxAge = "max_age", mxCoverage = "mx_coverage"
+    case tlsrptRecord = "tlsrpt_record", tlsrptRUA = "tlsrpt_rua", errorCode = "error_code", errorDetail = "error_detail"
+    case scannedAt = "scanned_at", durationMs = "duration_ms", tld, delivery
+
+    static let table = "domain_results"
+    static let ordered = allCases
+    /// Columns that are not a field of `DomainRecord`.
+    static let derived: Set<Self> = [.scanID, .errorCode, .errorDetail, .tld]
+}
