@@ -5,8 +5,9 @@ import STSCore
 /// Inserts records inside one write transaction with prepared statements bound through the
 /// C API (`RawStatement`): the hot path of a scan, which must sustain tens of thousands of
 /// rows per second. Lives for one batch. Each statement's SQL and its binds come from one
-/// column list (`InsertColumns`), and each bind is a case of an exhaustive switch over the
-/// columns, so the order cannot drift and a new column cannot go unbound.
+/// column list (`InsertColumns`): `insertRow` binds the key, then walks the columns, and each
+/// column's value is a case of an exhaustive switch, so the order cannot drift and a new
+/// column cannot go unbound.
 struct BatchWriter {
     private let result: RawStatement
     private let finding: RawStatement
@@ -34,9 +35,8 @@ struct BatchWriter {
     /// is written and the stored row and children stay as they were.
     func insert(scanID: Int64, _ r: DomainRecord) throws -> Bool {
         let primary = r.primaryError
-        for column in DomainResultColumn.ordered {
+        let inserted = try insertRow(result, scanID: scanID) { (column: DomainResultColumn) in
             switch column {
-            case .scanID: result.bind(scanID)
             case .position: result.bind(r.position)
             case .rank: result.bind(r.rank)
             case .domain: result.bind(r.domain)
@@ -63,85 +63,83 @@ struct BatchWriter {
             case .delivery: result.bind(r.delivery?.rawValue)
             }
         }
-        guard try result.run() > 0 else { return false }
-        for (seq, item) in r.findings.enumerated() where !Self.restatedByResultRow.contains(item.code) {
-            for column in FindingColumn.ordered {
-                switch column {
-                case .scanID: finding.bind(scanID)
-                case .position: finding.bind(r.position)
-                case .seq: finding.bind(seq)
-                case .code: finding.bind(item.code.rawValue)
-                case .severity: finding.bind(item.severity.rawValue)
-                case .stage: finding.bind(item.stage.rawValue)
-                case .detail: finding.bind(item.detail)
-                }
+        guard inserted else { return false }
+        try insertList(finding, r.findings, scanID: scanID, position: r.position,
+                       skip: { Self.restatedByResultRow.contains($0.code) }) { (column: FindingColumn, item) in
+            switch column {
+            case .code: finding.bind(item.code.rawValue)
+            case .severity: finding.bind(item.severity.rawValue)
+            case .stage: finding.bind(item.stage.rawValue)
+            case .detail: finding.bind(item.detail)
             }
-            try finding.run()
         }
-        for (seq, host) in r.mxHosts.enumerated() {
-            for column in MXHostColumn.ordered {
-                switch column {
-                case .scanID: mxHost.bind(scanID)
-                case .position: mxHost.bind(r.position)
-                case .seq: mxHost.bind(seq)
-                case .preference: mxHost.bind(host.preference)
-                case .host: mxHost.bind(host.host)
-                case .covered: mxHost.bind(host.covered)
-                }
+        try insertList(mxHost, r.mxHosts, scanID: scanID, position: r.position) { (column: MXHostColumn, host) in
+            switch column {
+            case .preference: mxHost.bind(host.preference)
+            case .host: mxHost.bind(host.host)
+            case .covered: mxHost.bind(host.covered)
             }
-            try mxHost.run()
         }
-        for (seq, pattern) in r.policyMX.enumerated() {
-            for column in PolicyMXColumn.ordered {
-                switch column {
-                case .scanID: policyMX.bind(scanID)
-                case .position: policyMX.bind(r.position)
-                case .seq: policyMX.bind(seq)
-                case .pattern: policyMX.bind(pattern)
-                }
+        try insertList(policyMX, r.policyMX, scanID: scanID, position: r.position) { (column: PolicyMXColumn, pattern) in
+            switch column {
+            case .pattern: policyMX.bind(pattern)
             }
-            try policyMX.run()
         }
         // One `seq` over both kinds: the `_mta-sts` records first, then the `_smtp._tls` ones.
-        for (seq, text) in r.stsRawRecords.enumerated() {
-            try insertRaw(scanID: scanID, position: r.position, seq: seq, kind: .sts, text: text)
-        }
-        for (index, text) in r.tlsrptRawRecords.enumerated() {
-            try insertRaw(scanID: scanID, position: r.position, seq: r.stsRawRecords.count + index, kind: .tlsrpt, text: text)
-        }
+        try insertRaw(.sts, r.stsRawRecords, firstSeq: 0, scanID: scanID, position: r.position)
+        try insertRaw(.tlsrpt, r.tlsrptRawRecords, firstSeq: r.stsRawRecords.count, scanID: scanID, position: r.position)
         for probe in r.mxProbes { try insert(scanID: scanID, probe) }
         if let body = r.policyBody {
             let (text, truncated) = PolicyBodyText.decode(body)
-            for column in PolicyBodyColumn.ordered {
+            try insertRow(policyBody, scanID: scanID, position: r.position) { (column: PolicyBodyColumn) in
                 switch column {
-                case .scanID: policyBody.bind(scanID)
-                case .position: policyBody.bind(r.position)
                 case .body: policyBody.bind(text)
                 case .truncated: policyBody.bind(truncated)
                 }
             }
-            try policyBody.run()
         }
         return true
     }
 
-    private func insertRaw(scanID: Int64, position: Int, seq: Int, kind: RawRecordKind, text: String) throws {
-        for column in RawRecordColumn.ordered {
+    /// Runs `statement` once: the key first (`scan_id`, then `position` and `seq` when
+    /// given: `C.key`, checked against the schema by `RowSchemaTests`), then each column's
+    /// value as `bind` gives it. False when a conflict clause skipped the row.
+    @discardableResult
+    private func insertRow<C: InsertColumns>(_ statement: RawStatement, scanID: Int64, position: Int? = nil,
+                                             seq: Int? = nil, bind: (C) -> Void) throws -> Bool {
+        assert(C.key.count == 1 + (position == nil ? 0 : 1) + (seq == nil ? 0 : 1), "\(C.table): key \(C.key)")
+        statement.bind(scanID)
+        if let position { statement.bind(position) }
+        if let seq { statement.bind(seq) }
+        for column in C.ordered { bind(column) }
+        return try statement.run() > 0
+    }
+
+    /// One row of a list child per item (skipping those `skip` names; `seq` keeps the gap),
+    /// `seq` being `firstSeq` + the item's index.
+    private func insertList<C: ListColumns, Item>(_ statement: RawStatement, _ items: [Item], firstSeq: Int = 0,
+                                                  scanID: Int64, position: Int, skip: (Item) -> Bool = { _ in false },
+                                                  bind: (C, Item) -> Void) throws {
+        for (index, item) in items.enumerated() where !skip(item) {
+            try insertRow(statement, scanID: scanID, position: position, seq: firstSeq + index) { (column: C) in
+                bind(column, item)
+            }
+        }
+    }
+
+    private func insertRaw(_ kind: RawRecordKind, _ texts: [String], firstSeq: Int, scanID: Int64, position: Int) throws {
+        try insertList(rawRecord, texts, firstSeq: firstSeq, scanID: scanID, position: position) { (column: RawRecordColumn, text) in
             switch column {
-            case .scanID: rawRecord.bind(scanID)
-            case .position: rawRecord.bind(position)
-            case .seq: rawRecord.bind(seq)
             case .kind: rawRecord.bind(kind.rawValue)
             case .text: rawRecord.bind(text)
             }
         }
-        try rawRecord.run()
     }
 
+    /// An `mx_probes` row; a host already stored for the scan keeps its row.
     private func insert(scanID: Int64, _ probe: MXProbeRecord) throws {
-        for column in MXProbeColumn.ordered {
+        try insertRow(mxProbe, scanID: scanID) { (column: MXProbeColumn) in
             switch column {
-            case .scanID: mxProbe.bind(scanID)
             case .host: mxProbe.bind(probe.host)
             case .address: mxProbe.bind(probe.address)
             case .ipv6Address: mxProbe.bind(probe.ipv6Address)
@@ -161,7 +159,6 @@ struct BatchWriter {
             case .probedAt: mxProbe.bind(Timestamp.string(from: probe.probedAt))
             }
         }
-        try mxProbe.run()
     }
 }
 

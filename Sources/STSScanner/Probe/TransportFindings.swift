@@ -12,9 +12,7 @@ enum TransportFindings {
 
     static func fetchCode(_ failure: FetchFailure) -> FindingCode {
         switch failure {
-        case .connect(.refused): .connectRefused
-        case .connect(.timeout): .connectTimeout
-        case .connect(.failed): .connectError
+        case .connect(let failure): connectCodes(failure).fetch
         case .tlsHandshakeFailed: .tlsHandshakeFailed
         case .certificate(.expired): .certExpired
         case .certificate(.untrusted): .certUntrusted
@@ -23,6 +21,15 @@ enum TransportFindings {
         case .timeout: .fetchTimeout
         case .bodyTooLarge: .httpBodyTooLarge
         case .other: .fetchError
+        }
+    }
+
+    /// The codes of a failed TCP connection: to a policy host (fetch stage), to an MX host (`mx-tls`).
+    static func connectCodes(_ failure: ConnectFailure) -> (fetch: FindingCode, mx: FindingCode) {
+        switch failure {
+        case .refused: (.connectRefused, .mxConnectRefused)
+        case .timeout: (.connectTimeout, .mxConnectTimeout)
+        case .failed: (.connectError, .mxConnectError)
         }
     }
 
@@ -45,9 +52,7 @@ enum TransportFindings {
 
     static func smtpCode(_ failure: SMTPProbeFailure) -> FindingCode {
         switch failure {
-        case .connect(.refused): .mxConnectRefused
-        case .connect(.timeout): .mxConnectTimeout
-        case .connect(.failed): .mxConnectError
+        case .connect(let failure): connectCodes(failure).mx
         case .greetingTimeout: .mxGreetingTimeout
         case .replyTimeout: .mxSMTPTimeout
         case .startTLSNotOffered: .mxStartTLSMissing

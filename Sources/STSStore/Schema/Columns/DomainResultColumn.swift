@@ -1,7 +1,7 @@
-/// `domain_results`: the fields of `DomainRecord` that are columns, plus `scan_id` and the
-/// columns the writer derives (`error_code`, `error_detail` from the findings, `tld`).
+/// `domain_results`: the fields of `DomainRecord` that are columns, and the columns the writer
+/// derives (`error_code`, `error_detail` from the findings, `tld`), after the key `scan_id`.
 enum DomainResultColumn: String, InsertColumns {
-    case scanID = "scan_id", position, rank, domain, input
+    case position, rank, domain, input
     case mxStatus = "mx_status", stsRecord = "sts_record", stsID = "sts_id", stsCNAME = "sts_cname"
     case policyStatus = "policy_status", policyHostCNAME = "policy_host_cname", policyAddress = "policy_address"
     case httpStatus = "http_status", mode, maxAge = "max_age", mxCoverage = "mx_coverage"
@@ -10,6 +10,7 @@ enum DomainResultColumn: String, InsertColumns {
 
     static let table = "domain_results"
     static let ordered = allCases
+    static let key = ["scan_id"]
     /// Columns that are not a field of `DomainRecord`.
-    static let derived: Set<Self> = [.scanID, .errorCode, .errorDetail, .tld]
+    static let derived: Set<Self> = [.errorCode, .errorDetail, .tld]
 }

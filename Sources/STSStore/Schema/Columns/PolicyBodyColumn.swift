@@ -1,6 +1,7 @@
 /// `policy_bodies`: `DomainRecord.policyBody`.
 enum PolicyBodyColumn: String, InsertColumns {
-    case scanID = "scan_id", position, body, truncated
+    case body, truncated
     static let table = "policy_bodies"
     static let ordered = allCases
+    static let key = ["scan_id", "position"]
 }
