@@ -143,7 +143,7 @@ struct BatchWriter {
             case .host: mxProbe.bind(probe.host)
             case .address: mxProbe.bind(probe.address)
             case .ipv6Address: mxProbe.bind(probe.ipv6Address)
-            case .outcome: mxProbe.bind(probe.outcome)
+            case .outcome: mxProbe.bind(probe.outcome.rawValue)
             case .detail: mxProbe.bind(probe.detail)
             case .greeting: mxProbe.bind(probe.greeting)
             case .tlsVersion: mxProbe.bind(probe.tlsVersion)

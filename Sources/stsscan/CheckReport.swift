@@ -25,7 +25,7 @@ enum CheckReport {
         if let coverage = r.mxCoverage { out += "  MX coverage      \(coverage.rawValue)\n" }
         for probe in r.mxProbes {
             let tls = probe.tlsVersion.map { " (\($0))" } ?? ""
-            out += "  MX STARTTLS      \(DetailText.escapeForTerminal(probe.host)): \(probe.outcome)\(tls)\n"
+            out += "  MX STARTTLS      \(DetailText.escapeForTerminal(probe.host)): \(probe.outcome.rawValue)\(tls)\n"
         }
         if let delivery = r.delivery { out += "  delivery         \(delivery.rawValue): \(CheckReport.meaning(delivery, mode: r.mode))\n" }
         out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\n"
@@ -85,7 +85,7 @@ enum CheckReport {
         object["delivery"] = r.delivery?.rawValue ?? NSNull()
         object["mx_probes"] = r.mxProbes.map { probe -> [String: Any] in
             func value(_ text: String?) -> Any { text ?? NSNull() }
-            return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome,
+            return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome.rawValue,
                     "detail": value(probe.detail), "tls_version": value(probe.tlsVersion),
                     "tls_cipher": value(probe.tlsCipher), "cert_subject": value(probe.certSubject),
                     "cert_issuer": value(probe.certIssuer), "cert_san": probe.certSANs,

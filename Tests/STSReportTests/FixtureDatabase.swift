@@ -75,7 +75,7 @@ enum FixtureDatabase {
     /// An MX STARTTLS probe row.
     static func probe(_ host: String, _ outcome: String, tls: String? = "TLSv1.3", notAfter: String? = "2026-06-01T00:00:00Z")
         -> MXProbeRecord {
-        MXProbeRecord(host: host, address: "127.0.55.1", outcome: outcome, detail: outcome == "ok" ? nil : "curl 64",
+        MXProbeRecord(host: host, address: "127.0.55.1", outcome: MXProbeOutcome(rawValue: outcome)!, detail: outcome == "ok" ? nil : "curl 64",
                       greeting: "220 \(host) ESMTP", tlsVersion: outcome == "mx-starttls-missing" ? nil : tls,
                       certIssuer: "CN = Test CA", certSANs: [host], certNotAfter: outcome == "mx-starttls-missing" ? nil : notAfter,
                       elapsedMs: 20, probedAt: epoch)

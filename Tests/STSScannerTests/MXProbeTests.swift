@@ -34,7 +34,7 @@ import STSEngine
         #expect(result.primaryError == nil)
         #expect(result.mxProbes.map(\.host) == ["mx1.example.com", "mx2.example.com"])
         #expect(result.mxProbes[1].ipv6Address == "2001:db8::26")
-        #expect(result.mxProbes.allSatisfy { $0.outcome == "ok" && $0.tlsVersion == "TLSv1.3" })
+        #expect(result.mxProbes.allSatisfy { $0.outcome == .ok && $0.tlsVersion == "TLSv1.3" })
     }
 
     @Test func oneExpiredHostDegrades() async {
@@ -45,7 +45,7 @@ import STSEngine
         #expect(result.primaryError?.code == .mxCertExpired)
         #expect(result.primaryError?.detail == "mx2.example.com: not after 2020-06-01T00:00:00Z (X509 verify result 10)")
         #expect(result.findings.contains { $0.code == .deliveryDegraded })
-        #expect(result.mxProbes.first { $0.host == "mx2.example.com" }?.outcome == "mx-cert-expired")
+        #expect(result.mxProbes.first { $0.host == "mx2.example.com" }?.outcome == .failure(.mxCertExpired))
     }
 
     @Test func uncoveredBackupDegradesEvenWithGoodTLS() async {

@@ -133,7 +133,20 @@ struct TransportFindingsTests {
         for failure in fetch { #expect(TransportFindings.fetchCode(failure).stage == .fetch, "\(failure)") }
         let smtp: [SMTPProbeFailure] = [.connect(.refused), .connect(.timeout), .connect(.failed), .greetingTimeout, .replyTimeout,
                                         .startTLSNotOffered, .protocolError, .tlsHandshakeFailed, .certificateRefused, .other]
-        for failure in smtp { #expect(TransportFindings.smtpCode(failure).stage == .mxTLS, "\(failure)") }
+        for failure in smtp {
+            // Stored as `mx_probes.outcome`, whose CHECK admits `ok` and `mx-...` codes only.
+            let code = TransportFindings.smtpCode(failure)
+            #expect(code.stage == .mxTLS && code.rawValue.hasPrefix("mx-"), "\(failure)")
+        }
+        var tls = MXTLSFacts()
+        for verify in [0, 2, 9, 10, 18, 19, 62, 7] {
+            tls.verifyResult = verify
+            for host in ["mx.example", "other.example"] {
+                tls.dnsNames = ["mx.example"]
+                let code = TransportFindings.certificate(tls, host: host)?.code
+                #expect(code.map { $0.stage == .mxTLS && $0.rawValue.hasPrefix("mx-") } ?? true, "\(verify) \(host)")
+            }
+        }
         #expect(Set(smtp.map(TransportFindings.smtpCode)).count == smtp.count, "two wire outcomes share a finding")
     }
 }

@@ -57,7 +57,7 @@ import STSStore
         defer { temp.cleanup() }
         let store = try ResultStore(path: temp.path)
         let id = try store.beginScan(Fixtures.metadata)
-        let probe = MXProbeRecord(host: "mx.example.com", address: "192.0.2.25", outcome: "mx-cert-expired",
+        let probe = MXProbeRecord(host: "mx.example.com", address: "192.0.2.25", outcome: .failure(.mxCertExpired),
                                   detail: "not after 2020", tlsVersion: "TLSv1.3", certSANs: ["mx.example.com", "*.example.com"],
                                   certSHA256: String(repeating: "ab", count: 32), chainLength: 2, verifyResult: 10,
                                   elapsedMs: 12, probedAt: Date())
@@ -65,7 +65,7 @@ import STSStore
         first.delivery = .degraded
         first.mxProbes = [probe]
         var second = Fixtures.plain(1)
-        second.mxProbes = [MXProbeRecord(host: "mx.example.com", outcome: "ok", elapsedMs: 1, probedAt: Date())]
+        second.mxProbes = [MXProbeRecord(host: "mx.example.com", outcome: .ok, elapsedMs: 1, probedAt: Date())]
         try store.write(scanID: id, [first, second])
         try store.queue.read { db in
             #expect(try String.fetchAll(db, sql: "SELECT coalesce(delivery, '-') FROM results ORDER BY position") == ["degraded", "-"])

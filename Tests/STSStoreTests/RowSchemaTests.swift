@@ -58,7 +58,7 @@ import Testing
         let stored = names(DomainResultColumn.self, except: DomainResultColumn.derived)
         #expect(fields(record) == stored.union(Self.childFields.keys),
                 "fields without a column: \(fields(record).subtracting(stored).subtracting(Self.childFields.keys)); columns without a field: \(stored.subtracting(fields(record)))")
-        let probe = MXProbeRecord(host: "mx.example", outcome: "ok", elapsedMs: 1, probedAt: Date())
+        let probe = MXProbeRecord(host: "mx.example", outcome: .ok, elapsedMs: 1, probedAt: Date())
         #expect(fields(probe) == names(MXProbeColumn.self))
         #expect(fields(MXHost(preference: 1, host: "mx.example")) == names(MXHostColumn.self))
         let finding = Finding(.mxNull)
@@ -102,6 +102,18 @@ import Testing
                 #expect(allowed == values, "\(table).\(column): CHECK allows \(allowed.sorted()), the enum has \(values.sorted())")
             }
         }
+    }
+
+    /// `mx_probes.outcome` is `ok` or an `mx-` finding code: the schema's CHECK says so too.
+    @Test func probeOutcomesAreTheCheckConstraint() throws {
+        try withSchema { (db: Database) throws in
+            #expect(try checkList(db, table: "mx_probes", column: "outcome") == [MXProbeOutcome.ok.rawValue])
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'mx_probes'") ?? ""
+            #expect(sql.contains("outcome LIKE 'mx-%'"))
+        }
+        #expect(MXProbeOutcome(rawValue: "ok") == .ok)
+        #expect(MXProbeOutcome(rawValue: "mx-cert-expired") == .failure(.mxCertExpired))
+        #expect(MXProbeOutcome(rawValue: "maybe") == nil)
     }
 
     /// Every value of every vocabulary goes through the writer and reads back as written.

@@ -21,7 +21,7 @@ struct MXHostProber: Sendable {
         }
         if MXHostProber.isAddressLiteral(host) {
             let detail = "MX target \(host) is an address"
-            return verdict(.mxIPLiteral, detail, MXProbeRecord(host: host, outcome: FindingCode.mxIPLiteral.rawValue,
+            return verdict(.mxIPLiteral, detail, MXProbeRecord(host: host, outcome: .failure(.mxIPLiteral),
                                                                detail: detail, elapsedMs: 0, probedAt: started))
         }
         let answers = await engine.resolve([DNSLookup(host, .a), DNSLookup(host, .aaaa)])
@@ -42,12 +42,12 @@ struct MXHostProber: Sendable {
                 detail = "A lookup: \(DNSFindings.mxStatus(a.status).rawValue)"
             }
             let elapsed = a.elapsedMs
-            return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6, outcome: code.rawValue, detail: detail,
+            return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6, outcome: .failure(code), detail: detail,
                                                        elapsedMs: max(0, elapsed), probedAt: started))
         }
         let result = await engine.probeSMTP(host: host, address: address, port: settings.port, ehloName: settings.ehloName)
         log.addSMTP(host: host, result)
-        var record = MXProbeRecord(host: host, address: address, ipv6Address: ipv6, outcome: "ok",
+        var record = MXProbeRecord(host: host, address: address, ipv6Address: ipv6, outcome: .ok,
                                    greeting: result.greeting, elapsedMs: max(0, result.elapsedMs), probedAt: started)
         if let tls = result.tls {
             record.tlsVersion = tls.version
@@ -64,7 +64,7 @@ struct MXHostProber: Sendable {
         case nil:
             return verdict(nil, "", record)
         case let (code, detail)?:
-            record.outcome = code.rawValue
+            record.outcome = .failure(code)
             record.detail = detail
             return verdict(code, detail, record)
         }
