@@ -28,17 +28,25 @@ import Testing
 
     static func record(_ position: Int, _ domain: String, delivery: String? = nil, hosts: [String] = [],
                        probes: [String] = [], findings: [Finding] = [], rank: Int? = nil) -> DomainRecord {
-        let primary = findings.primaryError
-        return DomainRecord(
-            position: position, rank: rank, domain: domain, input: domain, mxStatus: "ok", stsRecord: "valid",
-            stsID: "20260101", policyStatus: "valid", httpStatus: 200, mode: "enforce", maxAge: 604_800,
-            mxCoverage: hosts.isEmpty ? nil : "all", tlsrptRecord: "absent",
-            errorCode: primary?.code.rawValue, errorDetail: primary?.detail,
-            scannedAt: epoch.addingTimeInterval(Double(position)), durationMs: 5, findings: findings,
-            mxHosts: hosts.enumerated().map { MXHost(preference: 10 * ($0.offset + 1), host: $0.element, covered: true) },
-            policyMX: hosts, delivery: delivery,
-            mxProbes: probes.map { MXProbeRecord(host: $0, address: "127.0.55.1", outcome: "ok", tlsVersion: "TLSv1.3",
-                                                 elapsedMs: 1, probedAt: epoch) })
+        var record = DomainRecord(position: position, rank: rank, domain: domain, input: domain,
+                                  scannedAt: epoch.addingTimeInterval(Double(position)))
+        record.mxStatus = .ok
+        record.stsRecord = .valid
+        record.stsID = "20260101"
+        record.policyStatus = .valid
+        record.httpStatus = 200
+        record.mode = .enforce
+        record.maxAge = 604_800
+        record.mxCoverage = hosts.isEmpty ? nil : .all
+        record.tlsrptRecord = .absent
+        record.durationMs = 5
+        record.findings = findings
+        record.mxHosts = hosts.enumerated().map { MXHost(preference: 10 * ($0.offset + 1), host: $0.element, covered: true) }
+        record.policyMX = hosts
+        record.delivery = delivery.map { Delivery(rawValue: $0)! }
+        record.mxProbes = probes.map { MXProbeRecord(host: $0, address: "127.0.55.1", outcome: .ok, tlsVersion: "TLSv1.3",
+                                                     elapsedMs: 1, probedAt: epoch) }
+        return record
     }
 
     static func export(_ path: String, format: ScanExporter.Format = .jsonl) throws -> String {

@@ -50,8 +50,9 @@ import Testing
                                            policy: s.policyStatus, mode: s.mode, maxAge: s.maxAge)
         record.stsID = s.stsID
         record.policyMX = s.mx
-        record.errorCode = s.errorCode
-        record.delivery = s.delivery
+        // The writer stores the primary error from the findings.
+        if let code = s.errorCode { record.findings.append(Finding(FindingCode(rawValue: code)!, "")) }
+        record.delivery = s.delivery.map { Delivery(rawValue: $0)! }
         return record
     }
 
