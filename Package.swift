@@ -66,7 +66,8 @@ let package = Package(
         ], swiftSettings: strict),
 
         .testTarget(name: "STSCoreTests", dependencies: ["STSCore"], swiftSettings: strict),
-        .testTarget(name: "STSEngineTests", dependencies: ["STSEngine"], swiftSettings: strict),
+        // STSScanner for `TransportFindings`: engine tests state outcomes as the findings they become.
+        .testTarget(name: "STSEngineTests", dependencies: ["STSEngine", "STSScanner"], swiftSettings: strict),
         .testTarget(name: "STSStoreTests", dependencies: ["STSStore"], swiftSettings: strict),
         .testTarget(name: "STSScannerTests", dependencies: ["STSScanner"], swiftSettings: strict),
         .testTarget(name: "STSWorldTests", dependencies: ["STSWorld"], swiftSettings: strict),

@@ -7,7 +7,7 @@ STSSCAN_APT_PACKAGES=(
   libc-ares-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libidn2-dev pkg-config   # build (libssl: the MX probe's verify callback)
   nsd dnsdist nginx-light libnginx-mod-http-echo unbound postfix            # the simulated internet, stsscan resolver
   publicsuffix                                                              # report: MX providers by registrable domain
-  dnsutils dnsperf sqlite3 curl openssl ca-certificates time                    # tests and benchmarks
+  dnsutils dnsperf sqlite3 curl openssl ca-certificates time python3-yaml shellcheck  # tests and benchmarks (python3-yaml, shellcheck: deploy/)
 )
 
 missing=()

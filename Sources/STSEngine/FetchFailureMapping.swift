@@ -1,5 +1,3 @@
-import STSCore
-
 /// What curl reported about a failed transfer, gathered by the loop so that the
 /// classification below is a pure function (and unit-tested without a network).
 struct FetchFailureFacts: Sendable, Equatable {
@@ -20,7 +18,8 @@ struct FetchFailureFacts: Sendable, Equatable {
     var message: String = ""
 }
 
-/// The one mapping from curl's view of a failed transfer to a fetch-stage finding code.
+/// The one mapping from curl's view of a failed transfer to what happened on the wire
+/// (`FetchFailure`); the scanner turns that into a finding (`TransportFindings`).
 enum FetchFailureMapping {
     // CURLcode values used here (curl/curl.h, stable ABI).
     static let couldntConnect = 7
@@ -45,50 +44,35 @@ enum FetchFailureMapping {
                                            sslCACertBadFile, sslShutdownFailed, sslCRLBadFile, sslIssuerError,
                                            sslInvalidCertStatus]
 
-    // errno values (Linux).
-    static let econnrefused: Int32 = 111
-    static let etimedout: Int32 = 110
-
-    static func map(_ facts: FetchFailureFacts) -> (code: FindingCode, detail: String) {
+    static func map(_ facts: FetchFailureFacts) -> (failure: FetchFailure, detail: String) {
         let detail = describe(facts)
         // curl only says "failure writing output" when our write callback stopped it.
-        if facts.bodyTooLarge { return (.httpBodyTooLarge, "body exceeds the 64 KiB cap (transfer stopped)") }
+        if facts.bodyTooLarge { return (.bodyTooLarge, "body exceeds the 64 KiB cap (transfer stopped)") }
         switch facts.curlCode {
         case couldntConnect:
-            switch facts.osErrno {
-            case econnrefused: return (.connectRefused, detail)
-            case etimedout: return (.connectTimeout, detail)
-            default: return (.connectError, detail)
-            }
+            return (.connect(ConnectFailure(osErrno: facts.osErrno)), detail)
         case operationTimedOut:
-            return (facts.connected ? .fetchTimeout : .connectTimeout, detail)
+            return (facts.connected ? .timeout : .connect(.timeout), detail)
         case peerFailedVerification, sslConnectError, sslIssuerError, sslInvalidCertStatus:
             // curl sets the verify result to 1 (`!X509_V_OK`) when a TLS connect starts and
             // stores OpenSSL's verdict only once it has one: 0 and 1 mean "no verdict".
-            if facts.verifyResult > 1 { return (certificateCode(facts.verifyResult), detail) }
+            if facts.verifyResult > 1, let problem = CertificateProblem(verifyResult: facts.verifyResult) {
+                return (.certificate(problem), detail)
+            }
             if facts.curlCode == peerFailedVerification {
                 // curl's own host-name check, after a handshake OpenSSL accepted.
-                return (facts.message.contains("target host name") ? .certNameMismatch : .certInvalid, detail)
+                let problem: CertificateProblem = facts.message.contains("target host name")
+                    ? .nameMismatch : .invalid(verifyResult: facts.verifyResult)
+                return (.certificate(problem), detail)
             }
             return (.tlsHandshakeFailed, detail)
         case sslCipher, sslShutdownFailed:
             return (.tlsHandshakeFailed, detail)
         case sendError, recvError:
             // A reset in the middle of the handshake is a handshake failure.
-            return (facts.connected && !facts.tlsCompleted ? .tlsHandshakeFailed : .fetchError, detail)
+            return (facts.connected && !facts.tlsCompleted ? .tlsHandshakeFailed : .other, detail)
         default:
-            return (.fetchError, detail)
-        }
-    }
-
-    /// OpenSSL `X509_V_ERR_*` to a certificate finding.
-    static func certificateCode(_ verifyResult: Int) -> FindingCode {
-        switch verifyResult {
-        case 10: return .certExpired // CERT_HAS_EXPIRED
-        case 2, 18, 19, 20, 21, 27, 28: // unable to get issuer, self-signed leaf / in chain,
-            return .certUntrusted       // no local issuer, leaf not verifiable, untrusted, rejected
-        case 62: return .certNameMismatch // HOSTNAME_MISMATCH
-        default: return .certInvalid // not yet valid, bad signature, purpose, ...
+            return (.other, detail)
         }
     }
 

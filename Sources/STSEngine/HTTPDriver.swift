@@ -65,7 +65,7 @@ final class HTTPDriver {
 
     func submit(_ box: RequestBox, host: String, address: String, port: Int) {
         guard HTTPDriver.isPlainHost(host), HTTPDriver.isAddress(address), (1...65535).contains(port) else {
-            loop.complete(box, .fetch(FetchResult(outcome: .failure(.fetchError, detail: "invalid host, address or port"),
+            loop.complete(box, .fetch(FetchResult(outcome: .failure(.other, detail: "invalid host, address or port"),
                                                   address: address, elapsedMs: 0)))
             return
         }
@@ -96,7 +96,7 @@ final class HTTPDriver {
     private func start(_ transfer: Transfer) {
         guard let easy = pool.popLast() ?? EasyHandle(configuration: configuration, share: share) else {
             releaseAddress(of: transfer, durationNs: nil)
-            finish(transfer, .failure(.fetchError, detail: "curl_easy_init failed"))
+            finish(transfer, .failure(.other, detail: "curl_easy_init failed"))
             return
         }
         let handle = easy.handle
@@ -118,7 +118,7 @@ final class HTTPDriver {
         loop.stats.fetchesStarted += 1
         let status = curl_multi_add_handle(multi, handle)
         if status != CURLM_OK {
-            retire(transfer, reply: .failure(.fetchError, detail: "curl_multi_add_handle: \(status.rawValue)"))
+            retire(transfer, reply: .failure(.other, detail: "curl_multi_add_handle: \(status.rawValue)"))
         }
     }
 
@@ -165,8 +165,8 @@ final class HTTPDriver {
         facts.bodyTooLarge = transfer.bodyTooLarge
         if let easy = transfer.easy { facts.message = String(cString: easy.errorBuffer) }
         if facts.message.isEmpty { facts.message = String(cString: curl_easy_strerror(code)) }
-        let (finding, detail) = FetchFailureMapping.map(facts)
-        return .failure(finding, detail: detail)
+        let (failure, detail) = FetchFailureMapping.map(facts)
+        return .failure(failure, detail: detail)
     }
 
     /// Takes a started transfer out of the multi handle, recycles its easy handle, frees
@@ -250,12 +250,12 @@ final class HTTPDriver {
     /// waiting ones are dropped when reached.
     func abort(_ box: RequestBox) {
         guard let transfer = box.transfer, transfer.easy != nil else { return }
-        retire(transfer, reply: .failure(.fetchError, detail: "cancelled"))
+        retire(transfer, reply: .failure(.other, detail: "cancelled"))
     }
 
     /// Fails every waiting and running transfer, then frees curl's handles.
     func shutdown() {
-        let failure = FetchOutcome.failure(.fetchError, detail: "engine shut down")
+        let failure = FetchOutcome.failure(.other, detail: "engine shut down")
         for transfer in active.values { retire(transfer, reply: failure) }
         while let transfer = ready.popFirst() { finish(transfer, failure) }
         for (_, var slots) in addresses {

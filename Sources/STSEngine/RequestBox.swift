@@ -86,9 +86,9 @@ final class RequestBox: @unchecked Sendable {
         case .dns(let lookups):
             return .dns(lookups.map { _ in DNSAnswer(status: .error(reason)) })
         case .fetch(_, let address, _):
-            return .fetch(FetchResult(outcome: .failure(.fetchError, detail: reason), address: address, elapsedMs: 0))
-        case .smtp(_, let address, _, _):
-            return .smtp(SMTPProbeResult(outcome: .failure(.mxProbeError, detail: reason), address: address, elapsedMs: 0))
+            return .fetch(FetchResult(outcome: .failure(.other, detail: reason), address: address, elapsedMs: 0))
+        case .smtp(let host, let address, _, _):
+            return .smtp(SMTPProbeResult(host: host, outcome: .failure(.other, detail: reason), address: address, elapsedMs: 0))
         }
     }
 }

@@ -12,8 +12,10 @@ import STSCore
 ///
 /// Certificates are verified the way senders do, but without letting curl abort the
 /// handshake: OpenSSL verifies the chain and dates against the trust store (its result is
-/// read afterwards), and the name is matched by RFC 6125 in STSCore. So every TLS outcome
-/// keeps the certificate's facts (subject, names, issuer, expiry, fingerprint).
+/// read afterwards into `MXTLSFacts`), and the scanner judges chain verdict and name (RFC 6125,
+/// STSCore). So every TLS outcome keeps the certificate's facts (subject, names, issuer,
+/// expiry, fingerprint). The driver reports what happened on the wire (`SMTPProbeOutcome`);
+/// which `mx-tls` finding that is, is the scanner's decision (`TransportFindings`).
 final class SMTPDriver {
     unowned let loop: EventLoop
     private let curl: CurlMultiSocket
@@ -60,7 +62,7 @@ final class SMTPDriver {
     func submit(_ box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
         guard HTTPDriver.isPlainHost(host), HTTPDriver.isPlainHost(ehloName), HTTPDriver.isAddress(address),
               (1...65535).contains(port) else {
-            loop.complete(box, .smtp(SMTPProbeResult(outcome: .failure(.mxProbeError, detail: "invalid host, EHLO name, address or port"),
+            loop.complete(box, .smtp(SMTPProbeResult(host: host, outcome: .failure(.other, detail: "invalid host, EHLO name, address or port"),
                                                      address: address, elapsedMs: 0)))
             return
         }
@@ -84,7 +86,7 @@ final class SMTPDriver {
     private func start(_ probe: SMTPProbe) {
         guard let handle = curl_easy_init() else {
             releaseAddress(of: probe, durationNs: nil)
-            finish(probe, .failure(.mxProbeError, detail: "curl_easy_init failed"), tls: nil)
+            finish(probe, .failure(.other, detail: "curl_easy_init failed"), tls: nil)
             return
         }
         probe.easy = handle
@@ -152,7 +154,7 @@ final class SMTPDriver {
         loop.stats.smtpProbesStarted += 1
         let status = curl_multi_add_handle(multi, handle)
         if status != CURLM_OK {
-            retire(probe, .failure(.mxProbeError, detail: "curl_multi_add_handle: \(status.rawValue)"), tls: nil)
+            retire(probe, .failure(.other, detail: "curl_multi_add_handle: \(status.rawValue)"), tls: nil)
         }
     }
 
@@ -228,20 +230,17 @@ final class SMTPDriver {
             facts.tlsCompleted = true
             loop.stats.smtpHandshakes += 1
         }
+        // The certificate is judged by the scanner, from `tls`: a completed handshake is
+        // reported as such even when OpenSSL did not verify the chain.
         let outcome: SMTPProbeOutcome
-        let certificateStage = code == 0 || code == FetchFailureMapping.peerFailedVerification
-        if let tls, certificateStage {
-            if let (failure, detail) = SMTPFailureMapping.certificate(tls, host: probe.host) {
-                outcome = .failure(failure, detail: detail)
-            } else if code == 0 {
-                outcome = .passed
-            } else {
-                outcome = .failure(.mxCertInvalid, detail: SMTPFailureMapping.describe(facts))
-            }
+        if tls != nil, code == 0 {
+            outcome = .handshakeCompleted
+        } else if tls != nil, code == FetchFailureMapping.peerFailedVerification {
+            outcome = .failure(.certificateRefused, detail: SMTPFailureMapping.describe(facts))
         } else if let (failure, detail) = SMTPFailureMapping.map(facts) {
             outcome = .failure(failure, detail: detail)
         } else {
-            outcome = .failure(.mxProbeError, detail: "STARTTLS completed without a TLS session")
+            outcome = .failure(.other, detail: "STARTTLS completed without a TLS session")
         }
         retire(probe, outcome, tls: tls, sessionOpen: code == 0)
     }
@@ -301,7 +300,7 @@ final class SMTPDriver {
     private func finish(_ probe: SMTPProbe, _ outcome: SMTPProbeOutcome, tls: MXTLSFacts?) {
         loop.stats.smtpProbesCompleted += 1
         let elapsed = probe.startedNs == 0 ? 0 : Int((Epoll.nowNs() - probe.startedNs) / 1_000_000)
-        loop.complete(probe.box, .smtp(SMTPProbeResult(outcome: outcome, address: probe.address, tls: tls,
+        loop.complete(probe.box, .smtp(SMTPProbeResult(host: probe.host, outcome: outcome, address: probe.address, tls: tls,
                                                        greeting: probe.dialogue.greeting, elapsedMs: elapsed)))
     }
 
@@ -323,11 +322,11 @@ final class SMTPDriver {
     /// Cancellation: a running probe is stopped now; waiting ones are dropped when reached.
     func abort(_ box: RequestBox) {
         guard let probe = box.smtpProbe, probe.easy != nil else { return }
-        retire(probe, .failure(.mxProbeError, detail: "cancelled"), tls: nil)
+        retire(probe, .failure(.other, detail: "cancelled"), tls: nil)
     }
 
     func shutdown() {
-        let failure = SMTPProbeOutcome.failure(.mxProbeError, detail: "engine shut down")
+        let failure = SMTPProbeOutcome.failure(.other, detail: "engine shut down")
         for probe in Array(running.values) { retire(probe, failure, tls: nil) }
         while let probe = ready.popFirst() { finish(probe, failure, tls: nil) }
         for (_, var slots) in addresses {

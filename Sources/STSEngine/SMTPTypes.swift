@@ -1,5 +1,3 @@
-import STSCore
-
 /// What the TLS session with an MX host showed, whether or not the certificate validated.
 public struct MXTLSFacts: Sendable, Equatable {
     /// "TLSv1.3", "TLSv1.2" ... as OpenSSL names it.
@@ -22,16 +20,44 @@ public struct MXTLSFacts: Sendable, Equatable {
     public init() {}
 }
 
-/// How one STARTTLS probe of an MX host ended. `passed`: greeting, EHLO with STARTTLS, a
-/// TLS handshake, and a certificate that chains to the trust store, is in date and names
-/// the host. Otherwise the `mx-tls` finding code that a sender would meet first.
+/// How one STARTTLS probe of an MX host ended, as seen on the wire. The engine says what
+/// happened; the scanner judges the certificate and picks the `mx-tls` finding
+/// (`TransportFindings`).
 public enum SMTPProbeOutcome: Sendable, Equatable {
-    case passed
-    case failure(FindingCode, detail: String)
+    /// Greeting, EHLO with STARTTLS, and a completed TLS handshake; the result's `tls` holds
+    /// the certificate facts (OpenSSL's chain verdict included) to judge.
+    case handshakeCompleted
+    /// `detail` is curl's account (code, message, last reply) for the finding.
+    case failure(SMTPProbeFailure, detail: String)
+}
+
+/// What went wrong on the wire before a usable TLS session: a closed set of transport
+/// outcomes, in the order a sender meets them.
+public enum SMTPProbeFailure: Sendable, Equatable {
+    /// No TCP connection (or it closed before it was established).
+    case connect(ConnectFailure)
+    /// Connected, but no greeting within the timeout (a tarpit).
+    case greetingTimeout
+    /// A reply before STARTTLS did not come within the timeout.
+    case replyTimeout
+    /// EHLO was answered without STARTTLS.
+    case startTLSNotOffered
+    /// An unexpected, refused or overlong reply, or a connection closed mid-dialogue.
+    case protocolError
+    /// STARTTLS was accepted but the TLS handshake failed or stalled.
+    case tlsHandshakeFailed
+    /// curl refused the certificate after a completed handshake; the result's `tls` holds
+    /// the facts.
+    case certificateRefused
+    /// Anything else, and probes the engine did not carry out (invalid input, cancelled,
+    /// shut down).
+    case other
 }
 
 /// The result of `Engine.probeSMTP`.
 public struct SMTPProbeResult: Sendable, Equatable {
+    /// The MX host probed (the name its certificate must match).
+    public let host: String
     public let outcome: SMTPProbeOutcome
     public let address: String
     /// The TLS facts when a handshake completed, else nil.
@@ -41,8 +67,9 @@ public struct SMTPProbeResult: Sendable, Equatable {
     /// Time from the start of the probe (after any politeness wait) to its end.
     public let elapsedMs: Int
 
-    public init(outcome: SMTPProbeOutcome, address: String, tls: MXTLSFacts? = nil, greeting: String? = nil,
-                elapsedMs: Int) {
+    public init(host: String, outcome: SMTPProbeOutcome, address: String, tls: MXTLSFacts? = nil,
+                greeting: String? = nil, elapsedMs: Int) {
+        self.host = host
         self.outcome = outcome
         self.address = address
         self.tls = tls

@@ -11,6 +11,14 @@ import Glibc
 /// FIFOs, devices, sockets and directories are refused before anything is opened.
 public enum OutputFile {
     public static func write(_ text: String, to path: String, protecting protected: [String] = []) throws {
+        let fd = try open(path, protecting: protected)
+        defer { close(fd) }
+        try write(Array(text.utf8)[...], to: fd, path: path)
+    }
+
+    /// Opens `path` for writing under the rules above (truncated when it exists) and
+    /// returns the descriptor, which the caller closes.
+    public static func open(_ path: String, protecting protected: [String] = []) throws -> Int32 {
         var status = stat()
         let exists = stat(path, &status) == 0  // follows a symbolic link to its target
         if exists {
@@ -33,16 +41,21 @@ public enum OutputFile {
             }
         }
         let flags = exists ? (O_WRONLY | O_TRUNC | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
-        let fd = open(path, flags, 0o666)
+        let fd = Glibc.open(path, flags, 0o666)
         guard fd >= 0 else { throw ReportError.output(path, reason(errno)) }
-        defer { close(fd) }
         // The file that was opened must still be the one checked (no swap in between).
         var opened = stat()
         guard fstat(fd, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG,
               !exists || (opened.st_dev == status.st_dev && opened.st_ino == status.st_ino) else {
+            close(fd)
             throw ReportError.output(path, "the file changed while it was opened; try again")
         }
-        var bytes = Array(text.utf8)[...]
+        return fd
+    }
+
+    /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); `path` names it in errors.
+    public static func write(_ bytes: ArraySlice<UInt8>, to fd: Int32, path: String) throws {
+        var bytes = bytes
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
@@ -53,7 +66,7 @@ public enum OutputFile {
         }
     }
 
-    private static func reason(_ code: Int32) -> String {
+    static func reason(_ code: Int32) -> String {
         switch code {
         case ENOENT: "its folder does not exist; create it first"
         case EACCES, EPERM: "permission denied"

@@ -8,7 +8,8 @@ public enum ReportBuilder {
     public static func report(_ database: ReportDatabase, scanID: Int64? = nil,
                               sections: [String]? = nil) throws -> Report {
         let id = try database.scanID(scanID)
-        let specs = try select(ReportSQL.sections, sections)
+        var specs = try select(ReportSQL.sections, sections)
+        if sections == nil, try !database.hasEarlierFinishedScan(id) { specs.removeAll(where: \.needsEarlierScan) }
         let arguments = ["scan_id": id]
         let tables = try database.queue.inDatabase { db in
             // Temporary tables live in the temp schema, writable on a read-only connection.

@@ -51,12 +51,20 @@ public struct ReportDatabase: Sendable {
         }
     }
 
+    /// Whether a finished scan older than `id` exists (sections over two scans need one).
+    public func hasEarlierFinishedScan(_ id: Int64) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM scans WHERE id < ? AND finished_at IS NOT NULL LIMIT 1",
+                              arguments: [id]) ?? false
+        }
+    }
+
     /// Runs `spec`'s SQL with named `arguments` and returns the table.
     func run(_ spec: ReportSectionSpec, _ db: Database, arguments: [String: Int64]) throws -> ReportTable {
         let (columns, rows) = try Self.query(db, sql: spec.sql,
                                              arguments: StatementArguments(arguments.mapValues { $0 as DatabaseValueConvertible? }))
         return ReportTable(id: spec.id, title: spec.title, description: spec.description, sql: spec.sql,
-                           columns: columns, rows: rows, chart: spec.chart)
+                           columns: columns, rows: rows, chart: spec.chart, lineChart: spec.lineChart)
     }
 
     /// Column names and rows of one statement (columns are known even with no rows).

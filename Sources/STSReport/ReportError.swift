@@ -13,7 +13,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case oneScan(String, Int64)
     /// `diff --from` names a newer scan than `--to`.
     case fromAfterTo(Int64, Int64)
-    /// A report could not be written to a path: the path and why, in plain words.
+    /// Output (a report, an export, the JSON lines) could not be written to a path: the path and why, in plain words.
     case output(String, String)
 
     public var description: String {
@@ -32,7 +32,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .fromAfterTo(let from, let to):
             "--from \(from) is newer than --to \(to): diff shows changes from an older scan to a newer one; "
                 + "swap them (--from \(to) --to \(from))"
-        case .output(let path, let reason): "cannot write the report to '\(path)': \(reason)"
+        case .output(let path, let reason): "cannot write to '\(path)': \(reason)"
         }
     }
 }

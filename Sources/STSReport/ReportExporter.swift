@@ -1,20 +1,23 @@
 import Foundation
 
 /// Writes the exports a reader browses without running anything (notebooks-export/):
-/// `report.ipynb`, `report.html` and `report.md` of one scan.
+/// `report.ipynb`, `report.html` and `report.md` of one scan (or `series.*` of every scan).
 public enum ReportExporter {
     /// Renders the report of `scanID` (newest when nil) of `databasePath` into `directory`
-    /// (created when missing). `notebookDatabase` is the path the notebook's cells open,
-    /// relative to the notebook, e.g. `../demo.sqlite`. Returns the files written.
+    /// (created when missing); with `series`, the series report of every scan into
+    /// `series.ipynb`, `series.html` and `series.md`. `notebookDatabase` is the path the
+    /// notebook's cells open, relative to the notebook, e.g. `../demo.sqlite`. Returns the
+    /// files written.
     @discardableResult
     public static func export(databasePath: String, scanID: Int64? = nil, directory: String,
-                              notebookDatabase: String) throws -> [String] {
+                              notebookDatabase: String, series: Bool = false) throws -> [String] {
         let database = try ReportDatabase(path: databasePath)
-        let report = try ReportBuilder.report(database, scanID: scanID)
+        let report = series ? try ReportBuilder.series(database) : try ReportBuilder.report(database, scanID: scanID)
         try makeFolder(directory)
         var written: [String] = []
         for format in [ReportFormat.ipynb, .html, .md] {
-            let path = URL(fileURLWithPath: directory).appendingPathComponent("report.\(format.fileExtension)").path
+            let name = (series ? "series." : "report.") + format.fileExtension
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
             try OutputFile.write(format.render(report, database: notebookDatabase), to: path, protecting: [databasePath])
             written.append(path)
         }

@@ -4,7 +4,10 @@ import STSCore
 
 /// Inserts records inside one write transaction with prepared statements bound through the
 /// C API (`RawStatement`): the hot path of a scan, which must sustain tens of thousands of
-/// rows per second. Lives for one batch.
+/// rows per second. Lives for one batch. Each statement's SQL and its binds come from one
+/// column list (`InsertColumns`): `insertRow` binds the key, then walks the columns, and each
+/// column's value is a case of an exhaustive switch, so the order cannot drift and a new
+/// column cannot go unbound.
 struct BatchWriter {
     private let result: RawStatement
     private let finding: RawStatement
@@ -15,87 +18,147 @@ struct BatchWriter {
     private let mxProbe: RawStatement
 
     init(_ db: Database) throws {
-        result = try RawStatement(db, sql: """
-            INSERT INTO domain_results(scan_id, position, rank, domain, input, mx_status, sts_record,
-                sts_id, sts_cname, policy_status, policy_host_cname, policy_address, http_status, mode, max_age,
-                mx_coverage, tlsrpt_record, tlsrpt_rua, error_code, error_detail, scanned_at, duration_ms, tld, delivery)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (scan_id, position) DO NOTHING
-            """)
         // Not `INSERT OR IGNORE`: that would also silently drop rows failing a CHECK or
         // NOT NULL constraint. The upsert clause ignores only the replayed primary key.
-        finding = try RawStatement(db, sql: """
-            INSERT INTO findings(scan_id, position, seq, code, severity, stage, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        mxHost = try RawStatement(db, sql: """
-            INSERT INTO mx_hosts(scan_id, position, seq, preference, host, covered) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        policyMX = try RawStatement(db, sql: """
-            INSERT INTO policy_mx(scan_id, position, seq, pattern) VALUES (?, ?, ?, ?)
-            """)
-        rawRecord = try RawStatement(db, sql: """
-            INSERT INTO raw_records(scan_id, position, seq, kind, text) VALUES (?, ?, ?, ?, ?)
-            """)
-        policyBody = try RawStatement(db, sql: """
-            INSERT INTO policy_bodies(scan_id, position, body, truncated) VALUES (?, ?, ?, ?)
-            """)
+        result = try RawStatement(db, sql: DomainResultColumn.insertSQL("ON CONFLICT (scan_id, position) DO NOTHING"))
+        finding = try RawStatement(db, sql: FindingColumn.insertSQL())
+        mxHost = try RawStatement(db, sql: MXHostColumn.insertSQL())
+        policyMX = try RawStatement(db, sql: PolicyMXColumn.insertSQL())
+        rawRecord = try RawStatement(db, sql: RawRecordColumn.insertSQL())
+        policyBody = try RawStatement(db, sql: PolicyBodyColumn.insertSQL())
         // A host probed again after a resume keeps its first row.
-        mxProbe = try RawStatement(db, sql: """
-            INSERT INTO mx_probes(scan_id, host, address, ipv6_address, outcome, detail, greeting, tls_version,
-                tls_cipher, cert_subject, cert_issuer, cert_san, cert_not_after, cert_sha256, chain_length,
-                verify_result, elapsed_ms, probed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (scan_id, host) DO NOTHING
-            """)
+        mxProbe = try RawStatement(db, sql: MXProbeColumn.insertSQL("ON CONFLICT (scan_id, host) DO NOTHING"))
     }
 
     /// Inserts one record and its children; false when (scan_id, position) already existed
     /// (a replayed batch: `ON CONFLICT DO NOTHING` skipped the row), in which case nothing
     /// is written and the stored row and children stay as they were.
     func insert(scanID: Int64, _ r: DomainRecord) throws -> Bool {
-        result.bind(scanID); result.bind(r.position); result.bind(r.rank); result.bind(r.domain)
-        result.bind(r.input); result.bind(r.mxStatus); result.bind(r.stsRecord); result.bind(r.stsID)
-        result.bind(r.stsCNAME); result.bind(r.policyStatus); result.bind(r.policyHostCNAME)
-        result.bind(r.policyAddress); result.bind(r.httpStatus); result.bind(r.mode); result.bind(r.maxAge)
-        result.bind(r.mxCoverage); result.bind(r.tlsrptRecord); result.bind(r.tlsrptRUA); result.bind(r.errorCode)
-        result.bind(r.errorDetail); result.bind(Timestamp.string(from: r.scannedAt)); result.bind(r.durationMs)
-        result.bind(Self.tld(of: r.domain)); result.bind(r.delivery)
-        guard try result.run() > 0 else { return false }
-        for (seq, item) in r.findings.enumerated() where !Self.restatedByResultRow.contains(item.code) {
-            finding.bind(scanID); finding.bind(r.position); finding.bind(seq); finding.bind(item.code.rawValue)
-            finding.bind(item.severity.rawValue); finding.bind(item.stage.rawValue); finding.bind(item.detail)
-            try finding.run()
+        let primary = r.primaryError
+        let inserted = try insertRow(result, scanID: scanID) { (column: DomainResultColumn) in
+            switch column {
+            case .position: result.bind(r.position)
+            case .rank: result.bind(r.rank)
+            case .domain: result.bind(r.domain)
+            case .input: result.bind(r.input)
+            case .mxStatus: result.bind(r.mxStatus.rawValue)
+            case .stsRecord: result.bind(r.stsRecord.rawValue)
+            case .stsID: result.bind(r.stsID)
+            case .stsCNAME: result.bind(r.stsCNAME)
+            case .policyStatus: result.bind(r.policyStatus?.rawValue)
+            case .policyHostCNAME: result.bind(r.policyHostCNAME)
+            case .policyAddress: result.bind(r.policyAddress)
+            case .httpStatus: result.bind(r.httpStatus)
+            case .mode: result.bind(r.mode?.rawValue)
+            case .maxAge: result.bind(r.maxAge)
+            case .mxCoverage: result.bind(r.mxCoverage?.rawValue)
+            case .tlsrptRecord: result.bind(r.tlsrptRecord.rawValue)
+            // URIs cannot contain a raw comma (RFC 8460 §3), so the join is unambiguous.
+            case .tlsrptRUA: result.bind(r.tlsrptRUA.isEmpty ? nil : r.tlsrptRUA.joined(separator: ","))
+            case .errorCode: result.bind(primary?.code.rawValue)
+            case .errorDetail: result.bind(primary.flatMap { $0.detail.isEmpty ? nil : $0.detail })
+            case .scannedAt: result.bind(Timestamp.string(from: r.scannedAt))
+            case .durationMs: result.bind(r.durationMs)
+            case .tld: result.bind(Self.tld(of: r.domain))
+            case .delivery: result.bind(r.delivery?.rawValue)
+            }
         }
-        for (seq, host) in r.mxHosts.enumerated() {
-            mxHost.bind(scanID); mxHost.bind(r.position); mxHost.bind(seq); mxHost.bind(host.preference)
-            mxHost.bind(host.host); mxHost.bind(host.covered)
-            try mxHost.run()
+        guard inserted else { return false }
+        try insertList(finding, r.findings, scanID: scanID, position: r.position,
+                       skip: { Self.restatedByResultRow.contains($0.code) }) { (column: FindingColumn, item) in
+            switch column {
+            case .code: finding.bind(item.code.rawValue)
+            case .severity: finding.bind(item.severity.rawValue)
+            case .stage: finding.bind(item.stage.rawValue)
+            case .detail: finding.bind(item.detail)
+            }
         }
-        for (seq, pattern) in r.policyMX.enumerated() {
-            policyMX.bind(scanID); policyMX.bind(r.position); policyMX.bind(seq); policyMX.bind(pattern)
-            try policyMX.run()
+        try insertList(mxHost, r.mxHosts, scanID: scanID, position: r.position) { (column: MXHostColumn, host) in
+            switch column {
+            case .preference: mxHost.bind(host.preference)
+            case .host: mxHost.bind(host.host)
+            case .covered: mxHost.bind(host.covered)
+            }
         }
-        for (seq, raw) in r.rawRecords.enumerated() {
-            rawRecord.bind(scanID); rawRecord.bind(r.position); rawRecord.bind(seq); rawRecord.bind(raw.kind)
-            rawRecord.bind(raw.text)
-            try rawRecord.run()
+        try insertList(policyMX, r.policyMX, scanID: scanID, position: r.position) { (column: PolicyMXColumn, pattern) in
+            switch column {
+            case .pattern: policyMX.bind(pattern)
+            }
         }
-        for probe in r.mxProbes {
-            mxProbe.bind(scanID); mxProbe.bind(probe.host); mxProbe.bind(probe.address); mxProbe.bind(probe.ipv6Address)
-            mxProbe.bind(probe.outcome); mxProbe.bind(probe.detail); mxProbe.bind(probe.greeting)
-            mxProbe.bind(probe.tlsVersion); mxProbe.bind(probe.tlsCipher); mxProbe.bind(probe.certSubject)
-            mxProbe.bind(probe.certIssuer); mxProbe.bind(probe.certSANs.isEmpty ? nil : probe.certSANs.joined(separator: ","))
-            mxProbe.bind(probe.certNotAfter); mxProbe.bind(probe.certSHA256); mxProbe.bind(probe.chainLength)
-            mxProbe.bind(probe.verifyResult); mxProbe.bind(probe.elapsedMs)
-            mxProbe.bind(Timestamp.string(from: probe.probedAt))
-            try mxProbe.run()
-        }
+        // One `seq` over both kinds: the `_mta-sts` records first, then the `_smtp._tls` ones.
+        try insertRaw(.sts, r.stsRawRecords, firstSeq: 0, scanID: scanID, position: r.position)
+        try insertRaw(.tlsrpt, r.tlsrptRawRecords, firstSeq: r.stsRawRecords.count, scanID: scanID, position: r.position)
+        for probe in r.mxProbes { try insert(scanID: scanID, probe) }
         if let body = r.policyBody {
             let (text, truncated) = PolicyBodyText.decode(body)
-            policyBody.bind(scanID); policyBody.bind(r.position); policyBody.bind(text); policyBody.bind(truncated)
-            try policyBody.run()
+            try insertRow(policyBody, scanID: scanID, position: r.position) { (column: PolicyBodyColumn) in
+                switch column {
+                case .body: policyBody.bind(text)
+                case .truncated: policyBody.bind(truncated)
+                }
+            }
         }
         return true
+    }
+
+    /// Runs `statement` once: the key first (`scan_id`, then `position` and `seq` when
+    /// given: `C.key`, checked against the schema by `RowSchemaTests`), then each column's
+    /// value as `bind` gives it. False when a conflict clause skipped the row.
+    @discardableResult
+    private func insertRow<C: InsertColumns>(_ statement: RawStatement, scanID: Int64, position: Int? = nil,
+                                             seq: Int? = nil, bind: (C) -> Void) throws -> Bool {
+        assert(C.key.count == 1 + (position == nil ? 0 : 1) + (seq == nil ? 0 : 1), "\(C.table): key \(C.key)")
+        statement.bind(scanID)
+        if let position { statement.bind(position) }
+        if let seq { statement.bind(seq) }
+        for column in C.ordered { bind(column) }
+        return try statement.run() > 0
+    }
+
+    /// One row of a list child per item (skipping those `skip` names; `seq` keeps the gap),
+    /// `seq` being `firstSeq` + the item's index.
+    private func insertList<C: ListColumns, Item>(_ statement: RawStatement, _ items: [Item], firstSeq: Int = 0,
+                                                  scanID: Int64, position: Int, skip: (Item) -> Bool = { _ in false },
+                                                  bind: (C, Item) -> Void) throws {
+        for (index, item) in items.enumerated() where !skip(item) {
+            try insertRow(statement, scanID: scanID, position: position, seq: firstSeq + index) { (column: C) in
+                bind(column, item)
+            }
+        }
+    }
+
+    private func insertRaw(_ kind: RawRecordKind, _ texts: [String], firstSeq: Int, scanID: Int64, position: Int) throws {
+        try insertList(rawRecord, texts, firstSeq: firstSeq, scanID: scanID, position: position) { (column: RawRecordColumn, text) in
+            switch column {
+            case .kind: rawRecord.bind(kind.rawValue)
+            case .text: rawRecord.bind(text)
+            }
+        }
+    }
+
+    /// An `mx_probes` row; a host already stored for the scan keeps its row.
+    private func insert(scanID: Int64, _ probe: MXProbeRecord) throws {
+        try insertRow(mxProbe, scanID: scanID) { (column: MXProbeColumn) in
+            switch column {
+            case .host: mxProbe.bind(probe.host)
+            case .address: mxProbe.bind(probe.address)
+            case .ipv6Address: mxProbe.bind(probe.ipv6Address)
+            case .outcome: mxProbe.bind(probe.outcome.rawValue)
+            case .detail: mxProbe.bind(probe.detail)
+            case .greeting: mxProbe.bind(probe.greeting)
+            case .tlsVersion: mxProbe.bind(probe.tlsVersion)
+            case .tlsCipher: mxProbe.bind(probe.tlsCipher)
+            case .certSubject: mxProbe.bind(probe.certSubject)
+            case .certIssuer: mxProbe.bind(probe.certIssuer)
+            case .certSANs: mxProbe.bind(probe.certSANs.isEmpty ? nil : probe.certSANs.joined(separator: ","))
+            case .certNotAfter: mxProbe.bind(probe.certNotAfter)
+            case .certSHA256: mxProbe.bind(probe.certSHA256)
+            case .chainLength: mxProbe.bind(probe.chainLength)
+            case .verifyResult: mxProbe.bind(probe.verifyResult)
+            case .elapsedMs: mxProbe.bind(probe.elapsedMs)
+            case .probedAt: mxProbe.bind(Timestamp.string(from: probe.probedAt))
+            }
+        }
     }
 }
 

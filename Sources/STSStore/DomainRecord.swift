@@ -1,88 +1,72 @@
 import Foundation
 import STSCore
 
-/// One input entry's outcome: a row of `domain_results` plus its children (findings, MX
-/// hosts, policy mx patterns, raw TXT records, the policy body). Status strings use the
-/// vocabulary of docs/architecture.md; the schema's CHECK constraints reject anything else.
+/// Everything measured about one list entry: the one definition of a `domain_results` row
+/// and its children (findings, MX hosts, policy mx patterns, raw TXT records, the policy
+/// body, the MX probes it ran first). The probe fills it, the writer stores it column by
+/// column (`DomainResultColumn`), and a schema test checks every field against the
+/// migrations. Status fields are the vocabulary enums of STSCore, whose raw values are the
+/// schema's CHECK lists (docs/architecture.md).
 public struct DomainRecord: Sendable, Hashable {
     /// 0-based index of the entry in the input: the resume key.
     public var position: Int
     public var rank: Int?
-    /// The normalised name (A-labels, lower case, no trailing dot).
+    /// The normalised name (A-labels, lower case, no trailing dot), or the raw entry when it
+    /// is not a valid name.
     public var domain: String
     /// The entry as it appeared in the input.
     public var input: String
-    public var mxStatus: String
-    public var stsRecord: String
+
+    public var mxStatus: MXStatus = .error
+    public var mxHosts: [MXHost] = []
+
+    public var stsRecord: RecordStatus = .error
     public var stsID: String?
     public var stsCNAME: String?
-    public var policyStatus: String?
+    /// Every TXT record seen at `_mta-sts.<d>` (`raw_records` kind `sts`).
+    public var stsRawRecords: [String] = []
+
+    /// nil when no fetch was attempted (the record is not valid).
+    public var policyStatus: PolicyStatus?
     public var policyHostCNAME: String?
     public var policyAddress: String?
     public var httpStatus: Int?
-    public var mode: String?
-    public var maxAge: Int?
-    public var mxCoverage: String?
-    public var tlsrptRecord: String
-    public var tlsrptRUA: String?
-    /// The primary finding's code (first error in stage order), nil when there is none.
-    public var errorCode: String?
-    public var errorDetail: String?
-    public var scannedAt: Date
-    public var durationMs: Int
-    /// Every finding in the order made; severity and stage are stored from the code.
-    public var findings: [Finding]
-    public var mxHosts: [MXHost]
-    public var policyMX: [String]
-    public var rawRecords: [RawRecord]
     /// The policy body as received (already capped by the fetcher); stored as lossy UTF-8
     /// text of at most `ResultStore.policyBodyLimit` bytes plus a truncated flag.
     public var policyBody: [UInt8]?
-    /// Would a compliant sender deliver: "ok", "degraded", "fails"; nil when not probed.
-    public var delivery: String?
+    public var mode: PolicyMode?
+    public var maxAge: Int?
+    public var policyMX: [String] = []
+    public var mxCoverage: MXCoverage?
+
+    /// Would a compliant sender deliver under the policy (nil: not probed).
+    public var delivery: Delivery?
     /// MX hosts this entry's probe examined first in the scan (each host is stored once per
     /// scan, with the entry that probed it; `INSERT ... DO NOTHING` for repeats).
-    public var mxProbes: [MXProbeRecord]
+    public var mxProbes: [MXProbeRecord] = []
 
-    public init(position: Int, rank: Int? = nil, domain: String, input: String,
-                mxStatus: String, stsRecord: String, stsID: String? = nil, stsCNAME: String? = nil,
-                policyStatus: String? = nil, policyHostCNAME: String? = nil, policyAddress: String? = nil,
-                httpStatus: Int? = nil, mode: String? = nil, maxAge: Int? = nil, mxCoverage: String? = nil,
-                tlsrptRecord: String, tlsrptRUA: String? = nil,
-                errorCode: String? = nil, errorDetail: String? = nil,
-                scannedAt: Date, durationMs: Int,
-                findings: [Finding] = [], mxHosts: [MXHost] = [], policyMX: [String] = [],
-                rawRecords: [RawRecord] = [], policyBody: [UInt8]? = nil,
-                delivery: String? = nil, mxProbes: [MXProbeRecord] = []) {
+    public var tlsrptRecord: RecordStatus = .error
+    /// The `rua` URIs of a valid TLS-RPT record (`tlsrpt_rua`, joined with `,`).
+    public var tlsrptRUA: [String] = []
+    /// Every TXT record seen at `_smtp._tls.<d>` (`raw_records` kind `tlsrpt`).
+    public var tlsrptRawRecords: [String] = []
+
+    /// Every finding in the order made; the primary error (`error_code`) is derived from them.
+    public var findings: [Finding] = []
+    public var scannedAt: Date
+    public var durationMs: Int = 0
+
+    /// A record with nothing measured yet: every lookup status `error` until the probe sets it.
+    public init(position: Int, rank: Int?, domain: String, input: String, scannedAt: Date = Date()) {
         self.position = position
         self.rank = rank
         self.domain = domain
         self.input = input
-        self.mxStatus = mxStatus
-        self.stsRecord = stsRecord
-        self.stsID = stsID
-        self.stsCNAME = stsCNAME
-        self.policyStatus = policyStatus
-        self.policyHostCNAME = policyHostCNAME
-        self.policyAddress = policyAddress
-        self.httpStatus = httpStatus
-        self.mode = mode
-        self.maxAge = maxAge
-        self.mxCoverage = mxCoverage
-        self.tlsrptRecord = tlsrptRecord
-        self.tlsrptRUA = tlsrptRUA
-        self.errorCode = errorCode
-        self.errorDetail = errorDetail
         self.scannedAt = scannedAt
-        self.durationMs = durationMs
-        self.findings = findings
-        self.mxHosts = mxHosts
-        self.policyMX = policyMX
-        self.rawRecords = rawRecords
-        self.policyBody = policyBody
-        self.delivery = delivery
-        self.mxProbes = mxProbes
     }
+
+    /// The primary finding (`error_code`): first error in stage order, nil when there is none.
+    public var primaryError: Finding? { findings.primaryError }
 }
 
 /// One MX record of a domain: a row of `mx_hosts`.
@@ -96,17 +80,5 @@ public struct MXHost: Sendable, Hashable {
         self.preference = preference
         self.host = host
         self.covered = covered
-    }
-}
-
-/// One TXT record seen at `_mta-sts.<d>` (`kind` "sts") or `_smtp._tls.<d>` ("tlsrpt"):
-/// a row of `raw_records`, kept so research can re-classify.
-public struct RawRecord: Sendable, Hashable {
-    public var kind: String
-    public var text: String
-
-    public init(kind: String, text: String) {
-        self.kind = kind
-        self.text = text
     }
 }

@@ -5,8 +5,8 @@ public struct MXProbeRecord: Sendable, Hashable {
     public var host: String
     public var address: String?
     public var ipv6Address: String?
-    /// "ok", or the `mx-tls` finding code a sender would meet first.
-    public var outcome: String
+    /// Passed, or the `mx-tls` finding a sender would meet first.
+    public var outcome: MXProbeOutcome
     public var detail: String?
     public var greeting: String?
     public var tlsVersion: String?
@@ -23,7 +23,7 @@ public struct MXProbeRecord: Sendable, Hashable {
     public var elapsedMs: Int
     public var probedAt: Date
 
-    public init(host: String, address: String? = nil, ipv6Address: String? = nil, outcome: String,
+    public init(host: String, address: String? = nil, ipv6Address: String? = nil, outcome: MXProbeOutcome,
                 detail: String? = nil, greeting: String? = nil, tlsVersion: String? = nil, tlsCipher: String? = nil,
                 certSubject: String? = nil, certIssuer: String? = nil, certSANs: [String] = [],
                 certNotAfter: String? = nil, certSHA256: String? = nil, chainLength: Int? = nil,

@@ -17,27 +17,27 @@ struct ScenarioPlanner: Sendable {
             plan.records += someMX(d, rng: &rng)
             if scenario == .mxOnlyTLSRPT {
                 plan.records.append(tlsrpt(d, "v=TLSRPTv1; rua=mailto:tls-reports@\(d)"))
-                plan.expectation.tlsrptRecord = "valid"
+                plan.expectation.tlsrptRecord = .valid
             }
             if scenario == .dnsTimeoutMX {
                 plan.faults.append((d, .drop))
-                plan.expectation.mxStatus = "timeout"
+                plan.expectation.mxStatus = .timeout
                 plan.expectation.errorCode = .mxDNSTimeout
             }
             if scenario == .dnsServfailMX {
                 plan.faults.append((d, .servfail))
-                plan.expectation.mxStatus = "servfail"
+                plan.expectation.mxStatus = .servfail
                 plan.expectation.errorCode = .mxDNSServfail
             }
             return plan
         case .noMX:
             var plan = DomainPlan()
             plan.records.append(ZoneRecord(owner: d, type: "A", data: addresses.mailIP))
-            plan.expectation.mxStatus = "nodata"
+            plan.expectation.mxStatus = .nodata
             return plan
         case .nxdomain:
             var plan = DomainPlan()
-            plan.expectation.mxStatus = "nxdomain"
+            plan.expectation.mxStatus = .nxdomain
             plan.expectation.errorCode = .domainNXDomain
             return plan
         case .nullMX:
@@ -47,13 +47,13 @@ struct ScenarioPlanner: Sendable {
 
         // MARK: common valid
         case .validEnforce:
-            return deployment(d, rng: &rng, mode: "enforce", eol: "\r\n", tlsrptChance: 0.6)
+            return deployment(d, rng: &rng, mode: .enforce, eol: "\r\n", tlsrptChance: 0.6)
         case .validTesting:
-            return deployment(d, rng: &rng, mode: "testing", eol: "\n", tlsrptChance: 0.6)
+            return deployment(d, rng: &rng, mode: .testing, eol: "\n", tlsrptChance: 0.6)
         case .validNone:
-            return deployment(d, rng: &rng, mode: "none", eol: "\n", tlsrptChance: 0.3)
+            return deployment(d, rng: &rng, mode: .none, eol: "\n", tlsrptChance: 0.3)
         case .validEnforceWildcard:
-            return deployment(d, rng: &rng, mode: "enforce", eol: "\r\n", tlsrptChance: 0.6,
+            return deployment(d, rng: &rng, mode: .enforce, eol: "\r\n", tlsrptChance: 0.6,
                               patterns: ["*.\(d)"], mxHosts: ["mail.\(d)"])
 
         // MARK: valid with a twist
@@ -265,19 +265,19 @@ struct ScenarioPlanner: Sendable {
             // Provider B's host passes TLS but is not covered: degraded, a warning only.
             var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)", "mx2.\(d)"])
             plan.records.append(ZoneRecord(owner: d, type: "MX", data: "30 \(Providers.mailB[0])."))
-            plan.expectation.mxCoverage = "some"
+            plan.expectation.mxCoverage = .some
             plan.expectation.delivery = .degraded
             return plan
         case .mxCoverageNone:
             var plan = deployment(d, rng: &rng, patterns: ["mail.elsewhere-mail.org"])
-            plan.expectation.mxCoverage = "none"
+            plan.expectation.mxCoverage = MXCoverage.none
             plan.expectation.errorCode = .mxNotCovered
             plan.expectation.delivery = .fails
             return plan
         case .mxWildcardTrap:
             // `*.d` covers exactly one label: a.b.d and c.b.d are not covered.
             var plan = deployment(d, rng: &rng, patterns: ["*.\(d)"], mxHosts: ["a.b.\(d)", "c.b.\(d)"])
-            plan.expectation.mxCoverage = "none"
+            plan.expectation.mxCoverage = MXCoverage.none
             plan.expectation.errorCode = .mxNotCovered
             plan.expectation.delivery = .fails
             return plan
@@ -301,7 +301,7 @@ struct ScenarioPlanner: Sendable {
             return mxFailure(d, rng: &rng, .mxTLSHandshakeFailed, address: addresses.handshakeFailMailIP)
         case .mxSMTP5xx: return mxFailure(d, rng: &rng, .mxSMTPError, address: addresses.rejectingMailIP)
         case .mxTestingBroken:
-            return mxFailure(d, rng: &rng, .mxStartTLSMissing, mode: "testing", address: addresses.noStartTLSMailIP)
+            return mxFailure(d, rng: &rng, .mxStartTLSMissing, mode: .testing, address: addresses.noStartTLSMailIP)
         case .mxOneBroken:
             // The backup's certificate lapsed: mail still flows through mx1.
             var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)", "mx2.\(d)"])
@@ -316,14 +316,14 @@ struct ScenarioPlanner: Sendable {
             plan.records += [ZoneRecord(owner: d, type: "MX", data: "50 \(backup)."),
                              ZoneRecord(owner: backup, type: "A", data: selfHostedIP(backup))]
             plan.mailHosts.append(MailHostPlan(host: backup))
-            plan.expectation.mxCoverage = "some"
+            plan.expectation.mxCoverage = .some
             plan.expectation.delivery = .degraded
             return plan
         case .mxIPLiteral:
             // A second MX record naming an address: no pattern can cover it, no TLS name fits it.
             var plan = deployment(d, rng: &rng, mxHosts: ["mx1.\(d)"])
             plan.records.append(ZoneRecord(owner: d, type: "MX", data: "20 \(addresses.mailIP)."))
-            plan.expectation.mxCoverage = "some"
+            plan.expectation.mxCoverage = .some
             plan.expectation.errorCode = .mxIPLiteral
             plan.expectation.delivery = .degraded
             return plan
@@ -380,7 +380,7 @@ struct ScenarioPlanner: Sendable {
             var plan = deployment(d, rng: &rng)
             let timeout = scenario == .dnsTimeoutTXT
             plan.faults.append(("_mta-sts.\(d)", timeout ? .drop : .servfail))
-            plan.expectation = Expectation(stsRecord: "error", tlsrptRecord: "valid",
+            plan.expectation = Expectation(stsRecord: .error, tlsrptRecord: .valid,
                                            errorCode: timeout ? .txtDNSTimeout : .txtDNSServfail)
             return plan
         case .dnsTimeoutPolicyHost, .dnsServfailPolicyHost:
@@ -392,7 +392,7 @@ struct ScenarioPlanner: Sendable {
             var plan = deployment(d, rng: &rng)
             let timeout = scenario == .dnsTimeoutTLSRPT
             plan.faults.append(("_smtp._tls.\(d)", timeout ? .drop : .servfail))
-            plan.expectation.tlsrptRecord = "error"
+            plan.expectation.tlsrptRecord = .error
             plan.expectation.errorCode = timeout ? .tlsrptDNSTimeout : .tlsrptDNSServfail
             return plan
         }
@@ -404,7 +404,7 @@ struct ScenarioPlanner: Sendable {
     /// valid certificates; else the provider/tenant/self-hosted mix, or `mail`), `_mta-sts`
     /// TXT, policy host on the HTTPS server with a valid certificate, policy file, TLS-RPT
     /// record. Delivery `ok` unless the mode is `none`.
-    private func deployment(_ d: String, rng: inout SplitMix64, mode: String = "enforce", eol: String = "\r\n",
+    private func deployment(_ d: String, rng: inout SplitMix64, mode: PolicyMode = .enforce, eol: String = "\r\n",
                             tlsrptChance: Double = 1.0, patterns: [String]? = nil, mxHosts: [String]? = nil,
                             mail: MailChoice? = nil,
                             maxAge: String = "604800", expectedMaxAge: Int = defaultMaxAge,
@@ -423,18 +423,18 @@ struct ScenarioPlanner: Sendable {
             plan.records.append(ZoneRecord(owner: "_mta-sts.\(d)", type: "TXT", data: ZoneText.quoted([text])))
         }
         plan.records.append(ZoneRecord(owner: "mta-sts.\(d)", type: "A", data: addresses.httpsIP))
-        var lines = ["version: STSv1", "mode: \(mode)"]
+        var lines = ["version: STSv1", "mode: \(mode.rawValue)"]
         if blankLine { lines.append("") }
-        if mode != "none" { lines += (patterns ?? setup.patterns).map { "mx: \($0)" } }
+        if mode != PolicyMode.none { lines += (patterns ?? setup.patterns).map { "mx: \($0)" } }
         lines.append("max_age: \(maxAge)")
         lines += extraLines
         plan.web = WebPlan(host: "mta-sts.\(d)", body: body(lines, eol: eol, finalNewline: finalNewline))
         let hasTLSRPT = tlsrptChance >= 1 || rng.unit() < tlsrptChance
         if hasTLSRPT { plan.records.append(tlsrpt(d, "v=TLSRPTv1; rua=mailto:tlsrpt@\(d)")) }
-        plan.expectation = Expectation(stsRecord: "valid", stsID: id, policyStatus: "valid", mode: mode,
-                                       maxAge: expectedMaxAge, mxCoverage: mode == "none" ? nil : "all",
-                                       tlsrptRecord: hasTLSRPT ? "valid" : "absent",
-                                       delivery: mode == "none" ? nil : .ok)
+        plan.expectation = Expectation(stsRecord: .valid, stsID: id, policyStatus: .valid, mode: mode,
+                                       maxAge: expectedMaxAge, mxCoverage: mode == PolicyMode.none ? nil : .all,
+                                       tlsrptRecord: hasTLSRPT ? .valid : .absent,
+                                       delivery: mode == PolicyMode.none ? nil : .ok)
         return plan
     }
 
@@ -442,7 +442,7 @@ struct ScenarioPlanner: Sendable {
     private func txtFailure(_ d: String, rng: inout SplitMix64, _ code: FindingCode,
                             txt: (String) -> [String]) -> DomainPlan {
         var plan = deployment(d, rng: &rng, txt: txt)
-        plan.expectation = Expectation(stsRecord: "invalid", tlsrptRecord: "valid", errorCode: code)
+        plan.expectation = Expectation(stsRecord: .invalid, tlsrptRecord: .valid, errorCode: code)
         return plan
     }
 
@@ -451,7 +451,7 @@ struct ScenarioPlanner: Sendable {
                               web change: (inout WebPlan) -> Void = { _ in }) -> DomainPlan {
         var plan = deployment(d, rng: &rng)
         change(&plan.web!)
-        plan.expectation.policyStatus = "fetch-error"
+        plan.expectation.policyStatus = .fetchError
         plan.expectation.mode = nil
         plan.expectation.maxAge = nil
         plan.expectation.mxCoverage = nil
@@ -463,13 +463,13 @@ struct ScenarioPlanner: Sendable {
     /// A deployment whose fetched policy body is invalid; `mode`/`maxAge` are what the
     /// scanner can still read from the body.
     private func policyFailure(_ d: String, rng: inout SplitMix64, _ code: FindingCode,
-                               mode: String? = "enforce", maxAge: Int? = defaultMaxAge,
+                               mode: PolicyMode? = .enforce, maxAge: Int? = defaultMaxAge,
                                lines: ([String]) -> [String]) -> DomainPlan {
         var plan = deployment(d, rng: &rng)
         let mx = ["mx: mx1.\(d)", "mx: mx2.\(d)"]
         let policyLines = lines(mx)
         plan.web!.body = policyLines.isEmpty ? [] : body(policyLines, eol: "\n", finalNewline: true)
-        plan.expectation.policyStatus = "invalid"
+        plan.expectation.policyStatus = .invalid
         plan.expectation.mode = mode
         plan.expectation.maxAge = maxAge
         plan.expectation.mxCoverage = nil
@@ -480,7 +480,7 @@ struct ScenarioPlanner: Sendable {
 
     /// A valid deployment with one MX host, `mail.<d>`, that fails the probe: its own bad
     /// certificate (`cert`) or a scenario server's address (`address`). Delivery fails.
-    private func mxFailure(_ d: String, rng: inout SplitMix64, _ code: FindingCode, mode: String = "enforce",
+    private func mxFailure(_ d: String, rng: inout SplitMix64, _ code: FindingCode, mode: PolicyMode = .enforce,
                            cert: CertKind = .valid, address: String? = nil) -> DomainPlan {
         let host = "mail.\(d)"
         var plan = deployment(d, rng: &rng, mode: mode, mxHosts: [host])
@@ -564,7 +564,7 @@ struct ScenarioPlanner: Sendable {
         var plan = base
         plan.records.removeAll { $0.owner == "_smtp._tls.\(d)" }
         plan.records += records.map { tlsrpt(d, $0) }
-        plan.expectation.tlsrptRecord = code == nil ? "valid" : "invalid"
+        plan.expectation.tlsrptRecord = code == nil ? .valid : .invalid
         plan.expectation.errorCode = code
         return plan
     }

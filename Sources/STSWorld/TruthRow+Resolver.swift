@@ -1,3 +1,5 @@
+import STSCore
+
 extension TruthRow {
     /// The other outcome a scan through a recursive resolver (the world's Unbound) may
     /// record for this row, or nil when there is none.
@@ -9,7 +11,7 @@ extension TruthRow {
     /// (measured: 11 of 19 dropped names SERVFAIL within 6 s, the rest time out). So the
     /// same row with `timeout` read as `servfail` is equally right; nothing else changes.
     public var throughRecursiveResolver: TruthRow? {
-        let status = mxStatus == "timeout" ? "servfail" : mxStatus
+        let status = mxStatus == MXStatus.timeout.rawValue ? MXStatus.servfail.rawValue : mxStatus
         var code = errorCode
         if let errorCode, errorCode.hasSuffix("-dns-timeout") {
             code = String(errorCode.dropLast("timeout".count)) + "servfail"

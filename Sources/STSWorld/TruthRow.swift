@@ -52,23 +52,23 @@ public struct TruthRow: Sendable, Equatable {
 }
 
 /// The expected outcome of a scenario before it is tied to a domain name and rank.
-/// Codes are `FindingCode`s so a misspelt code cannot compile.
+/// Statuses are the vocabulary enums and codes `FindingCode`s, so a misspelt value cannot compile.
 struct Expectation: Sendable, Equatable {
-    var mxStatus = "ok"
-    var stsRecord = "absent"
+    var mxStatus = MXStatus.ok
+    var stsRecord = RecordStatus.absent
     var stsID: String?
-    var policyStatus: String?
-    var mode: String?
+    var policyStatus: PolicyStatus?
+    var mode: PolicyMode?
     var maxAge: Int?
-    var mxCoverage: String?
-    var tlsrptRecord = "absent"
+    var mxCoverage: MXCoverage?
+    var tlsrptRecord = RecordStatus.absent
     var errorCode: FindingCode?
     var delivery: Delivery?
 
     func row(domain: String, rank: Int, scenario: Scenario) -> TruthRow {
-        TruthRow(domain: domain, rank: rank, scenario: scenario.rawValue, mxStatus: mxStatus,
-                 stsRecord: stsRecord, stsID: stsID, policyStatus: policyStatus, mode: mode,
-                 maxAge: maxAge, mxCoverage: mxCoverage, tlsrptRecord: tlsrptRecord,
+        TruthRow(domain: domain, rank: rank, scenario: scenario.rawValue, mxStatus: mxStatus.rawValue,
+                 stsRecord: stsRecord.rawValue, stsID: stsID, policyStatus: policyStatus?.rawValue, mode: mode?.rawValue,
+                 maxAge: maxAge, mxCoverage: mxCoverage?.rawValue, tlsrptRecord: tlsrptRecord.rawValue,
                  errorCode: errorCode?.rawValue, delivery: delivery?.rawValue)
     }
 }

@@ -37,7 +37,8 @@ public struct WorldBuilder {
     /// Files and directories a build owns; a rebuild removes them first.
     static let generated = ["world.json", "domains.csv", "truth.csv", "ca.pem", "leaf.key", "nsd.conf",
                             "dnsdist.conf", "dnsdist-latency.lua", "nginx.conf", "unbound.conf", "zones", "certs", "www",
-                            "hosts", "faults", "postfix", MXHostTruth.fileName]
+                            "hosts", "faults", "postfix", MXHostTruth.fileName,
+                            WorldEvolution.transitionsFile]
 
     public init(directory: URL, domains: Int, adoption: Double, seed: UInt64, latencyMs: Int) {
         self.init(directory: directory, domains: domains, adoption: adoption, seed: seed,

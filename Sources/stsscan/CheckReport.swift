@@ -1,10 +1,11 @@
 import Foundation
 import STSCore
+import STSStore
 import STSScanner
 
 /// Renders a `check` result for a person (text) or a program (JSON).
 enum CheckReport {
-    static func text(_ r: DomainResult, steps: [ProbeStep]) -> String {
+    static func text(_ r: DomainRecord, steps: [ProbeStep]) -> String {
         var out = "stsscan check \(DetailText.escapeForTerminal(r.domain))\n\nLookups\n"
         for step in steps {
             out += "  \(DetailText.escapeForTerminal(step.action))  ->  \(DetailText.escapeForTerminal(step.outcome))  [\(step.elapsedMs) ms]\n"
@@ -12,19 +13,19 @@ enum CheckReport {
             if step.data.count > 20 { out += "      ... \(step.data.count - 20) more\n" }
         }
         out += "\nSummary\n"
-        out += "  MX lookup        \(r.mxStatus)\(r.mxHosts.isEmpty ? "" : ": " + r.mxHosts.map { DetailText.escapeForTerminal($0.host) }.joined(separator: ", "))\n"
+        out += "  MX lookup        \(r.mxStatus.rawValue)\(r.mxHosts.isEmpty ? "" : ": " + r.mxHosts.map { DetailText.escapeForTerminal($0.host) }.joined(separator: ", "))\n"
         out += "  MTA-STS record   \(r.stsRecord.rawValue)\(r.stsID.map { " (id=\(DetailText.escapeForTerminal($0)))" } ?? "")\n"
-        out += "  policy           \(r.policyStatus ?? "not fetched")"
-        if let mode = r.mode { out += ", mode \(mode)" }
+        out += "  policy           \(r.policyStatus?.rawValue ?? "not fetched")"
+        if let mode = r.mode { out += ", mode \(mode.rawValue)" }
         if let maxAge = r.maxAge { out += ", max_age \(maxAge)" }
         out += "\n"
         if !r.policyMX.isEmpty {
             out += "  policy mx        \(r.policyMX.prefix(10).map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\(r.policyMX.count > 10 ? ", ..." : "")\n"
         }
-        if let coverage = r.mxCoverage { out += "  MX coverage      \(coverage)\n" }
+        if let coverage = r.mxCoverage { out += "  MX coverage      \(coverage.rawValue)\n" }
         for probe in r.mxProbes {
             let tls = probe.tlsVersion.map { " (\($0))" } ?? ""
-            out += "  MX STARTTLS      \(DetailText.escapeForTerminal(probe.host)): \(probe.outcome)\(tls)\n"
+            out += "  MX STARTTLS      \(DetailText.escapeForTerminal(probe.host)): \(probe.outcome.rawValue)\(tls)\n"
         }
         if let delivery = r.delivery { out += "  delivery         \(delivery.rawValue): \(CheckReport.meaning(delivery, mode: r.mode))\n" }
         out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\n"
@@ -38,9 +39,9 @@ enum CheckReport {
         if let primary = r.primaryError {
             out += "\nVerdict: broken (\(primary.code.rawValue), RFC 8460 result type \(primary.resultType.rawValue))\n"
         } else if r.delivery == .degraded {
-            out += "\nVerdict: MTA-STS works (mode \(r.mode ?? "?")), but some MX hosts fail: see the findings\n"
-        } else if r.stsRecord == .valid && r.policyStatus == "valid" {
-            out += "\nVerdict: MTA-STS works (mode \(r.mode ?? "?"))\n"
+            out += "\nVerdict: MTA-STS works (mode \(r.mode?.rawValue ?? "?")), but some MX hosts fail: see the findings\n"
+        } else if r.stsRecord == .valid && r.policyStatus == .valid {
+            out += "\nVerdict: MTA-STS works (mode \(r.mode?.rawValue ?? "?"))\n"
         } else {
             out += "\nVerdict: no MTA-STS policy, nothing broken\n"
         }
@@ -48,19 +49,19 @@ enum CheckReport {
     }
 
     /// What a delivery verdict means for mail under the policy's mode.
-    static func meaning(_ delivery: Delivery, mode: String?) -> String {
+    static func meaning(_ delivery: Delivery, mode: PolicyMode?) -> String {
         switch (delivery, mode) {
         case (.ok, _): "every MX host passes: compliant senders deliver over verified TLS"
-        case (.degraded, "enforce"): "compliant senders deliver only to the MX hosts that pass"
+        case (.degraded, .enforce): "compliant senders deliver only to the MX hosts that pass"
         case (.degraded, _): "some MX hosts would be skipped once the policy is in enforce mode"
-        case (.fails, "enforce"): "no MX host passes: compliant senders refuse to deliver (mail bounces)"
+        case (.fails, .enforce): "no MX host passes: compliant senders refuse to deliver (mail bounces)"
         case (.fails, _): "no MX host passes: switching to enforce would stop mail from compliant senders"
         }
     }
 
-    static func json(_ r: DomainResult, steps: [ProbeStep]) -> String {
+    static func json(_ r: DomainRecord, steps: [ProbeStep]) -> String {
         var object: [String: Any] = [
-            "domain": r.domain, "input": r.input, "mx_status": r.mxStatus,
+            "domain": r.domain, "input": r.input, "mx_status": r.mxStatus.rawValue,
             "mx_hosts": r.mxHosts.map { ["preference": $0.preference, "host": $0.host, "covered": $0.covered as Any] },
             "sts_record": r.stsRecord.rawValue, "sts_raw_records": r.stsRawRecords,
             "tlsrpt_record": r.tlsrptRecord.rawValue, "tlsrpt_rua": r.tlsrptRUA,
@@ -73,18 +74,18 @@ enum CheckReport {
         ]
         object["sts_id"] = r.stsID ?? NSNull()
         object["sts_cname"] = r.stsCNAME ?? NSNull()
-        object["policy_status"] = r.policyStatus ?? NSNull()
+        object["policy_status"] = r.policyStatus?.rawValue ?? NSNull()
         object["policy_host_cname"] = r.policyHostCNAME ?? NSNull()
         object["policy_address"] = r.policyAddress ?? NSNull()
         object["http_status"] = r.httpStatus ?? NSNull()
-        object["mode"] = r.mode ?? NSNull()
+        object["mode"] = r.mode?.rawValue ?? NSNull()
         object["max_age"] = r.maxAge ?? NSNull()
-        object["mx_coverage"] = r.mxCoverage ?? NSNull()
+        object["mx_coverage"] = r.mxCoverage?.rawValue ?? NSNull()
         object["error_code"] = r.primaryError?.code.rawValue ?? NSNull()
         object["delivery"] = r.delivery?.rawValue ?? NSNull()
         object["mx_probes"] = r.mxProbes.map { probe -> [String: Any] in
             func value(_ text: String?) -> Any { text ?? NSNull() }
-            return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome,
+            return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome.rawValue,
                     "detail": value(probe.detail), "tls_version": value(probe.tlsVersion),
                     "tls_cipher": value(probe.tlsCipher), "cert_subject": value(probe.certSubject),
                     "cert_issuer": value(probe.certIssuer), "cert_san": probe.certSANs,

@@ -6,12 +6,17 @@ import STSReport
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Report MTA-STS and TLS-RPT adoption of a stored scan.",
+        abstract: "Report MTA-STS and TLS-RPT adoption of a stored scan (or of every scan over time: --series).",
         discussion: """
             Every section is one SQL query over the results view (see docs/database.md). \
             Sections: \(ReportSQL.sectionIDs.joined(separator: ", ")).
 
             --export DIR writes report.ipynb, report.html and report.md into DIR at once.
+
+            --series reports every scan of the database instead, one row per finished scan in \
+            time order (adoption, modes, enforce share, with line charts): the longitudinal \
+            figures of a repeated survey. Sections: \(SeriesSQL.sectionIDs.joined(separator: ", ")). \
+            With --export it writes series.ipynb, series.html and series.md.
             """)
 
     @Option(help: "The scan database.")
@@ -35,9 +40,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Database path the notebook's cells open (default: --db, relative to the notebook).")
     var notebookDb: String?
 
+    @Flag(help: "Report every finished scan of the database over time instead of one scan.")
+    var series = false
+
     func validate() throws {
-        for name in section where !ReportSQL.sectionIDs.contains(name) {
-            throw ValidationError("unknown section \(name); sections: \(ReportSQL.sectionIDs.joined(separator: ", "))")
+        let sectionIDs = series ? SeriesSQL.sectionIDs : ReportSQL.sectionIDs
+        for name in section where !sectionIDs.contains(name) {
+            throw ValidationError("unknown section \(name); \(series ? "--series sections" : "sections"): "
+                                  + sectionIDs.joined(separator: ", "))
+        }
+        if series, let scan {
+            throw ValidationError("--series reports every scan of the database; drop --scan \(scan) "
+                                  + "(or drop --series for the report of scan \(scan))")
         }
         if export != nil, out != nil || !section.isEmpty {
             throw ValidationError("--export writes whole reports; use it without --out and --section")
@@ -49,13 +63,15 @@ struct ReportCommand: ParsableCommand {
             if let export {
                 let notebookPath = notebookDb ?? RelativePath.from(directory: export, to: db)
                 for path in try ReportExporter.export(databasePath: db, scanID: scan, directory: export,
-                                                      notebookDatabase: notebookPath) {
+                                                      notebookDatabase: notebookPath, series: series) {
                     print(path)
                 }
                 return
             }
             let database = try ReportDatabase(path: db)
-            let report = try ReportBuilder.report(database, scanID: scan, sections: section.isEmpty ? nil : section)
+            let report = series
+                ? try ReportBuilder.series(database, sections: section.isEmpty ? nil : section)
+                : try ReportBuilder.report(database, scanID: scan, sections: section.isEmpty ? nil : section)
             ReportOutput.note(report)
             let notebookPath = notebookDb ?? (out.map { RelativePath.from(directory: URL(fileURLWithPath: $0)
                 .deletingLastPathComponent().path, to: db) } ?? db)

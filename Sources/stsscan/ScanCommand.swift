@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import STSEngine
+import STSReport
 import STSScanner
 import STSStore
 
@@ -33,6 +34,7 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var sharding: ShardOption
     @OptionGroup var engine: EngineOptions
     @OptionGroup var mx: MXProbeOptions
+    @OptionGroup var output: JSONLOptions
 
     func validate() throws {
         guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
@@ -47,6 +49,7 @@ struct ScanCommand: AsyncParsableCommand {
         request.shard = sharding.shard
         request.policyPort = engine.policyPort
         if quiet { request.progress = .quiet }
+        request.rowObserver = try output.observer(databasePath: db, listPath: list)
         try await ScanCommand.execute(request)
     }
 
@@ -61,7 +64,8 @@ struct ScanCommand: AsyncParsableCommand {
         let outcome: ScanRunner.Outcome
         do {
             outcome = try await InterruptibleTask.run { try await ScanRunner.run(request) }
-        } catch let error as CustomStringConvertible where error is ScanError || error is InputError || error is StoreError {
+        } catch let error as CustomStringConvertible where error is ScanError || error is InputError || error is StoreError
+                    || error is ReportError {
             throw CLIError(error.description)
         }
         let s = outcome.statistics

@@ -9,6 +9,7 @@ struct Stsscan: AsyncParsableCommand {
         abstract: "Measure and check MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) deployments.",
         version: STSScanVersion.current,
         subcommands: [ScanCommand.self, CheckCommand.self, LintCommand.self, WorldCommand.self,
-                      ReportCommand.self, SQLCommand.self, DiffCommand.self, MergeCommand.self, ResolverCommand.self]
+                      ReportCommand.self, SQLCommand.self, ExportCommand.self, DiffCommand.self, MergeCommand.self,
+                      ResolverCommand.self]
     )
 }

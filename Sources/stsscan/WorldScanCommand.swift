@@ -45,6 +45,7 @@ struct WorldScanCommand: AsyncParsableCommand {
     @OptionGroup var sharding: ShardOption
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var mx: MXProbeOptions
+    @OptionGroup var output: JSONLOptions
 
     func validate() throws {
         guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
@@ -86,6 +87,7 @@ struct WorldScanCommand: AsyncParsableCommand {
         request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPort
         request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": resolverName]
         if quiet { request.progress = .quiet }
+        request.rowObserver = try output.observer(databasePath: request.databasePath, listPath: listPath)
         try await ScanCommand.execute(request)
     }
 }

@@ -16,10 +16,7 @@ struct FetchIntegrationTests {
         return try Engine(configuration: configuration)
     }
 
-    private func failure(_ result: FetchResult) -> FindingCode? {
-        if case .failure(let code, _) = result.outcome { return code }
-        return nil
-    }
+    private func failure(_ result: FetchResult) -> FindingCode? { result.outcome.findingCode }
 
     @Test("every fetch outcome", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
     func outcomes() async throws {
@@ -168,7 +165,9 @@ struct FetchIntegrationTests {
         let results = await pending.value
         #expect(results.count == 10)
         for result in results {
-            guard case .failure(.fetchError, let detail) = result.outcome else { Issue.record("\(result.outcome)"); continue }
+            guard result.outcome.findingCode == .fetchError, case .failure(_, let detail) = result.outcome else {
+                Issue.record("\(result.outcome)"); continue
+            }
             #expect(detail == "engine shut down")
         }
     }

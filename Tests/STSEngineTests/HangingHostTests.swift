@@ -59,7 +59,7 @@ struct HangingHostTests {
         // Without the stall rule the 20 wait for the 4 s timeouts of both slots' holders.
         #expect(seconds < 3, "good fetches waited \(seconds) s behind hung ones")
         for result in hung {
-            guard case .failure(.fetchTimeout, _) = result.outcome else { Issue.record("\(result.outcome)"); continue }
+            guard result.outcome.findingCode == .fetchTimeout else { Issue.record("\(result.outcome)"); continue }
             #expect(result.elapsedMs >= 3900, "a stalled fetch still runs to its own timeout")
         }
         #expect(engine.statistics.fetchesStalled >= 4)
@@ -75,7 +75,7 @@ struct HangingHostTests {
         defer { engine.shutdown() }
         let (seconds, hung) = await race(engine, hung: 3, good: 5)
         #expect(seconds > 3.3, "the cap of 3 open connections did not hold (\(seconds) s)")
-        #expect(hung.allSatisfy { if case .failure(.fetchTimeout, _) = $0.outcome { true } else { false } })
+        #expect(hung.allSatisfy { $0.outcome.findingCode == .fetchTimeout })
     }
 
     @Test("stalled fetches free global slots too, up to maxStalledFetches")

@@ -64,13 +64,13 @@ struct TransportFaultTests {
         defer { engine.shutdown() }
 
         let untrusted = await engine.fetchPolicy(host: "mta-sts.selfsigned.test", address: Self.tlsServer)
-        guard case .failure(let code, let detail) = untrusted.outcome else { Issue.record("\(untrusted.outcome)"); return }
-        #expect(code == .certUntrusted)
+        guard case .failure(_, let detail) = untrusted.outcome else { Issue.record("\(untrusted.outcome)"); return }
+        #expect(untrusted.outcome.findingCode == .certUntrusted)
         #expect(detail.contains("X509 verify result"), "the certificate failure states its verify result: \(detail)")
 
         let refused = await engine.fetchPolicy(host: "mta-sts.other.test", address: Self.refused)
-        guard case .failure(let refusedCode, let refusedDetail) = refused.outcome else { Issue.record("\(refused.outcome)"); return }
-        #expect(refusedCode == .connectRefused)
+        guard case .failure(_, let refusedDetail) = refused.outcome else { Issue.record("\(refused.outcome)"); return }
+        #expect(refused.outcome.findingCode == .connectRefused)
         #expect(!refusedDetail.contains("X509"), "stale verify result in: \(refusedDetail)")
         #expect(engine.statistics.fetchesStarted == 2)
     }

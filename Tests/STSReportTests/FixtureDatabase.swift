@@ -32,8 +32,8 @@ enum FixtureDatabase {
                      inputName: input, shard: nil)
     }
 
-    private static func write(_ store: ResultStore, scan: Int, records: [DomainRecord],
-                              metadata: ScanMetadata? = nil) throws {
+    static func write(_ store: ResultStore, scan: Int, records: [DomainRecord],
+                      metadata: ScanMetadata? = nil) throws {
         let id = try store.beginScan(metadata ?? self.metadata(scan))
         try store.write(scanID: id, records)
         try store.finishScan(scanID: id, total: records.count, inputSHA256: String(repeating: "0f", count: 32))
@@ -49,23 +49,33 @@ enum FixtureDatabase {
                       policy: String? = nil, mode: String? = nil, maxAge: Int? = nil, coverage: String? = nil,
                       tlsrpt: String = "absent", rua: String? = nil, stsCNAME: String? = nil, hostCNAME: String? = nil,
                       findings: [Finding] = [], hosts: [MXHost] = []) -> DomainRecord {
-        let primary = findings.primaryError
-        return DomainRecord(
-            position: position, rank: rank, domain: domain, input: domain, mxStatus: mx, stsRecord: sts,
-            stsID: sts == "valid" ? "2026010100" : nil, stsCNAME: stsCNAME, policyStatus: policy,
-            policyHostCNAME: hostCNAME, policyAddress: policy == nil ? nil : "127.0.54.1",
-            httpStatus: policy == nil || policy == "fetch-error" ? nil : 200, mode: mode, maxAge: maxAge,
-            mxCoverage: coverage, tlsrptRecord: tlsrpt, tlsrptRUA: rua,
-            errorCode: primary?.code.rawValue, errorDetail: primary?.detail,
-            scannedAt: epoch.addingTimeInterval(Double(position)), durationMs: 10 + position,
-            findings: findings, mxHosts: hosts.isEmpty && mx == "ok" ? [MXHost(preference: 10, host: "mx.\(domain)")] : hosts,
-            policyMX: policy == "valid" ? ["mx.\(domain)"] : [])
+        // Strings keep the fixture readable; `!` makes a misspelt status fail loudly.
+        var r = DomainRecord(position: position, rank: rank, domain: domain, input: domain,
+                             scannedAt: epoch.addingTimeInterval(Double(position)))
+        r.mxStatus = MXStatus(rawValue: mx)!
+        r.stsRecord = RecordStatus(rawValue: sts)!
+        r.stsID = sts == "valid" ? "2026010100" : nil
+        r.stsCNAME = stsCNAME
+        r.policyStatus = policy.map { PolicyStatus(rawValue: $0)! }
+        r.policyHostCNAME = hostCNAME
+        r.policyAddress = policy == nil ? nil : "127.0.54.1"
+        r.httpStatus = policy == nil || policy == "fetch-error" ? nil : 200
+        r.mode = mode.map { PolicyMode(rawValue: $0)! }
+        r.maxAge = maxAge
+        r.mxCoverage = coverage.map { MXCoverage(rawValue: $0)! }
+        r.tlsrptRecord = RecordStatus(rawValue: tlsrpt)!
+        r.tlsrptRUA = rua.map { [$0] } ?? []
+        r.durationMs = 10 + position
+        r.findings = findings
+        r.mxHosts = hosts.isEmpty && mx == "ok" ? [MXHost(preference: 10, host: "mx.\(domain)")] : hosts
+        r.policyMX = policy == "valid" ? ["mx.\(domain)"] : []
+        return r
     }
 
     /// An MX STARTTLS probe row.
     static func probe(_ host: String, _ outcome: String, tls: String? = "TLSv1.3", notAfter: String? = "2026-06-01T00:00:00Z")
         -> MXProbeRecord {
-        MXProbeRecord(host: host, address: "127.0.55.1", outcome: outcome, detail: outcome == "ok" ? nil : "curl 64",
+        MXProbeRecord(host: host, address: "127.0.55.1", outcome: MXProbeOutcome(rawValue: outcome)!, detail: outcome == "ok" ? nil : "curl 64",
                       greeting: "220 \(host) ESMTP", tlsVersion: outcome == "mx-starttls-missing" ? nil : tls,
                       certIssuer: "CN = Test CA", certSANs: [host], certNotAfter: outcome == "mx-starttls-missing" ? nil : notAfter,
                       elapsedMs: 20, probedAt: epoch)
@@ -77,23 +87,18 @@ enum FixtureDatabase {
     /// expired before the scan, which the expiry section lists but this fixture's TLS ignores).
     static func firstScan() -> [DomainRecord] {
         var records = firstScanPublished()
-        records[0].delivery = "ok"
+        records[0].delivery = .ok
         records[0].mxProbes = [probe("mx.alpha.com", "ok", notAfter: "2026-01-21T00:00:00Z")]
-        records[1].delivery = "fails"
+        records[1].delivery = .fails
         records[1].mxProbes = [probe("mx.bravo.org", "mx-starttls-missing")]
         records[1].findings += [Finding(.mxStartTLSMissing, "mx.bravo.org: curl 64"), Finding(.deliveryFails, "no MX host passes: mx.bravo.org")]
-        records[2].delivery = "fails"
+        records[2].delivery = .fails
         records[2].mxProbes = [probe("mail.charlie.de", "ok", tls: "TLSv1.2")]
         records[2].findings += [Finding(.deliveryFails, "no MX host passes: mail.charlie.de")]
-        records[3].delivery = "degraded"
+        records[3].delivery = .degraded
         records[3].mxProbes = [probe("mx1.delta.com", "ok"), probe("mx2.delta.com", "ok", notAfter: "2025-12-01T00:00:00Z")]
         records[3].findings += [Finding(.deliveryDegraded, "1 of 2 MX hosts fail: mx2.delta.com")]
-        records[11].delivery = "ok"
-        for index in [1, 3] {
-            let primary = records[index].findings.primaryError
-            records[index].errorCode = primary?.code.rawValue
-            records[index].errorDetail = primary?.detail
-        }
+        records[11].delivery = .ok
         return records
     }
 
@@ -140,7 +145,7 @@ enum FixtureDatabase {
     static func secondScan() -> [DomainRecord] {
         var records = firstScan()
         records[0].maxAge = 1_209_600
-        records[1].mode = "enforce"
+        records[1].mode = .enforce
         records[3] = entry(3, "delta.com", rank: 50_000, sts: "valid", policy: "fetch-error", hostCNAME: "sts.provider-b.com",
                            findings: [Finding(.connectRefused, "127.0.54.2:443")])
         records[4] = entry(4, "echo.com", rank: 500_000)
@@ -149,9 +154,9 @@ enum FixtureDatabase {
         records[6] = entry(6, "golf.com", rank: 7, sts: "valid", policy: "valid", mode: "testing", maxAge: 604_800,
                            coverage: "all", tlsrpt: "valid", rua: "mailto:r@golf.com",
                            hosts: [MXHost(preference: 10, host: "mx.golf.com", covered: true)])
-        records[5].delivery = "ok"
+        records[5].delivery = .ok
         records[5].mxProbes = [probe("mx.foxtrot.net", "ok")]
-        records[6].delivery = "ok"
+        records[6].delivery = .ok
         records[6].mxProbes = [probe("mx.golf.com", "ok")]
         return records
     }
@@ -167,13 +172,12 @@ enum FixtureDatabase {
         let meta = metadata(1, input: hostile, resolver: hostile, option: hostile)
         var records: [DomainRecord] = []
         for (index, text) in hostileStrings.enumerated() {
-            var record = entry(index, text, rank: index + 1, sts: "valid", policy: "valid", mode: "enforce",
-                               maxAge: 604_800, coverage: "none", tlsrpt: "valid", rua: "mailto:" + text,
-                               stsCNAME: "x." + text, hostCNAME: text,
-                               findings: [Finding(.mxNotCovered, text)],
-                               hosts: [MXHost(preference: 10, host: text, covered: false)])
-            record.errorDetail = text
-            records.append(record)
+            // The primary error's detail (error_detail) is the hostile text too.
+            records.append(entry(index, text, rank: index + 1, sts: "valid", policy: "valid", mode: "enforce",
+                                 maxAge: 604_800, coverage: "none", tlsrpt: "valid", rua: "mailto:" + text,
+                                 stsCNAME: "x." + text, hostCNAME: text,
+                                 findings: [Finding(.mxNotCovered, text)],
+                                 hosts: [MXHost(preference: 10, host: text, covered: false)]))
         }
         let id = try store.beginScan(meta)
         try store.write(scanID: id, records)

@@ -31,25 +31,13 @@ import Testing
             .write(to: folder.appendingPathComponent("report.ipynb"), atomically: true, encoding: .utf8)
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.jupyter!)
-        process.arguments = ["nbconvert", "--execute", "--to", "notebook", "--output", "executed.ipynb", "report.ipynb"]
-        process.currentDirectoryURL = folder
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "nbconvert failed: \(message.suffix(3000))")
+        try Self.execute("report.ipynb", in: folder)
 
         // No file was created by opening a wrong path (the old bug: `#` cut the name short).
         let after = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
         let created = after.subtracting(before).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
         #expect(created == ["executed.ipynb"])
-        let executed = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("executed.ipynb")))
-        let cells = try #require((executed as? [String: Any])?["cells"] as? [[String: Any]])
-        let outputs = cells.filter { $0["cell_type"] as? String == "code" }.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
+        let outputs = try Self.outputs(of: folder.appendingPathComponent("executed.ipynb"))
         #expect(!outputs.contains { $0["output_type"] as? String == "error" })
         // The recomputed funnel is the scan's: its first step counts the fixture's record holders.
         let tables = outputs.compactMap { (($0["data"] as? [String: Any])?["text/plain"] as? [String])?.joined() }
@@ -58,5 +46,27 @@ import Testing
         // matplotlib drew every chart the report has.
         let pictures = outputs.filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
         #expect(pictures.count == report.sections.filter { !$0.bars.isEmpty }.count)
+    }
+
+    /// Runs `jupyter nbconvert --execute` on `notebook` in `folder`, writing `executed.ipynb`.
+    static func execute(_ notebook: String, in folder: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: jupyter!)
+        process.arguments = ["nbconvert", "--execute", "--to", "notebook", "--output", "executed.ipynb", notebook]
+        process.currentDirectoryURL = folder
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "nbconvert failed: \(message.suffix(3000))")
+    }
+
+    /// The outputs of an executed notebook's code cells, in order.
+    static func outputs(of executed: URL) throws -> [[String: Any]] {
+        let notebook = try JSONSerialization.jsonObject(with: Data(contentsOf: executed))
+        let cells = try #require((notebook as? [String: Any])?["cells"] as? [[String: Any]])
+        return cells.filter { $0["cell_type"] as? String == "code" }.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
     }
 }

@@ -1,4 +1,5 @@
 import STSCore
+import STSStore
 import STSEngine
 import Testing
 @testable import STSScanner
@@ -6,17 +7,17 @@ import Testing
 /// The probe's decisions per stage, against a scripted network. Sections refer to
 /// rfc8461-8460-rules.md and docs/architecture.md (status columns).
 @Suite struct DomainProbeTests {
-    func probe(_ engine: ScriptedEngine, _ domain: String = "example.com") async -> DomainResult {
+    func probe(_ engine: ScriptedEngine, _ domain: String = "example.com") async -> DomainRecord {
         await DomainProbe(engine: engine).probe(InputEntry(position: 7, line: 8, rank: 3, raw: domain)).0
     }
 
     @Test func workingEnforceDeploymentIsValidEverywhere() async {
         let r = await probe(workingDeployment())
         #expect(r.position == 7 && r.rank == 3)
-        #expect(r.mxStatus == "ok")
+        #expect(r.mxStatus == .ok)
         #expect(r.stsRecord == .valid && r.stsID == "20240101")
-        #expect(r.policyStatus == "valid" && r.mode == "enforce" && r.maxAge == 604800)
-        #expect(r.mxCoverage == "all")
+        #expect(r.policyStatus == .valid && r.mode == .enforce && r.maxAge == 604800)
+        #expect(r.mxCoverage == .all)
         #expect(r.mxHosts == [.init(preference: 10, host: "mail.example.com", covered: true)])
         #expect(r.tlsrptRecord == .valid && r.tlsrptRUA == ["mailto:tls@example.com"])
         #expect(r.primaryError == nil)
@@ -37,7 +38,7 @@ import Testing
 
     @Test func nxdomainDomain() async {
         let r = await probe(ScriptedEngine(), "gone.example")
-        #expect(r.mxStatus == "nxdomain")
+        #expect(r.mxStatus == .nxdomain)
         #expect(r.stsRecord == .absent && r.tlsrptRecord == .absent)
         #expect(r.primaryError?.code == .domainNXDomain)
         #expect(r.policyStatus == nil)
@@ -56,7 +57,7 @@ import Testing
         var engine = ScriptedEngine()
         engine.set("nomail.example", .mx, .make(.ok, mx: [(0, ".")]))
         let r = await probe(engine, "nomail.example")
-        #expect(r.mxStatus == "ok" && r.mxHosts.isEmpty)
+        #expect(r.mxStatus == .ok && r.mxHosts.isEmpty)
         #expect(r.findings.map(\.code).contains(.mxNull))
     }
 
@@ -74,7 +75,7 @@ import Testing
         engine.set("example.com", .mx, .make(.servfail))
         engine.set("_smtp._tls.example.com", .txt, .make(.timeout))
         let r = await probe(engine)
-        #expect(r.mxStatus == "servfail")
+        #expect(r.mxStatus == .servfail)
         #expect(r.primaryError?.code == .mxDNSServfail)
         #expect(r.mxCoverage == nil)  // no MX hosts known
     }
@@ -92,7 +93,7 @@ import Testing
         engine.set("mta-sts.example.com", .a, .make(.nodata))
         engine.set("mta-sts.example.com", .aaaa, .make(.nodata))
         let r = await probe(engine)
-        #expect(r.policyStatus == "fetch-error" && r.primaryError?.code == .policyHostNoAddress)
+        #expect(r.policyStatus == .fetchError && r.primaryError?.code == .policyHostNoAddress)
     }
 
     @Test func policyHostIPv6OnlyIsFetched() async {
@@ -100,7 +101,7 @@ import Testing
         engine.set("mta-sts.example.com", .a, .make(.nodata))
         engine.set("mta-sts.example.com", .aaaa, .make(.ok, addresses: ["2001:db8::1"]))
         let r = await probe(engine)
-        #expect(r.policyAddress == "2001:db8::1" && r.policyStatus == "valid")
+        #expect(r.policyAddress == "2001:db8::1" && r.policyStatus == .valid)
     }
 
     @Test func policyHostNXDomain() async {
@@ -122,22 +123,22 @@ import Testing
         engine.fetches["mta-sts.example.com"] = .response(status: status, contentType: contentType,
                                                            location: "https://elsewhere/", body: Array("x".utf8))
         let r = await probe(engine)
-        #expect(r.policyStatus == "fetch-error")
+        #expect(r.policyStatus == .fetchError)
         #expect(r.primaryError?.code == expected)
         #expect(r.httpStatus == status && r.mode == nil)
     }
 
     @Test func engineFetchFailureIsRecorded() async {
         var engine = workingDeployment()
-        engine.fetches["mta-sts.example.com"] = .failure(.certExpired, detail: "certificate has expired")
+        engine.fetches["mta-sts.example.com"] = .failure(.certificate(.expired), detail: "certificate has expired")
         let r = await probe(engine)
-        #expect(r.policyStatus == "fetch-error" && r.primaryError?.code == .certExpired)
+        #expect(r.policyStatus == .fetchError && r.primaryError?.code == .certExpired)
         #expect(r.primaryError?.resultType == .stsWebpkiInvalid)
     }
 
     @Test func invalidPolicyKeepsFieldsItCouldRead() async {
         let r = await probe(workingDeployment(policy: "version: STSv1\nmode: enforce\nmax_age: 604800\n"))
-        #expect(r.policyStatus == "invalid" && r.mode == "enforce" && r.maxAge == 604800)
+        #expect(r.policyStatus == .invalid && r.mode == .enforce && r.maxAge == 604800)
         #expect(r.primaryError?.code == .policyMissingMX)
         #expect(r.mxCoverage == nil)
     }
@@ -147,7 +148,7 @@ import Testing
         var engine = workingDeployment(policy: "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 604800\n")
         engine.set("example.com", .mx, .make(.ok, mx: [(10, "a.b.example.com")]))
         let r = await probe(engine)
-        #expect(r.policyStatus == "valid" && r.mxCoverage == "none")
+        #expect(r.policyStatus == .valid && r.mxCoverage == MXCoverage.none)
         #expect(r.primaryError?.code == .mxNotCovered)
     }
 
@@ -155,20 +156,20 @@ import Testing
         var engine = workingDeployment()
         engine.set("example.com", .mx, .make(.ok, mx: [(10, "mail.example.com"), (20, "backup.other.net")]))
         let r = await probe(engine)
-        #expect(r.mxCoverage == "some" && r.primaryError == nil)
+        #expect(r.mxCoverage == .some && r.primaryError == nil)
         #expect(r.findings.map(\.code).contains(.mxPartlyCovered))
         #expect(r.mxHosts.map(\.covered) == [true, false])
     }
 
     @Test func modeNoneHasNoCoverage() async {
         let r = await probe(workingDeployment(policy: "version: STSv1\nmode: none\nmax_age: 86400\n"))
-        #expect(r.policyStatus == "valid" && r.mode == "none" && r.mxCoverage == nil)
+        #expect(r.policyStatus == .valid && r.mode == PolicyMode.none && r.mxCoverage == nil)
     }
 
     @Test func tlsrptErrorDoesNotHideAnMTASTSError() async {
         var engine = workingDeployment()
         engine.set("_smtp._tls.example.com", .txt, .make(.ok, txt: ["v=TLSRPTv1;"]))
-        engine.fetches["mta-sts.example.com"] = .failure(.connectRefused, detail: "")
+        engine.fetches["mta-sts.example.com"] = .failure(.connect(.refused), detail: "")
         let r = await probe(engine)
         #expect(r.tlsrptRecord == .invalid)
         #expect(r.primaryError?.code == .connectRefused)

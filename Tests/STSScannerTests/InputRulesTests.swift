@@ -44,7 +44,7 @@ import Testing
         let found = try entries(Array("bad\u{0}name.example\n".utf8))
         let (result, _) = await DomainProbe(engine: ScriptedEngine()).probe(found[0])
         #expect(result.primaryError?.code == .inputInvalidName)
-        let record = result.record
+        let record = result
         #expect(!record.domain.utf8.contains(0) && !record.input.utf8.contains(0))
         #expect(record.domain == "bad\u{FFFD}name.example")
     }

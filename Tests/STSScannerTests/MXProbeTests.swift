@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import STSCore
+import STSStore
 import STSEngine
 @testable import STSScanner
 
@@ -17,12 +18,12 @@ import STSEngine
         engine.set("mx2.example.com", .a, .make(.ok, addresses: ["192.0.2.26"]))
         engine.set("mx1.example.com", .aaaa, .make(.nodata))
         engine.set("mx2.example.com", .aaaa, .make(.ok, addresses: ["2001:db8::26"]))
-        engine.smtp["mx1.example.com"] = .passed
-        engine.smtp["mx2.example.com"] = .passed
+        engine.smtp["mx1.example.com"] = .handshakeCompleted
+        engine.smtp["mx2.example.com"] = .handshakeCompleted
         return engine
     }
 
-    private func probe(_ engine: ScriptedEngine, mode: MXProbeMode = .policy) async -> DomainResult {
+    private func probe(_ engine: ScriptedEngine, mode: MXProbeMode = .policy) async -> DomainRecord {
         await DomainProbe(engine: engine, mxProbe: MXProbeSettings(mode: mode, ehloName: "scanner.test"))
             .probe(InputEntry(position: 0, line: 1, rank: 1, raw: "example.com")).0
     }
@@ -33,31 +34,31 @@ import STSEngine
         #expect(result.primaryError == nil)
         #expect(result.mxProbes.map(\.host) == ["mx1.example.com", "mx2.example.com"])
         #expect(result.mxProbes[1].ipv6Address == "2001:db8::26")
-        #expect(result.mxProbes.allSatisfy { $0.outcome == "ok" && $0.tlsVersion == "TLSv1.3" })
+        #expect(result.mxProbes.allSatisfy { $0.outcome == .ok && $0.tlsVersion == "TLSv1.3" })
     }
 
     @Test func oneExpiredHostDegrades() async {
         var engine = twoMX()
-        engine.smtp["mx2.example.com"] = .failure(.mxCertExpired, detail: "not after 2020")
+        engine.verifyResults["mx2.example.com"] = 10 // X509_V_ERR_CERT_HAS_EXPIRED
         let result = await probe(engine)
         #expect(result.delivery == .degraded)
         #expect(result.primaryError?.code == .mxCertExpired)
-        #expect(result.primaryError?.detail == "mx2.example.com: not after 2020")
+        #expect(result.primaryError?.detail == "mx2.example.com: not after 2020-06-01T00:00:00Z (X509 verify result 10)")
         #expect(result.findings.contains { $0.code == .deliveryDegraded })
-        #expect(result.mxProbes.first { $0.host == "mx2.example.com" }?.outcome == "mx-cert-expired")
+        #expect(result.mxProbes.first { $0.host == "mx2.example.com" }?.outcome == .failure(.mxCertExpired))
     }
 
     @Test func uncoveredBackupDegradesEvenWithGoodTLS() async {
         let result = await probe(twoMX(policyMX: ["mx1.example.com"]))
         #expect(result.delivery == .degraded)
-        #expect(result.mxCoverage == "some")
+        #expect(result.mxCoverage == .some)
         #expect(result.primaryError == nil) // mx-partly-covered and delivery-degraded are warnings
     }
 
     @Test func noHostPassingFails() async {
         var engine = twoMX()
-        engine.smtp["mx1.example.com"] = .failure(.mxStartTLSMissing, detail: "")
-        engine.smtp["mx2.example.com"] = .failure(.mxConnectRefused, detail: "")
+        engine.smtp["mx1.example.com"] = .failure(.startTLSNotOffered, detail: "")
+        engine.smtp["mx2.example.com"] = .failure(.connect(.refused), detail: "")
         let result = await probe(engine)
         #expect(result.delivery == .fails)
         #expect(result.primaryError?.code == .mxStartTLSMissing) // preference 10 first
@@ -78,7 +79,7 @@ import STSEngine
 
     @Test func testingModeGetsAVerdictNoneDoesNot() async {
         var testing = twoMX(mode: "testing")
-        testing.smtp["mx1.example.com"] = .failure(.mxCertUntrusted, detail: "")
+        testing.verifyResults["mx1.example.com"] = 19 // self-signed certificate in the chain
         #expect(await probe(testing).delivery == .degraded)
         let none = await probe(twoMX(mode: "none"))
         #expect(none.delivery == nil)
@@ -102,7 +103,7 @@ import STSEngine
         var engine = ScriptedEngine()
         engine.set("provider.test", .a, .make(.ok, addresses: ["192.0.2.99"]))
         engine.set("provider.test", .aaaa, .make(.nodata))
-        engine.smtp["provider.test"] = .passed
+        engine.smtp["provider.test"] = .handshakeCompleted
         for index in 0..<50 {
             let d = "d\(index).test"
             engine.set(d, .mx, .make(.ok, mx: [(10, "provider.test.")]))
@@ -112,7 +113,7 @@ import STSEngine
                                                        body: Array("version: STSv1\nmode: enforce\nmx: provider.test\nmax_age: 86400\n".utf8))
         }
         let probe = DomainProbe(engine: engine, mxProbe: settings)
-        let results = await withTaskGroup(of: DomainResult.self) { group in
+        let results = await withTaskGroup(of: DomainRecord.self) { group in
             for index in 0..<50 {
                 group.addTask { await probe.probe(InputEntry(position: index, line: index + 1, rank: nil, raw: "d\(index).test")).0 }
             }

@@ -86,10 +86,10 @@ import Testing
     /// One answer disarms the check: later failures (a server dying mid-scan) are recorded.
     @Test func resolverHealthOnlyJudgesTheStart() {
         let health = ResolverHealth(window: 3)
-        var failed = DomainResult(position: 0, rank: nil, domain: "a.example", input: "a.example")
-        failed.mxStatus = "timeout"
+        var failed = DomainRecord(position: 0, rank: nil, domain: "a.example", input: "a.example")
+        failed.mxStatus = .timeout
         var answered = failed
-        answered.mxStatus = "ok"
+        answered.mxStatus = .ok
         answered.stsRecord = .absent
         var invalid = failed
         invalid.findings = [Finding(.inputInvalidName, "x")]

@@ -8,8 +8,10 @@ import STSEngine
 struct ScriptedEngine: ProbeEngine {
     var answers: [String: DNSAnswer] = [:]
     var fetches: [String: FetchOutcome] = [:]
-    /// STARTTLS outcomes by MX host; unscripted hosts fail with mx-probe-error.
+    /// STARTTLS outcomes on the wire by MX host; unscripted hosts fail (mx-probe-error).
     var smtp: [String: SMTPProbeOutcome] = [:]
+    /// OpenSSL's verdict on a host's certificate after a completed handshake (0, valid, by default).
+    var verifyResults: [String: Int] = [:]
     /// Counts STARTTLS probes (shared by copies of the engine).
     let smtpProbes = ProbeCounter()
     /// Every lookup fails as with a resolver where nothing listens.
@@ -25,7 +27,7 @@ struct ScriptedEngine: ProbeEngine {
     }
 
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {
-        FetchResult(outcome: fetches[host] ?? .failure(.fetchError, detail: "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
+        FetchResult(outcome: fetches[host] ?? .failure(.other, detail: "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
     }
 
     func probeSMTP(host: String, address: String, port: Int, ehloName: String) async -> SMTPProbeResult {
@@ -34,8 +36,10 @@ struct ScriptedEngine: ProbeEngine {
         var tls = MXTLSFacts()
         tls.dnsNames = [host]
         tls.version = "TLSv1.3"
-        let outcome = smtp[host] ?? .failure(.mxProbeError, detail: "unscripted probe of \(host)")
-        return SMTPProbeResult(outcome: outcome, address: address, tls: outcome == .passed ? tls : nil,
+        tls.notAfter = "2020-06-01T00:00:00Z"
+        tls.verifyResult = verifyResults[host] ?? 0
+        let outcome = smtp[host] ?? .failure(.other, detail: "unscripted probe of \(host)")
+        return SMTPProbeResult(host: host, outcome: outcome, address: address, tls: outcome == .handshakeCompleted ? tls : nil,
                                greeting: "220 \(host) ESMTP", elapsedMs: 2)
     }
 }

@@ -57,15 +57,15 @@ import STSStore
         defer { temp.cleanup() }
         let store = try ResultStore(path: temp.path)
         let id = try store.beginScan(Fixtures.metadata)
-        let probe = MXProbeRecord(host: "mx.example.com", address: "192.0.2.25", outcome: "mx-cert-expired",
+        let probe = MXProbeRecord(host: "mx.example.com", address: "192.0.2.25", outcome: .failure(.mxCertExpired),
                                   detail: "not after 2020", tlsVersion: "TLSv1.3", certSANs: ["mx.example.com", "*.example.com"],
                                   certSHA256: String(repeating: "ab", count: 32), chainLength: 2, verifyResult: 10,
                                   elapsedMs: 12, probedAt: Date())
         var first = Fixtures.plain(0)
-        first.delivery = "degraded"
+        first.delivery = .degraded
         first.mxProbes = [probe]
         var second = Fixtures.plain(1)
-        second.mxProbes = [MXProbeRecord(host: "mx.example.com", outcome: "ok", elapsedMs: 1, probedAt: Date())]
+        second.mxProbes = [MXProbeRecord(host: "mx.example.com", outcome: .ok, elapsedMs: 1, probedAt: Date())]
         try store.write(scanID: id, [first, second])
         try store.queue.read { db in
             #expect(try String.fetchAll(db, sql: "SELECT coalesce(delivery, '-') FROM results ORDER BY position") == ["degraded", "-"])
@@ -74,9 +74,9 @@ import STSStore
             #expect(row["cert_san"] == "mx.example.com,*.example.com")
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM mx_probes") == 1)
         }
-        var bad = Fixtures.plain(2)
-        bad.delivery = "maybe"
-        #expect(throws: (any Error).self) { try store.write(scanID: id, [bad]) }
+        #expect(throws: (any Error).self) {
+            try store.queue.write { db in try db.execute(sql: "UPDATE domain_results SET delivery = 'maybe'") }
+        }
     }
 
     @Test func scanMetadataRoundTrips() throws {
@@ -89,7 +89,7 @@ import STSStore
         #expect(unfinished.metadata == Fixtures.metadata)
         #expect(unfinished.finishedAt == nil)
         var failed = Fixtures.plain(1)
-        failed.errorCode = FindingCode.mxDNSTimeout.rawValue
+        failed.findings.append(Finding(.mxDNSTimeout))
         try store.write(scanID: id, [Fixtures.plain(0), failed])
         try store.updateProgress(scanID: id, done: 2, errors: 1)
         #expect(try store.scan(id: id)?.domainsDone == 2)

@@ -20,7 +20,7 @@ import STSStore
         return record
     }
 
-    static func probe(at seconds: Double, outcome: String) -> MXProbeRecord {
+    static func probe(at seconds: Double, outcome: MXProbeOutcome) -> MXProbeRecord {
         MXProbeRecord(host: "mx.shared.example", address: "127.0.0.1", outcome: outcome, elapsedMs: 3,
                       probedAt: Date(timeIntervalSince1970: seconds))
     }
@@ -42,7 +42,7 @@ import STSStore
         let id = try store.beginScan(metadata(shard: "\(k)/\(n)", options: options.merging(["dns_window_final": "\(10 + k)"]) { a, _ in a }),
                                      inputSHA256: sha)
         var records = stride(from: k, to: size, by: n).map(record)
-        if !records.isEmpty { records[0].mxProbes = [probe(at: Double(100 - k), outcome: k == 3 ? "ok" : "mx-cert-expired")] }
+        if !records.isEmpty { records[0].mxProbes = [probe(at: Double(100 - k), outcome: k == 3 ? .ok : .failure(.mxCertExpired))] }
         try store.write(scanID: id, Array(finish ? records : Array(records.prefix(3))))
         try store.updateProgress(scanID: id, done: finish ? records.count : 3, errors: 0)
         if finish { try store.finishScan(scanID: id, total: records.count, inputSHA256: sha) }
@@ -55,7 +55,7 @@ import STSStore
         let store = try ResultStore(path: path)
         let id = try store.beginScan(metadata(shard: nil), inputSHA256: sha)
         var records = (0..<size).map(record)
-        records[3].mxProbes = [probe(at: 97, outcome: "ok")]
+        records[3].mxProbes = [probe(at: 97, outcome: .ok)]
         try store.write(scanID: id, records)
         try store.finishScan(scanID: id, total: size, inputSHA256: sha)
         return path

@@ -123,7 +123,7 @@ import Testing
         let store = try ResultStore(path: temp.path)
         let id = try store.beginScan(Fixtures.metadata, inputSHA256: String(repeating: "a", count: 64))
         var records = (0..<10).map(Fixtures.plain)
-        for index in [2, 5, 7] { records[index].errorCode = FindingCode.mxDNSTimeout.rawValue }
+        for index in [2, 5, 7] { records[index].findings.append(Finding(.mxDNSTimeout)) }
         try store.write(scanID: id, records)
         try store.updateProgress(scanID: id, done: 10, errors: 12)  // a counter that drifted
         try store.finishScan(scanID: id, total: 10, inputSHA256: nil)

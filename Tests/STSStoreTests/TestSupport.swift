@@ -24,29 +24,42 @@ enum Fixtures {
 
     /// A small record with no children, for bulk tests.
     static func plain(_ position: Int) -> DomainRecord {
-        DomainRecord(position: position, rank: position + 1, domain: "d\(position).example",
-                     input: "d\(position).example", mxStatus: "ok", stsRecord: "absent",
-                     tlsrptRecord: "absent", scannedAt: Date(timeIntervalSince1970: 1_767_225_601),
-                     durationMs: 12, findings: [Finding(.txtAbsent), Finding(.tlsrptAbsent)])
+        var record = DomainRecord(position: position, rank: position + 1, domain: "d\(position).example",
+                                  input: "d\(position).example", scannedAt: Date(timeIntervalSince1970: 1_767_225_601))
+        record.mxStatus = .ok
+        record.stsRecord = .absent
+        record.tlsrptRecord = .absent
+        record.durationMs = 12
+        record.findings = [Finding(.txtAbsent), Finding(.tlsrptAbsent)]
+        return record
     }
 
     /// A fully populated record: every column and every child table.
     static func full(_ position: Int) -> DomainRecord {
-        DomainRecord(
-            position: position, rank: 7, domain: "example.com", input: "Example.COM.",
-            mxStatus: "ok", stsRecord: "valid", stsID: "20240101", stsCNAME: "sts.provider.net",
-            policyStatus: "valid", policyHostCNAME: "policy.provider.net", policyAddress: "127.0.54.1",
-            httpStatus: 200, mode: "enforce", maxAge: 604_800, mxCoverage: "some",
-            tlsrptRecord: "valid", tlsrptRUA: "mailto:tls@example.com,https://r.example.com/x",
-            errorCode: nil, errorDetail: nil, scannedAt: Date(timeIntervalSince1970: 1_767_225_602.5),
-            durationMs: 340,
-            findings: [Finding(.txtCNAME, "sts.provider.net"), Finding(.policyHostCNAME, "policy.provider.net"),
-                       Finding(.mxPartlyCovered, "mx2.other.net"), Finding(.tlsrptMultipleRUA)],
-            mxHosts: [MXHost(preference: 10, host: "mx1.example.com", covered: true),
-                      MXHost(preference: 20, host: "mx2.other.net", covered: false)],
-            policyMX: ["mx1.example.com", "*.example.com"],
-            rawRecords: [RawRecord(kind: "sts", text: "v=STSv1; id=20240101"),
-                         RawRecord(kind: "tlsrpt", text: "v=TLSRPTv1; rua=mailto:tls@example.com")],
-            policyBody: Array("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 604800\n".utf8))
+        var r = DomainRecord(position: position, rank: 7, domain: "example.com", input: "Example.COM.",
+                             scannedAt: Date(timeIntervalSince1970: 1_767_225_602.5))
+        r.mxStatus = .ok
+        r.stsRecord = .valid
+        r.stsID = "20240101"
+        r.stsCNAME = "sts.provider.net"
+        r.policyStatus = .valid
+        r.policyHostCNAME = "policy.provider.net"
+        r.policyAddress = "127.0.54.1"
+        r.httpStatus = 200
+        r.mode = .enforce
+        r.maxAge = 604_800
+        r.mxCoverage = .some
+        r.tlsrptRecord = .valid
+        r.tlsrptRUA = ["mailto:tls@example.com", "https://r.example.com/x"]
+        r.durationMs = 340
+        r.findings = [Finding(.txtCNAME, "sts.provider.net"), Finding(.policyHostCNAME, "policy.provider.net"),
+                      Finding(.mxPartlyCovered, "mx2.other.net"), Finding(.tlsrptMultipleRUA)]
+        r.mxHosts = [MXHost(preference: 10, host: "mx1.example.com", covered: true),
+                     MXHost(preference: 20, host: "mx2.other.net", covered: false)]
+        r.policyMX = ["mx1.example.com", "*.example.com"]
+        r.stsRawRecords = ["v=STSv1; id=20240101"]
+        r.tlsrptRawRecords = ["v=TLSRPTv1; rua=mailto:tls@example.com"]
+        r.policyBody = Array("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 604800\n".utf8)
+        return r
     }
 }

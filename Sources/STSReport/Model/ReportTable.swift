@@ -11,9 +11,12 @@ public struct ReportTable: Sendable, Hashable, Codable {
     public var rows: [[ReportValue]]
     /// How to draw the table as a bar chart, when it is worth drawing.
     public var chart: ReportChart?
+    /// How to draw the table as a line chart over time (the series report), nil for others.
+    public var lineChart: SeriesChart?
 
     public init(id: String, title: String, description: String, sql: String, columns: [String],
-                rows: [[ReportValue]], chart: ReportChart? = nil) {
+                rows: [[ReportValue]], chart: ReportChart? = nil, lineChart: SeriesChart? = nil) {
+        self.lineChart = lineChart
         self.id = id
         self.title = title
         self.description = description

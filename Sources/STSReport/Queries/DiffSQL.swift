@@ -1,6 +1,7 @@
 /// The SQL of `stsscan diff`: two scans compared domain by domain. `setup(toSchema:)` first
-/// builds three temporary tables, each scan reduced to one row per domain (`diff_a`, `diff_b`;
-/// a domain listed twice counts once, its first entry) and their join (`diff_pairs`), so the
+/// builds temporary tables, each scan reduced to one row per domain (`diff_a`, `diff_b`;
+/// a domain listed twice counts once, its first entry), their join (`diff_pairs`) and the
+/// transitions of the pairs (`diff_transitions`, `TransitionSQL`), so the
 /// sections below read small tables instead of re-sorting both scans each (1M domains: seconds,
 /// not a minute). `:from_scan` and `:to_scan` are scan ids; `{to}` is the schema of the second
 /// scan (`main`, or `other` for a second database attached under that name). A deployment is
@@ -9,41 +10,24 @@ public enum DiffSQL {
     /// The statements that build the temporary tables, in order.
     public static func setup(toSchema to: String) -> [String] {
         [
-            perScan(table: "diff_a", schema: "main", scan: ":from_scan"),
-            perScan(table: "diff_b", schema: to, scan: ":to_scan"),
+            "CREATE TEMP TABLE diff_a AS " + TransitionSQL.perScan(schema: "main", scan: ":from_scan"),
+            "CREATE TEMP TABLE diff_b AS " + TransitionSQL.perScan(schema: to, scan: ":to_scan"),
             "CREATE INDEX temp.diff_b_domain ON diff_b(domain)",
-            """
-            CREATE TEMP TABLE diff_pairs AS
-            SELECT a.domain,
-                   a.sts_record AS sts_from, b.sts_record AS sts_to,
-                   a.policy_status AS policy_from, b.policy_status AS policy_to,
-                   a.mode AS mode_from, b.mode AS mode_to,
-                   a.max_age AS max_age_from, b.max_age AS max_age_to,
-                   a.error_code AS error_from, b.error_code AS error_to,
-                   a.error_detail AS detail_from, b.error_detail AS detail_to,
-                   a.delivery AS delivery_from, b.delivery AS delivery_to
-            FROM diff_a a JOIN diff_b b ON b.domain = a.domain
-            """,
+            "CREATE TEMP TABLE diff_pairs AS WITH a AS (SELECT * FROM diff_a), b AS (SELECT * FROM diff_b)\n"
+                + TransitionSQL.pairs(fromSchema: "main", toSchema: to, fromScan: ":from_scan", toScan: ":to_scan"),
+            "CREATE TEMP TABLE diff_transitions AS WITH j AS (SELECT * FROM diff_pairs)\n" + TransitionSQL.classify,
         ]
     }
 
     /// Drops what `setup` made, so the connection can run another diff.
     public static let teardown = [
-        "DROP TABLE IF EXISTS temp.diff_pairs", "DROP TABLE IF EXISTS temp.diff_b", "DROP TABLE IF EXISTS temp.diff_a",
+        "DROP TABLE IF EXISTS temp.diff_transitions", "DROP TABLE IF EXISTS temp.diff_pairs",
+        "DROP TABLE IF EXISTS temp.diff_b", "DROP TABLE IF EXISTS temp.diff_a",
     ]
-
-    private static func perScan(table: String, schema: String, scan: String) -> String {
-        """
-        CREATE TEMP TABLE \(table) AS
-        SELECT domain, min(position) AS position, sts_record, policy_status, mode, max_age, error_code, error_detail,
-               delivery
-        FROM \(schema).results WHERE scan_id = \(scan) GROUP BY domain
-        """
-    }
 
     /// Every section of the diff, in the order printed (they read the temporary tables).
     public static let sections: [ReportSectionSpec] = [
-        summary, newDeployments, lostDeployments, modeChanges, maxAgeChanges, deliveryChanges, newlyBroken, newlyFixed,
+        summary, transitionCounts, transitions, newDeployments, lostDeployments, modeChanges, maxAgeChanges, deliveryChanges, newlyBroken, newlyFixed,
     ]
 
     /// Short names used by the sections below.
@@ -68,6 +52,18 @@ public enum DiffSQL {
             UNION ALL SELECT 'newly fixed', (SELECT count(*) FROM j WHERE error_from IS NOT NULL AND error_to IS NULL)
             """,
         chart: ReportChart(label: "change", value: "domains", metric: "domains (count)", scale: .log))
+
+    // MARK: transitions (issue 12; docs/transitions.md)
+
+    static let transitionCounts = ReportSectionSpec(
+        id: "transition_counts", title: "Transitions",
+        description: "Domains in both scans per kind of transition (docs/transitions.md); a domain can make several.",
+        sql: "WITH t AS (SELECT * FROM diff_transitions)\n" + TransitionSQL.counts)
+
+    static let transitions = ReportSectionSpec(
+        id: "transitions", title: "Transitions by domain",
+        description: "Every transition: the kind, and what it was before and is after (a state is absent, working or the primary error code). Domains whose measurement did not decide (DNS timeout or SERVFAIL, fetch timeout) in either scan make none.",
+        sql: "SELECT domain, kind, before, after FROM diff_transitions ORDER BY k, domain")
 
     static let newDeployments = ReportSectionSpec(
         id: "new_deployments", title: "New deployments",

@@ -8,6 +8,8 @@ public enum ReportSQL {
         errors, resultTypes, findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, delivery, deliveryReasons,
         mxProviders, mxProviderAdoption, mxCertificatesExpiring, mxTLSVersions, tlsrpt, tlsrptDestinations,
         byRank, byTLD, providers,
+        // Sections over several scans (left out when the database holds no earlier finished scan).
+        transitions,
     ]
 
     /// `ci_low, ci_high`: the Wilson score 95% interval (z = 1.96) of the rate `k / n`, in

@@ -9,10 +9,17 @@ public struct ReportSectionSpec: Sendable, Hashable {
     public let chart: ReportChart?
     /// The SQL reads `temp.public_suffix` (`PublicSuffixes`), loaded before it runs.
     public let needsPublicSuffixes: Bool
+    /// A line chart over time (the series report's sections), nil for the others.
+    public let lineChart: SeriesChart?
+    /// The section compares the scan with the finished scan before it: a report leaves it
+    /// out when there is none (so a single-scan report keeps its sections).
+    public let needsEarlierScan: Bool
 
     public init(id: String, title: String, description: String, sql: String, chart: ReportChart? = nil,
-                needsPublicSuffixes: Bool = false) {
+                needsPublicSuffixes: Bool = false, needsEarlierScan: Bool = false, lineChart: SeriesChart? = nil) {
+        self.lineChart = lineChart
         self.needsPublicSuffixes = needsPublicSuffixes
+        self.needsEarlierScan = needsEarlierScan
         self.id = id
         self.title = title
         self.description = description

@@ -20,7 +20,7 @@ public enum HTMLRenderer {
             svg { display: block; margin: .5em 0; font-size: 12px; } svg { max-width: 100%; height: auto; }
             nav a { margin-right: .8em; } pre { background: #f7f7f7; padding: .6em; overflow-x: auto; }
             .desc { color: #555; } .notice { background: #fff3cd; border: 1px solid #e0c36c; padding: .6em; }
-            </style>
+            \(report.sections.contains { $0.lineChart != nil } ? seriesStyle : "")</style>
             </head>
             <body>
             \(report.notice.map { "<p class=\"notice\"><strong>Note:</strong> " + HTMLEscaping.escape($0) + "</p>" } ?? "")
@@ -34,12 +34,17 @@ public enum HTMLRenderer {
             out += "<h2>\(HTMLEscaping.escape(section.title))</h2>\n"
             if !section.description.isEmpty { out += "<p class=\"desc\">\(HTMLEscaping.escape(section.description))</p>\n" }
             out += SVGBarChart.render(section)
+            out += SVGLineChart.render(section)
             out += table(section)
             out += "<details><summary>SQL</summary><pre>\(HTMLEscaping.escape(section.sql, keepNewlines: true))</pre></details>\n"
             out += "</section>\n"
         }
         return out + "</body>\n</html>\n"
     }
+
+    /// The series report's tables are wide (a column per count and rate): each scrolls on its
+    /// own, and dates and numbers stay on one line.
+    static let seriesStyle = "table { display: block; overflow-x: auto; max-width: 100%; } td { white-space: nowrap; }\n"
 
     /// One `<table>`; numeric cells are right-aligned.
     public static func table(_ section: ReportTable) -> String {

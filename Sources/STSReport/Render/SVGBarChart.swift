@@ -69,17 +69,8 @@ public enum SVGBarChart {
         var notes: [String] = []
         if anyInterval { notes.append("Whiskers: Wilson 95% confidence interval.") }
         if anySmall { notes.append("Pale bars: fewer than \(grouped(Double(spec.minimumSize))) domains, too few for a stable rate.") }
-        var height = axisY + 44
-        for note in notes {
-            axisParts.append("<text x=\"\(labelWidth)\" y=\"\(height + 8)\" fill=\"#555\" font-style=\"italic\">\(HTMLEscaping.escape(note))</text>")
-            height += 18
-        }
-        height += 4
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-        out += "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\" fill=\"#222\" "
-        out += "role=\"img\" aria-label=\"\(HTMLEscaping.escape(title + ": " + spec.metric))\">\n"
-        out += "<text x=\"8\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(HTMLEscaping.escape(title))</text>\n"
-        // Grid lines first, so bars and text are drawn over them.
+        let height = SVGFrame.notes(notes, x: labelWidth, top: axisY + 44, into: &axisParts)
+        var out = SVGFrame.open(width: width, height: height, title: title, label: title + ": " + spec.metric)
         out += axisParts.filter { $0.contains("#e2e2e2") }.joined() + "\n"
         out += rows.joined(separator: "\n") + "\n"
         out += axisParts.filter { !$0.contains("#e2e2e2") }.joined() + "\n"

@@ -21,7 +21,7 @@ struct MXHostProber: Sendable {
         }
         if MXHostProber.isAddressLiteral(host) {
             let detail = "MX target \(host) is an address"
-            return verdict(.mxIPLiteral, detail, MXProbeRecord(host: host, outcome: FindingCode.mxIPLiteral.rawValue,
+            return verdict(.mxIPLiteral, detail, MXProbeRecord(host: host, outcome: .failure(.mxIPLiteral),
                                                                detail: detail, elapsedMs: 0, probedAt: started))
         }
         let answers = await engine.resolve([DNSLookup(host, .a), DNSLookup(host, .aaaa)])
@@ -39,15 +39,15 @@ struct MXHostProber: Sendable {
                 detail = ipv6.map { "no A record (AAAA \($0) only; IPv6 is not probed)" } ?? "no A record"
             default:
                 code = .mxHostDNSError
-                detail = "A lookup: \(DNSFindings.statusWord(a.status))"
+                detail = "A lookup: \(DNSFindings.mxStatus(a.status).rawValue)"
             }
             let elapsed = a.elapsedMs
-            return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6, outcome: code.rawValue, detail: detail,
+            return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6, outcome: .failure(code), detail: detail,
                                                        elapsedMs: max(0, elapsed), probedAt: started))
         }
         let result = await engine.probeSMTP(host: host, address: address, port: settings.port, ehloName: settings.ehloName)
         log.addSMTP(host: host, result)
-        var record = MXProbeRecord(host: host, address: address, ipv6Address: ipv6, outcome: "ok",
+        var record = MXProbeRecord(host: host, address: address, ipv6Address: ipv6, outcome: .ok,
                                    greeting: result.greeting, elapsedMs: max(0, result.elapsedMs), probedAt: started)
         if let tls = result.tls {
             record.tlsVersion = tls.version
@@ -60,11 +60,11 @@ struct MXHostProber: Sendable {
             record.chainLength = tls.chainLength
             record.verifyResult = tls.verifyResult
         }
-        switch result.outcome {
-        case .passed:
+        switch TransportFindings.mxTLS(result) {
+        case nil:
             return verdict(nil, "", record)
-        case .failure(let code, let detail):
-            record.outcome = code.rawValue
+        case let (code, detail)?:
+            record.outcome = .failure(code)
             record.detail = detail
             return verdict(code, detail, record)
         }

@@ -1,3 +1,5 @@
+import STSCore
+import STSStore
 import Synchronization
 
 /// Watches the first results of a run: when every one of the first `window` domains whose
@@ -16,7 +18,7 @@ public final class ResolverHealth: Sendable {
     public init(window: Int) { self.window = max(1, window) }
 
     /// Records one result; true exactly once, when the window filled with failures only.
-    public func record(_ result: DomainResult) -> Bool {
+    public func record(_ result: DomainRecord) -> Bool {
         guard let failed = Self.lookupsFailed(result) else { return false }  // no lookup (invalid name)
         return state.withLock { state in
             guard !state.settled else { return false }
@@ -31,9 +33,8 @@ public final class ResolverHealth: Sendable {
     public var everyLookupFailed: Bool { state.withLock { !$0.settled && $0.failed > 0 } }
 
     /// nil when no lookup was made; else whether all three failed at the transport level.
-    static func lookupsFailed(_ result: DomainResult) -> Bool? {
+    static func lookupsFailed(_ result: DomainRecord) -> Bool? {
         if result.findings.contains(where: { $0.code == .inputInvalidName }) { return nil }
-        let dnsFailure: Set<String> = ["timeout", "error", "servfail"]
-        return dnsFailure.contains(result.mxStatus) && result.stsRecord == .error && result.tlsrptRecord == .error
+        return result.mxStatus.isLookupFailure && result.stsRecord == .error && result.tlsrptRecord == .error
     }
 }

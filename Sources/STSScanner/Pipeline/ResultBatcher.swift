@@ -1,3 +1,4 @@
+import STSStore
 import Synchronization
 
 /// Gathers the probe workers' results into write batches: a batch is handed out when it is
@@ -6,7 +7,7 @@ import Synchronization
 /// stored promptly). The caller sends what it gets to the writer's queue.
 final class ResultBatcher: Sendable {
     private struct State {
-        var batch: [DomainResult] = []
+        var batch: [DomainRecord] = []
         var started = ContinuousClock.now
     }
     private let state = Mutex(State())
@@ -19,7 +20,7 @@ final class ResultBatcher: Sendable {
     }
 
     /// Adds `result`; returns a batch when one is due.
-    func add(_ result: DomainResult) -> [DomainResult]? {
+    func add(_ result: DomainRecord) -> [DomainRecord]? {
         state.withLock { state in
             if state.batch.isEmpty {
                 state.started = .now
@@ -35,7 +36,7 @@ final class ResultBatcher: Sendable {
     }
 
     /// Whatever is left (at the end of the scan).
-    func remainder() -> [DomainResult]? {
+    func remainder() -> [DomainRecord]? {
         state.withLock { state in
             guard !state.batch.isEmpty else { return nil }
             defer { state.batch = [] }
@@ -44,7 +45,7 @@ final class ResultBatcher: Sendable {
     }
 
     /// The batch when it is older than the flush interval (the timer's question).
-    func due() -> [DomainResult]? {
+    func due() -> [DomainRecord]? {
         state.withLock { state in
             guard !state.batch.isEmpty, ContinuousClock.now - state.started >= flushInterval else { return nil }
             defer { state.batch = [] }

@@ -26,6 +26,9 @@ public struct ScanPipeline: Sendable {
     public let scanID: Int64
     public let settings: Settings
     public let counters: ScanCounters
+    /// Called by the writer with the positions of each batch once its transaction has
+    /// committed (`scan --jsonl` reads them back). A failure stops the scan like a failed write.
+    public var afterCommit: (@Sendable (_ positions: [Int]) throws -> Void)?
 
     public init(probe: DomainProbe, store: ResultStore, scanID: Int64, settings: Settings, counters: ScanCounters) {
         self.probe = probe
@@ -45,13 +48,13 @@ public struct ScanPipeline: Sendable {
     /// answer (`ScanError.resolverNotAnswering`).
     public func run(reader: InputReader, finished: PositionSkipper, health: ResolverHealth? = nil,
                     shard: ShardFilter? = nil) async throws {
-        let queue = BoundedQueue<[DomainResult]>(capacity: settings.writerQueueBatches)
+        let queue = BoundedQueue<[DomainRecord]>(capacity: settings.writerQueueBatches)
         let permits = ResultPermits(limit: max(1, settings.concurrency)
                                         + (settings.writerQueueBatches + 1) * max(1, settings.batchSize))
         let stop = FeedStop()
-        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters] in
+        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters, afterCommit] in
             try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits,
-                                 onFailure: { stop.stop(because: $0) })
+                                 afterCommit: afterCommit, onFailure: { stop.stop(because: $0) })
         }
         let source = EntrySource(reader: reader, finished: finished, shard: shard)
         let feeding = Task { [self] in
@@ -78,7 +81,7 @@ public struct ScanPipeline: Sendable {
     /// result to the batcher: no task per domain, and no central loop every result must pass.
     /// A timer hands the batcher's results to the writer once they are older than the flush
     /// interval, also while the input pauses.
-    private func feed(source: EntrySource, queue: BoundedQueue<[DomainResult]>,
+    private func feed(source: EntrySource, queue: BoundedQueue<[DomainRecord]>,
                       permits: ResultPermits, health: ResolverHealth?, stop: FeedStop) async throws {
         let batcher = ResultBatcher(batchSize: settings.batchSize, flushInterval: settings.flushInterval)
         let flusher = Task { [interval = settings.flushInterval] in
@@ -146,8 +149,9 @@ public struct ScanPipeline: Sendable {
 
     /// The single writer: one transaction per batch. The first failure stops the feed
     /// (`onFailure`); later batches are dropped (their permits returned) so senders never hang.
-    private static func drain(_ queue: BoundedQueue<[DomainResult]>, store: ResultStore, scanID: Int64,
+    private static func drain(_ queue: BoundedQueue<[DomainRecord]>, store: ResultStore, scanID: Int64,
                               counters: ScanCounters, permits: ResultPermits,
+                              afterCommit: (@Sendable ([Int]) throws -> Void)?,
                               onFailure: @Sendable (Error) -> Void) async throws {
         // Runs on a cooperative thread but only blocks for one short transaction at a time.
         var pendingError: Error?
@@ -156,11 +160,10 @@ public struct ScanPipeline: Sendable {
             defer { permits.release(batch.count) }
             guard pendingError == nil else { continue }  // keep draining so senders never hang
             do {
-                let records = batch.map(\.record)
-                try store.write(scanID: scanID, records)
+                try store.write(scanID: scanID, batch)
                 counters.stored.add(batch.count, ordering: .relaxed)
-                // `errorCode` is the primary error, already worked out for the record.
-                counters.errors.add(records.reduce(0) { $0 + ($1.errorCode == nil ? 0 : 1) }, ordering: .relaxed)
+                counters.errors.add(batch.reduce(0) { $0 + ($1.primaryError == nil ? 0 : 1) }, ordering: .relaxed)
+                try afterCommit?(batch.map(\.position))
                 if ContinuousClock.now - lastProgressWrite >= .seconds(2) {
                     lastProgressWrite = .now
                     try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),

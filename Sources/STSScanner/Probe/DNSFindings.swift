@@ -25,15 +25,15 @@ enum DNSFindings {
         }
     }
 
-    /// The `mx_status` / record-lookup vocabulary of the `results` view.
-    static func statusWord(_ status: DNSStatus) -> String {
+    /// The `mx_status` of an MX lookup that ended with `status`.
+    static func mxStatus(_ status: DNSStatus) -> MXStatus {
         switch status {
-        case .ok: "ok"
-        case .nodata: "nodata"
-        case .nxdomain: "nxdomain"
-        case .timeout: "timeout"
-        case .servfail: "servfail"
-        case .refused, .error: "error"
+        case .ok: .ok
+        case .nodata: .nodata
+        case .nxdomain: .nxdomain
+        case .timeout: .timeout
+        case .servfail: .servfail
+        case .refused, .error: .error
         }
     }
 }

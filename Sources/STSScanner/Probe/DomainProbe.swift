@@ -24,10 +24,13 @@ public struct DomainProbe: Sendable {
     }
 
     /// Probes `entry`. With `explain`, the returned steps narrate every lookup and fetch.
-    public func probe(_ entry: InputEntry, explain: Bool = false) async -> (DomainResult, [ProbeStep]) {
+    public func probe(_ entry: InputEntry, explain: Bool = false) async -> (DomainRecord, [ProbeStep]) {
         let started = ContinuousClock.now
         var log = StepLog(enabled: explain)
-        var result = DomainResult(position: entry.position, rank: entry.rank, domain: entry.raw, input: entry.raw)
+        // NUL becomes U+FFFD, as in stored policy bodies: many SQLite clients cut TEXT at a NUL,
+        // so an invalid entry would show as a different name than the one listed.
+        let listed = entry.raw.utf8.contains(0) ? entry.raw.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : entry.raw
+        var result = DomainRecord(position: entry.position, rank: entry.rank, domain: listed, input: listed)
 
         let domain: String
         if let problem = entry.problem {
@@ -64,8 +67,8 @@ public struct DomainProbe: Sendable {
 
     // MARK: - Stages
 
-    private func classifyMX(_ answer: DNSAnswer, domain: String, into result: inout DomainResult) {
-        result.mxStatus = DNSFindings.statusWord(answer.status)
+    private func classifyMX(_ answer: DNSAnswer, domain: String, into result: inout DomainRecord) {
+        result.mxStatus = DNSFindings.mxStatus(answer.status)
         switch answer.status {
         case .ok:
             let hosts = answer.mx.map { MXHost(preference: $0.preference, host: normalizeHost($0.host)) }
@@ -83,7 +86,7 @@ public struct DomainProbe: Sendable {
         }
     }
 
-    private func classifySTS(_ answer: DNSAnswer, name: String, into result: inout DomainResult) -> STSRecordVerdict? {
+    private func classifySTS(_ answer: DNSAnswer, name: String, into result: inout DomainRecord) -> STSRecordVerdict? {
         if let target = answer.cnameChain.last {
             result.stsCNAME = target
             result.findings.append(Finding(.txtCNAME, target))
@@ -104,7 +107,7 @@ public struct DomainProbe: Sendable {
         }
     }
 
-    private func classifyTLSRPT(_ answer: DNSAnswer, name: String, into result: inout DomainResult) {
+    private func classifyTLSRPT(_ answer: DNSAnswer, name: String, into result: inout DomainRecord) {
         switch answer.status {
         case .ok, .nodata, .nxdomain:
             let records = answer.status == .ok ? answer.txt.map { String(decoding: $0, as: UTF8.self) } : []
@@ -120,9 +123,9 @@ public struct DomainProbe: Sendable {
     }
 
     /// Resolves `mta-sts.<domain>` (A, then AAAA only when there is no A) and fetches the policy.
-    private func fetchPolicy(domain: String, into result: inout DomainResult, log: inout StepLog) async {
+    private func fetchPolicy(domain: String, into result: inout DomainRecord, log: inout StepLog) async {
         let host = "mta-sts.\(domain)"
-        result.policyStatus = "fetch-error"
+        result.policyStatus = .fetchError
         let a = await engine.resolve(host, .a)
         log.add("A \(host)", a)
         var answer = a
@@ -151,8 +154,8 @@ public struct DomainProbe: Sendable {
         let fetched = await engine.fetchPolicy(host: host, address: address, port: policyPort)
         log.addFetch(host: host, fetched)
         switch fetched.outcome {
-        case let .failure(code, detail):
-            result.findings.append(Finding(code, detail))
+        case let .failure(failure, detail):
+            result.findings.append(TransportFindings.fetch(failure, detail: detail))
         case let .response(status, contentType, location, body):
             result.httpStatus = status
             result.policyBody = body
@@ -164,16 +167,16 @@ public struct DomainProbe: Sendable {
         }
     }
 
-    private func classifyPolicy(_ body: [UInt8], into result: inout DomainResult) {
+    private func classifyPolicy(_ body: [UInt8], into result: inout DomainRecord) {
         let verdict = PolicyParser.evaluate(body)
-        result.policyStatus = verdict.isValid ? "valid" : "invalid"
-        result.mode = verdict.mode?.rawValue
+        result.policyStatus = verdict.isValid ? .valid : .invalid
+        result.mode = verdict.mode
         result.maxAge = verdict.maxAge
         result.policyMX = verdict.mx
         result.findings.append(contentsOf: verdict.findings)
         guard verdict.isValid, let mode = verdict.mode, mode != .none, !result.mxHosts.isEmpty else { return }
         let coverage = MXMatcher.evaluate(patterns: verdict.mx, mxHosts: result.mxHosts.map(\.host))
-        result.mxCoverage = coverage.coverage.rawValue
+        result.mxCoverage = coverage.coverage
         for (index, covered) in coverage.covered.enumerated() where index < result.mxHosts.count {
             result.mxHosts[index].covered = covered
         }
@@ -182,8 +185,8 @@ public struct DomainProbe: Sendable {
 
     /// STARTTLS of every MX host (one probe per host per scan, shared through the registry)
     /// and, where a valid `enforce`/`testing` policy applies, the delivery verdict.
-    private func probeMX(_ settings: MXProbeSettings, into result: inout DomainResult, log: inout StepLog) async {
-        let policyApplies = result.policyStatus == "valid" && (result.mode == "enforce" || result.mode == "testing")
+    private func probeMX(_ settings: MXProbeSettings, into result: inout DomainRecord, log: inout StepLog) async {
+        let policyApplies = result.policyStatus == .valid && (result.mode == .enforce || result.mode == .testing)
         guard !result.mxHosts.isEmpty, policyApplies || settings.mode == .all else { return }
         // Findings name hosts in preference order, then by name.
         let hosts = result.mxHosts.sorted { ($0.preference, $0.host) < ($1.preference, $1.host) }
@@ -220,7 +223,7 @@ public struct DomainProbe: Sendable {
 
     // MARK: - Helpers
 
-    private func finish(_ result: DomainResult, _ started: ContinuousClock.Instant) -> DomainResult {
+    private func finish(_ result: DomainRecord, _ started: ContinuousClock.Instant) -> DomainRecord {
         var result = result
         let elapsed = ContinuousClock.now - started
         result.durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)

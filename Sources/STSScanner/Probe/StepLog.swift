@@ -35,7 +35,8 @@ struct StepLog {
             if let location { data.append("Location: \(location)") }
             data.append("\(body.count) bytes")
             steps.append(ProbeStep(action: action, outcome: "HTTP \(status)", data: data, elapsedMs: result.elapsedMs))
-        case let .failure(code, detail):
+        case let .failure(failure, detail):
+            let code = TransportFindings.fetchCode(failure)
             steps.append(ProbeStep(action: action, outcome: "failed: \(code.rawValue)", data: detail.isEmpty ? [] : [detail],
                                    elapsedMs: result.elapsedMs))
         }
@@ -57,10 +58,10 @@ struct StepLog {
             if let issuer = tls.issuer { data.append("issuer: \(issuer)") }
             if let notAfter = tls.notAfter { data.append("not after: \(notAfter)") }
         }
-        switch result.outcome {
-        case .passed:
+        switch TransportFindings.mxTLS(result) {
+        case nil:
             steps.append(ProbeStep(action: action, outcome: "ok", data: data, elapsedMs: result.elapsedMs))
-        case let .failure(code, detail):
+        case let (code, detail)?:
             if !detail.isEmpty { data.append(detail) }
             steps.append(ProbeStep(action: action, outcome: "failed: \(code.rawValue)", data: data, elapsedMs: result.elapsedMs))
         }

@@ -18,6 +18,8 @@ public struct ScanRequest: Sendable {
     /// STARTTLS probing of MX hosts and the delivery verdict.
     public var mxProbe = MXProbeSettings(mode: .policy, ehloName: "localhost")
     public var progress: ProgressReporter.Style = ProgressReporter.automaticStyle
+    /// Told about every committed batch (`scan --jsonl`); nil: nobody.
+    public var rowObserver: (any CommittedRowsObserver)?
     /// Extra metadata recorded with the scan (e.g. the world directory).
     public var notes: [String: String] = [:]
 

@@ -79,14 +79,19 @@ public enum ScanRunner {
         defer { countTask.cancel() }
 
         let started = ContinuousClock.now
-        let pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
+        var pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
                                                          mxProbe: request.mxProbe), store: store,
                                     scanID: scanID, settings: request.pipeline, counters: counters)
+        let observer = request.rowObserver
+        if let observer {
+            pipeline.afterCommit = { @Sendable positions in try observer.committed(positions: positions) }
+        }
         let health = ResolverHealth(window: request.pipeline.resolverCheckDomains)
         let shard = request.shard.map(ShardFilter.init)
         // The entries this scan covers: the whole list, or its shard's part.
         var entries: Int { shard?.entriesInShard ?? reader.entriesRead }
         do {
+            try observer?.scanStarted(scanID: scanID)
             try await pipeline.run(reader: reader, finished: skipper, health: health, shard: shard)
         } catch {
             progressTask.cancel()
@@ -112,6 +117,7 @@ public enum ScanRunner {
         _ = await progressTask.value
 
         var interrupted = Task.isCancelled
+        if !interrupted { try observer?.scanCompleted() }
         try store.addOptions(scanID: scanID, engine.statistics.recordedFacts)
         if !interrupted {
             let stop = StopFlag()

@@ -1,0 +1,52 @@
+/// What one scan recorded about a domain, reduced to what transitions compare (the
+/// columns of the `results` view plus the policy's mx patterns from `policy_mx`).
+public struct TransitionSnapshot: Sendable, Equatable {
+    public var mxStatus: String
+    public var stsRecord: String
+    public var stsID: String?
+    public var policyStatus: String?
+    public var mode: String?
+    public var maxAge: Int?
+    /// The policy's mx patterns as written (order and case do not matter).
+    public var mx: [String]
+    public var errorCode: String?
+    public var delivery: String?
+
+    public init(mxStatus: String = "ok", stsRecord: String, stsID: String? = nil, policyStatus: String? = nil,
+                mode: String? = nil, maxAge: Int? = nil, mx: [String] = [], errorCode: String? = nil,
+                delivery: String? = nil) {
+        self.mxStatus = mxStatus
+        self.stsRecord = stsRecord
+        self.stsID = stsID
+        self.policyStatus = policyStatus
+        self.mode = mode
+        self.maxAge = maxAge
+        self.mx = mx
+        self.errorCode = errorCode
+        self.delivery = delivery
+    }
+}
+
+/// A domain's MTA-STS deployment as one scan saw it.
+public enum DeploymentState: Sendable, Equatable {
+    /// No _mta-sts record.
+    case absent
+    /// A usable record and a valid policy.
+    case working
+    /// A record that is unusable, or a usable record whose policy could not be fetched or
+    /// is invalid: the primary error code.
+    case failing(String)
+    /// The measurement did not decide (a DNS timeout or SERVFAIL, a fetch timeout): never
+    /// part of a transition, since the next scan may well see the old state again.
+    case inconclusive
+
+    /// The `before`/`after` text of adoption, removal, breaking and fixing.
+    public var text: String {
+        switch self {
+        case .absent: "absent"
+        case .working: "working"
+        case .failing(let code): code
+        case .inconclusive: "inconclusive"
+        }
+    }
+}
