@@ -123,6 +123,9 @@ import STSStore
         #expect(merged["domain_results"] == before["domain_results"] && merged["findings"] == before["findings"])
         let store = try ResultStore(path: out)
         #expect(try store.scan(id: 2)?.domainsTotal == 200)
+        // The same shards again would count the survey twice.
+        expectRefused(shards, out: out, file: out, "already holds these shards, merged as scan 2")
+        #expect(try store.scan(id: 3) == nil)
         try store.queue.read { (db: Database) throws in
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM scan_parts WHERE scan_id = 2") == 2)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM scan_parts WHERE scan_id = 1") == 0)

@@ -52,6 +52,7 @@ public enum ShardMerger {
         // One merge (or scan) of OUT at a time.
         let lock = try ScanLock(databasePath: outPath)
         defer { withExtendedLifetime(lock) {} }
+        try checkNotMergedBefore(out: outPath, parts: ordered)
         let staging = stagingPath(for: outPath)
         removeDatabaseFiles(staging)
         defer { removeDatabaseFiles(staging) }
@@ -141,6 +142,38 @@ public enum ShardMerger {
                              advice: "give all \(first.count) shard databases")
         }
         return (0..<first.count).map { byIndex[$0]! }
+    }
+
+    /// An existing OUT must not already hold a scan merged from these very shard scans (same
+    /// shard, start and finish of every part): a second copy would count the survey twice.
+    static func checkNotMergedBefore(out: String, parts: [ShardPart]) throws {
+        guard FileManager.default.fileExists(atPath: out) else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let earlier: Int64?
+        do {
+            let queue = try DatabaseQueue(path: out, configuration: configuration)
+            defer { try? queue.close() }
+            earlier = try queue.read { db -> Int64? in
+                try DatabaseIdentity.check(db, path: out)
+                guard try db.tableExists("scan_parts") else { return nil }
+                var candidates: Set<Int64>?
+                for part in parts {
+                    let ids = try Int64.fetchAll(db, sql: """
+                        SELECT p.scan_id FROM scan_parts p JOIN scans s ON s.id = p.scan_id
+                        WHERE p.shard = ? AND p.started_at = ? AND p.finished_at = ? AND s.input_sha256 = ?
+                        """, arguments: [part.shard, part.startedAt, part.finishedAt, part.inputSHA256])
+                    candidates = candidates.map { $0.intersection(ids) } ?? Set(ids)
+                }
+                return candidates?.min()
+            }
+        } catch {
+            return  // opening OUT for the merge reports what is wrong with it
+        }
+        if let earlier {
+            throw MergeError(file: out, reason: "already holds these shards, merged as scan \(earlier)",
+                             advice: "nothing to do (merge new shard scans to add a survey)")
+        }
     }
 
     private static func short(_ digest: String?) -> String { digest.map { String($0.prefix(12)) + "..." } ?? "unknown" }
