@@ -141,7 +141,7 @@ public struct WorldEvolution {
                     && (change != .certExpire || groups[host] != nil) && (change != .mxMove || onProviderA)
             }) else { continue }
             var outcome = Outcome(records: own, truth: row, transitions: [])
-            let oldText = TransitionRules.policyText(mode: old.mode, maxAge: old.maxAge, mx: old.mx)
+            let oldText = TransitionRules.policyText(mode: old.mode.flatMap(PolicyMode.init(rawValue:)), maxAge: old.maxAge, mx: old.mx)
             func newPolicy(_ text: String, keepID: Bool) {
                 policyFiles[host] = text
                 let now = Self.policy(text)!
@@ -155,7 +155,7 @@ public struct WorldEvolution {
                 if mxOld != mxNow { outcome.transitions.append(Transition(.mxChanged, mxOld, mxNow)) }
                 if keepID {
                     outcome.transitions.append(Transition(.policyChangedIDUnchanged, oldText,
-                                                          TransitionRules.policyText(mode: now.mode, maxAge: now.maxAge, mx: now.mx)))
+                                                          TransitionRules.policyText(mode: now.mode.flatMap(PolicyMode.init(rawValue:)), maxAge: now.maxAge, mx: now.mx)))
                 }
             }
             func renumber() {

@@ -6,9 +6,9 @@ import Testing
 /// mistake RFC 8461 section 3.1 implies (rfc8461-8460-rules.md §1: senders refetch a policy
 /// only when the record's id changes).
 @Suite struct TransitionRulesTests {
-    let working = TransitionSnapshot(stsRecord: "valid", stsID: "20260101T000000", policyStatus: "valid",
-                                     mode: "testing", maxAge: 604_800, mx: ["*.mailhost-a.com"], delivery: "ok")
-    let absent = TransitionSnapshot(stsRecord: "absent")
+    let working = TransitionSnapshot(stsRecord: .valid, stsID: "20260101T000000", policyStatus: .valid,
+                                     mode: .testing, maxAge: 604_800, mx: ["*.mailhost-a.com"], delivery: .ok)
+    let absent = TransitionSnapshot(stsRecord: .absent)
 
     private func kinds(_ a: TransitionSnapshot, _ b: TransitionSnapshot) -> [TransitionKind] {
         TransitionRules.classify(a, b).map(\.kind)
@@ -17,7 +17,7 @@ import Testing
     @Test func adoptionAndRemoval() {
         #expect(TransitionRules.classify(absent, working) == [Transition(.adopted, "absent", "working")])
         #expect(TransitionRules.classify(working, absent) == [Transition(.dropped, "working", "absent")])
-        let broken = TransitionSnapshot(stsRecord: "invalid", errorCode: "txt-missing-id")
+        let broken = TransitionSnapshot(stsRecord: .invalid, errorCode: .txtMissingID)
         #expect(TransitionRules.classify(absent, broken) == [Transition(.adopted, "absent", "txt-missing-id")])
         #expect(TransitionRules.classify(broken, absent) == [Transition(.dropped, "txt-missing-id", "absent")])
         #expect(kinds(absent, absent).isEmpty)
@@ -25,35 +25,35 @@ import Testing
 
     @Test func breakingAndFixing() {
         var expired = working
-        expired.policyStatus = "fetch-error"
+        expired.policyStatus = .fetchError
         expired.mode = nil
         expired.maxAge = nil
         expired.mx = []
-        expired.errorCode = "cert-expired"
+        expired.errorCode = .certExpired
         expired.delivery = nil
         #expect(TransitionRules.classify(working, expired) == [Transition(.policyBroken, "working", "cert-expired")])
         #expect(TransitionRules.classify(expired, working) == [Transition(.policyFixed, "cert-expired", "working")])
         var other = expired
-        other.errorCode = "http-not-found"
+        other.errorCode = .httpNotFound
         #expect(kinds(expired, other).isEmpty, "one failure for another is no transition")
     }
 
     @Test func inconclusiveMeasurementsMakeNoDeploymentTransition() {
         var timeout = working
-        timeout.policyStatus = "fetch-error"
-        timeout.errorCode = "fetch-timeout"
+        timeout.policyStatus = .fetchError
+        timeout.errorCode = .fetchTimeout
         timeout.delivery = nil
         #expect(kinds(working, timeout).isEmpty)
         #expect(kinds(timeout, working).isEmpty)
-        let txtServfail = TransitionSnapshot(stsRecord: "error", errorCode: "txt-dns-servfail")
+        let txtServfail = TransitionSnapshot(stsRecord: .error, errorCode: .txtDNSServfail)
         #expect(kinds(txtServfail, working).isEmpty)
-        #expect(kinds(working, TransitionSnapshot(mxStatus: "timeout", stsRecord: "absent")).isEmpty)
+        #expect(kinds(working, TransitionSnapshot(mxStatus: .timeout, stsRecord: .absent)).isEmpty)
         #expect(TransitionRules.state(txtServfail) == .inconclusive)
     }
 
     @Test func modeChangeWithNewIDIsOnlyAModeChange() {
         var enforce = working
-        enforce.mode = "enforce"
+        enforce.mode = .enforce
         enforce.stsID = "20260201T000000"
         #expect(TransitionRules.classify(working, enforce) == [Transition(.modeChanged, "testing", "enforce")])
     }
@@ -90,21 +90,21 @@ import Testing
 
     @Test func deliveryVerdictsAreComparedWhenBothExist() {
         var fails = working
-        fails.delivery = "fails"
+        fails.delivery = .fails
         #expect(TransitionRules.classify(working, fails) == [Transition(.deliveryChanged, "ok", "fails")])
         var unprobed = working
         unprobed.delivery = nil
         #expect(kinds(working, unprobed).isEmpty)
         // Alongside a deployment transition when both scans judged delivery.
         var broken = fails
-        broken.policyStatus = "fetch-error"
-        broken.errorCode = "connect-refused"
+        broken.policyStatus = .fetchError
+        broken.errorCode = .connectRefused
         #expect(kinds(working, broken) == [.policyBroken, .deliveryChanged])
     }
 
     @Test func mxTextIsCaseInsensitiveSortedAndDeduplicated() {
         #expect(TransitionRules.mxText(["b.example", "A.example", "a.example"]) == "a.example,b.example")
-        #expect(TransitionRules.policyText(mode: "none", maxAge: 86_400, mx: []) == "mode=none max_age=86400 mx=")
+        #expect(TransitionRules.policyText(mode: PolicyMode.none, maxAge: 86_400, mx: []) == "mode=none max_age=86400 mx=")
     }
 
     @Test func kindsAreStableKebabCase() {

@@ -11,10 +11,10 @@ import Testing
 @Suite struct TransitionQueryTests {
     /// Named states of one domain in one scan.
     static let states: [(name: String, snapshot: TransitionSnapshot)] = {
-        let working = TransitionSnapshot(stsRecord: "valid", stsID: "20260101T000000", policyStatus: "valid", mode: "testing",
-                                         maxAge: 604_800, mx: ["*.mailhost-a.com", "mx.b.net"], delivery: "ok")
+        let working = TransitionSnapshot(stsRecord: .valid, stsID: "20260101T000000", policyStatus: .valid, mode: .testing,
+                                         maxAge: 604_800, mx: ["*.mailhost-a.com", "mx.b.net"], delivery: .ok)
         var enforce = working
-        enforce.mode = "enforce"
+        enforce.mode = .enforce
         var shorter = working
         shorter.maxAge = 86_400
         var renumbered = working
@@ -23,36 +23,37 @@ import Testing
         var moreMX = renumbered
         moreMX.mx.append("backup.example.org")
         var failing = working
-        failing.delivery = "fails"
-        failing.errorCode = "mx-not-covered"
+        failing.delivery = .fails
+        failing.errorCode = .mxNotCovered
         var unprobed = working
-        unprobed.mode = "none"
+        unprobed.mode = PolicyMode.none
         unprobed.mx = []
         unprobed.delivery = nil
         return [
-            ("absent", TransitionSnapshot(stsRecord: "absent")),
+            ("absent", TransitionSnapshot(stsRecord: .absent)),
             ("working", working), ("enforce", enforce), ("shorter", shorter), ("renumbered", renumbered),
             ("more-mx", moreMX), ("delivery-fails", failing), ("mode-none", unprobed),
-            ("txt-invalid", TransitionSnapshot(stsRecord: "invalid", errorCode: "txt-missing-id")),
-            ("cert-expired", TransitionSnapshot(stsRecord: "valid", stsID: "20260101T000000", policyStatus: "fetch-error",
-                                                errorCode: "cert-expired")),
-            ("policy-invalid", TransitionSnapshot(stsRecord: "valid", stsID: "20260101T000000", policyStatus: "invalid",
-                                                  mode: "enforce", errorCode: "policy-max-age")),
-            ("fetch-timeout", TransitionSnapshot(stsRecord: "valid", stsID: "20260101T000000", policyStatus: "fetch-error",
-                                                 errorCode: "fetch-timeout")),
-            ("txt-servfail", TransitionSnapshot(stsRecord: "error", errorCode: "txt-dns-servfail")),
-            ("mx-timeout", TransitionSnapshot(mxStatus: "timeout", stsRecord: "absent", errorCode: "mx-dns-timeout")),
+            ("txt-invalid", TransitionSnapshot(stsRecord: .invalid, errorCode: .txtMissingID)),
+            ("cert-expired", TransitionSnapshot(stsRecord: .valid, stsID: "20260101T000000", policyStatus: .fetchError,
+                                                errorCode: .certExpired)),
+            ("policy-invalid", TransitionSnapshot(stsRecord: .valid, stsID: "20260101T000000", policyStatus: .invalid,
+                                                  mode: .enforce, errorCode: .policyMaxAge)),
+            ("fetch-timeout", TransitionSnapshot(stsRecord: .valid, stsID: "20260101T000000", policyStatus: .fetchError,
+                                                 errorCode: .fetchTimeout)),
+            ("txt-servfail", TransitionSnapshot(stsRecord: .error, errorCode: .txtDNSServfail)),
+            ("mx-timeout", TransitionSnapshot(mxStatus: .timeout, stsRecord: .absent, errorCode: .mxDNSTimeout)),
         ]
     }()
 
     static func record(_ position: Int, _ domain: String, _ s: TransitionSnapshot) -> DomainRecord {
-        var record = FixtureDatabase.entry(position, domain, rank: position + 1, mx: s.mxStatus, sts: s.stsRecord,
-                                           policy: s.policyStatus, mode: s.mode, maxAge: s.maxAge)
+        var record = FixtureDatabase.entry(position, domain, rank: position + 1, mx: s.mxStatus.rawValue,
+                                           sts: s.stsRecord.rawValue, policy: s.policyStatus?.rawValue,
+                                           mode: s.mode?.rawValue, maxAge: s.maxAge)
         record.stsID = s.stsID
         record.policyMX = s.mx
         // The writer stores the primary error from the findings.
-        if let code = s.errorCode { record.findings.append(Finding(FindingCode(rawValue: code)!, "")) }
-        record.delivery = s.delivery.map { Delivery(rawValue: $0)! }
+        if let code = s.errorCode { record.findings.append(Finding(code, "")) }
+        record.delivery = s.delivery
         return record
     }
 

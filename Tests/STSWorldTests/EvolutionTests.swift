@@ -77,7 +77,11 @@ struct EvolutionTests {
     }
 
     static func snapshot(_ row: TruthRow) -> TransitionSnapshot {
-        TransitionSnapshot(mxStatus: row.mxStatus, stsRecord: row.stsRecord, stsID: row.stsID, policyStatus: row.policyStatus,
-                           mode: row.mode, maxAge: row.maxAge, mx: [], errorCode: row.errorCode, delivery: row.delivery)
+        // The truth file's words are the database's; `!` makes a word outside the vocabulary fail loudly.
+        TransitionSnapshot(mxStatus: MXStatus(rawValue: row.mxStatus)!, stsRecord: RecordStatus(rawValue: row.stsRecord)!,
+                           stsID: row.stsID, policyStatus: row.policyStatus.map { PolicyStatus(rawValue: $0)! },
+                           mode: row.mode.map { PolicyMode(rawValue: $0)! }, maxAge: row.maxAge, mx: [],
+                           errorCode: row.errorCode.map { FindingCode(rawValue: $0)! },
+                           delivery: row.delivery.map { Delivery(rawValue: $0)! })
     }
 }

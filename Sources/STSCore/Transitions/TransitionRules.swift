@@ -5,26 +5,29 @@ public enum TransitionRules {
     /// Primary error codes that mean "not measured" rather than "broken": the answer may
     /// differ on the next try, so a domain showing one in either scan makes no transition
     /// of its deployment (the delivery verdict is compared on its own).
-    public static let inconclusiveCodes: Set<String> = [
-        FindingCode.mxDNSTimeout, .mxDNSServfail, .mxDNSError, .txtDNSTimeout, .txtDNSServfail, .txtDNSError,
+    public static let inconclusiveCodes: Set<FindingCode> = [
+        .mxDNSTimeout, .mxDNSServfail, .mxDNSError, .txtDNSTimeout, .txtDNSServfail, .txtDNSError,
         .policyHostDNSTimeout, .policyHostDNSServfail, .policyHostDNSError, .connectTimeout, .fetchTimeout,
-    ].reduce(into: Set<String>()) { $0.insert($1.rawValue) }
+    ]
 
     /// The deployment state of one scan's record of a domain.
     public static func state(_ s: TransitionSnapshot) -> DeploymentState {
-        if s.mxStatus == "timeout" || s.mxStatus == "servfail" || s.mxStatus == "error" { return .inconclusive }
+        switch s.mxStatus {
+        case .timeout, .servfail, .error: return .inconclusive
+        case .ok, .nodata, .nxdomain: break
+        }
         switch s.stsRecord {
-        case "absent": return .absent
-        case "invalid": return s.errorCode.map(DeploymentState.failing) ?? .inconclusive
-        case "valid":
+        case .absent: return .absent
+        case .invalid: return s.errorCode.map(DeploymentState.failing) ?? .inconclusive
+        case .valid:
             switch s.policyStatus {
-            case "valid": return .working
-            case "fetch-error", "invalid":
+            case .valid: return .working
+            case .fetchError, .invalid:
                 guard let code = s.errorCode, !inconclusiveCodes.contains(code) else { return .inconclusive }
                 return .failing(code)
-            default: return .inconclusive
+            case nil: return .inconclusive
             }
-        default: return .inconclusive
+        case .error: return .inconclusive
         }
     }
 
@@ -32,8 +35,8 @@ public enum TransitionRules {
     /// mx patterns lowercased, deduplicated and sorted. Two policies are "the same" for
     /// senders (RFC 8461 section 3.2) exactly when these texts are equal; line endings,
     /// field order, unknown fields and comments do not count.
-    public static func policyText(mode: String?, maxAge: Int?, mx: [String]) -> String {
-        "mode=\(mode ?? "") max_age=\(maxAge.map(String.init) ?? "") mx=\(mxText(mx))"
+    public static func policyText(mode: PolicyMode?, maxAge: Int?, mx: [String]) -> String {
+        "mode=\(mode?.rawValue ?? "") max_age=\(maxAge.map(String.init) ?? "") mx=\(mxText(mx))"
     }
 
     /// The mx patterns lowercased (ASCII letters only, as SQLite's `lower`), deduplicated,
@@ -56,7 +59,7 @@ public enum TransitionRules {
         case (.failing, .working): found.append(Transition(.policyFixed, from.text, to.text))
         case (.failing, .failing): break
         case (.working, .working):
-            if before.mode != after.mode { found.append(Transition(.modeChanged, before.mode ?? "", after.mode ?? "")) }
+            if before.mode != after.mode { found.append(Transition(.modeChanged, before.mode?.rawValue ?? "", after.mode?.rawValue ?? "")) }
             if before.maxAge != after.maxAge {
                 found.append(Transition(.maxAgeChanged, before.maxAge.map(String.init) ?? "",
                                         after.maxAge.map(String.init) ?? ""))
@@ -74,7 +77,7 @@ public enum TransitionRules {
             }
         }
         if let was = before.delivery, let now = after.delivery, was != now {
-            found.append(Transition(.deliveryChanged, was, now))
+            found.append(Transition(.deliveryChanged, was.rawValue, now.rawValue))
         }
         return found
     }

@@ -1,20 +1,21 @@
 /// What one scan recorded about a domain, reduced to what transitions compare (the
 /// columns of the `results` view plus the policy's mx patterns from `policy_mx`).
 public struct TransitionSnapshot: Sendable, Equatable {
-    public var mxStatus: String
-    public var stsRecord: String
+    public var mxStatus: MXStatus
+    public var stsRecord: RecordStatus
     public var stsID: String?
-    public var policyStatus: String?
-    public var mode: String?
+    public var policyStatus: PolicyStatus?
+    public var mode: PolicyMode?
     public var maxAge: Int?
     /// The policy's mx patterns as written (order and case do not matter).
     public var mx: [String]
-    public var errorCode: String?
-    public var delivery: String?
+    /// The primary error (the `error_code` column).
+    public var errorCode: FindingCode?
+    public var delivery: Delivery?
 
-    public init(mxStatus: String = "ok", stsRecord: String, stsID: String? = nil, policyStatus: String? = nil,
-                mode: String? = nil, maxAge: Int? = nil, mx: [String] = [], errorCode: String? = nil,
-                delivery: String? = nil) {
+    public init(mxStatus: MXStatus = .ok, stsRecord: RecordStatus, stsID: String? = nil, policyStatus: PolicyStatus? = nil,
+                mode: PolicyMode? = nil, maxAge: Int? = nil, mx: [String] = [], errorCode: FindingCode? = nil,
+                delivery: Delivery? = nil) {
         self.mxStatus = mxStatus
         self.stsRecord = stsRecord
         self.stsID = stsID
@@ -35,7 +36,7 @@ public enum DeploymentState: Sendable, Equatable {
     case working
     /// A record that is unusable, or a usable record whose policy could not be fetched or
     /// is invalid: the primary error code.
-    case failing(String)
+    case failing(FindingCode)
     /// The measurement did not decide (a DNS timeout or SERVFAIL, a fetch timeout): never
     /// part of a transition, since the next scan may well see the old state again.
     case inconclusive
@@ -45,7 +46,7 @@ public enum DeploymentState: Sendable, Equatable {
         switch self {
         case .absent: "absent"
         case .working: "working"
-        case .failing(let code): code
+        case .failing(let code): code.rawValue
         case .inconclusive: "inconclusive"
         }
     }

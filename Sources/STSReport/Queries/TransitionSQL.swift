@@ -13,7 +13,7 @@ public enum TransitionSQL {
              WHEN r.sts_record = 'invalid' THEN r.error_code
              WHEN r.sts_record = 'valid' AND r.policy_status = 'valid' THEN 'working'
              WHEN r.sts_record = 'valid' AND r.policy_status IN ('fetch-error', 'invalid')
-                  AND r.error_code NOT IN (\(TransitionRules.inconclusiveCodes.sorted().map { "'\($0)'" }.joined(separator: ", ")))
+                  AND r.error_code NOT IN (\(TransitionRules.inconclusiveCodes.map(\.rawValue).sorted().map { "'\($0)'" }.joined(separator: ", ")))
                   THEN r.error_code
         END
         """
