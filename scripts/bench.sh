@@ -45,7 +45,7 @@ scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
   local label=$1 concurrency=$2; shift 2
   rm -f "$W/bench.sqlite"*
   /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
-    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" --quiet "$@" 2> "$W/scan.txt"
+    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" ${KEEP_PROGRESS:---quiet} "$@" 2> "$W/scan.txt"
   read -r wall user sys rss < "$W/time.txt"
   local stored queries fetches probes
   stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
@@ -109,7 +109,8 @@ for latency in ${BENCH_LATENCIES:-0 30}; do
   $B world stop "$W" >/dev/null
   $B world start "$W" --latency-ms "$latency" >/dev/null
   cpu_before=$(unbound_cpu)
-  scan "${latency} ms behind Unbound (defaults)" 1000
+  # Progress lines (one per 5 s) give the rate between 10% and 90% done, apart from the tail.
+  KEEP_PROGRESS=" " scan "${latency} ms behind Unbound (defaults)" 1000
   cpu_after=$(unbound_cpu)
   awk '/DNS in flight/ {print "  " $0}' "$W/scan.txt"
   python3 - "$qps" "$W/scan.txt" "$W/time.txt" "$cpu_before" "$cpu_after" <<'PY'
@@ -126,6 +127,14 @@ print(f"  dnsperf, the list's {3 * stored:,} questions once against a cold Unbou
 print(f"  stsscan: 3 x {stored/wall:,.0f} domains/s = {asked:,.0f} queries/s, {share:.1f}% of it (target >= 70%); "
       f"every query sent: {sent/wall:,.0f}/s, {sent/wall/qps*100 if qps else float('nan'):.1f}%")
 print(f"  Unbound during the scan: {unbound_cpu:.1f} CPU s, {unbound_cpu/wall*100:.0f}% of one core")
+# Steady state: progress lines come every 5 s; the first at >= 10% and the last at <= 90% done.
+done = [int(m.group(1)) for m in re.finditer(r"progress: (\d+)/", text)]
+inside = [(i, d) for i, d in enumerate(done) if 0.1 * stored <= d <= 0.9 * stored]
+if len(inside) >= 2:
+    (i0, d0), (i1, d1) = inside[0], inside[-1]
+    steady = (d1 - d0) / (5.0 * (i1 - i0))
+    print(f"  steady state (10%..90% done): {steady:,.0f} domains/s, 3 x = {3 * steady / qps * 100 if qps else float('nan'):.1f}% "
+          f"of dnsperf; the rest of the run is the start and the tail of the slowest domains (timeouts)")
 PY
   $B world stop "$W" >/dev/null
 done
