@@ -43,9 +43,10 @@ echo "dnsperf capacity: NSD $(capacity "$NSD") q/s, dnsdist $(capacity "$DNSDIST
 
 scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
   local label=$1 concurrency=$2; shift 2
+  local quiet=(--quiet); [ -n "${KEEP_PROGRESS:-}" ] && quiet=()  # progress lines every 5 s
   rm -f "$W/bench.sqlite"*
   /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
-    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" ${KEEP_PROGRESS:---quiet} "$@" 2> "$W/scan.txt"
+    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" "${quiet[@]}" "$@" 2> "$W/scan.txt"
   read -r wall user sys rss < "$W/time.txt"
   local stored queries fetches probes
   stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
@@ -110,7 +111,7 @@ for latency in ${BENCH_LATENCIES:-0 30}; do
   $B world start "$W" --latency-ms "$latency" >/dev/null
   cpu_before=$(unbound_cpu)
   # Progress lines (one per 5 s) give the rate between 10% and 90% done, apart from the tail.
-  KEEP_PROGRESS=" " scan "${latency} ms behind Unbound (defaults)" 1000
+  KEEP_PROGRESS=1 scan "${latency} ms behind Unbound (defaults)" 1000
   cpu_after=$(unbound_cpu)
   awk '/DNS in flight/ {print "  " $0}' "$W/scan.txt"
   python3 - "$qps" "$W/scan.txt" "$W/time.txt" "$cpu_before" "$cpu_after" <<'PY'
