@@ -51,6 +51,8 @@ public enum NotebookSeriesPython {
                 previous = placed
                 ax.annotate(percent(value) if value_is_percent else number(value), (at, value),
                             xytext=(6, placed - y), textcoords="offset points", va="center", color=color, fontsize=9)
+            if when.nunique() == 1:  # one date: a week around it, not matplotlib's default span of years
+                ax.set_xlim(when.iloc[0] - pd.Timedelta(days=3), when.iloc[0] + pd.Timedelta(days=3))
             locator = mdates.AutoDateLocator(maxticks=8)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
