@@ -6,13 +6,14 @@
 #      --mx-probe none for the cost of probing), then with 30 ms DNS latency through dnsdist;
 #   3b. (issue 11) scans it with default options through the world's Unbound at 0 and 30 ms
 #      of authoritative latency, each next to dnsperf resolving the list's questions once against the same (cold)
-#      Unbound, and prints stsscan's queries/s as a share of what the resolver answers;
+#      Unbound, and prints stsscan's queries/s as a share of what the resolver answers; the
+#      world's servers get half the CPUs and dnsperf or stsscan the other half (BENCH_PIN=0: shared);
 #   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
 #      world answers NXDOMAIN) to show memory stays flat.
 # For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
 # BENCH_PARTS picks the scans (default all): "direct dnsdist unbound long"; BENCH_BLOCK the
 # world's address block (127.B.x.x, default 0); BENCH_LATENCIES the Unbound part's authoritative
-# latencies in ms (default "0 30").
+# latencies in ms (default "0 30"); BENCH_PIN=0 lets the Unbound part's client share the world's CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -22,13 +23,14 @@ W=${BENCH_DIR:-/tmp/stsscan-bench}
 CONCURRENCY=${BENCH_CONCURRENCY:-2000}
 PARTS=" ${BENCH_PARTS:-direct dnsdist unbound long} "
 part() { [[ "$PARTS" == *" $1 "* ]]; }
+client=()  # a command prefix for dnsperf and stsscan (CPU pinning in the Unbound part)
 swift build -c release --product stsscan >/dev/null
 B=$PWD/.build/release/stsscan
 
 echo "== world: $N domains, 2% adoption"
 /usr/bin/time -f "world build: %e s wall, %U s user, %M KB peak RSS" \
-  $B world build "$W" --domains "$N" --adoption 0.02 --seed 99 --address-block "${BENCH_BLOCK:-0}" >/dev/null
-$B world start "$W" >/dev/null
+  "$B" world build "$W" --domains "$N" --adoption 0.02 --seed 99 --address-block "${BENCH_BLOCK:-0}" >/dev/null
+"$B" world start "$W" >/dev/null
 trap '$B world stop "$W" >/dev/null 2>&1 || true' EXIT
 NSD=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['nsd'])")
 DNSDIST=$(python3 -c "import json;print(json.load(open('$W/world.json'))['dns']['dnsdist'])")
@@ -46,7 +48,7 @@ scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
   local quiet=(--quiet); [ -n "${KEEP_PROGRESS:-}" ] && quiet=()  # progress lines every 5 s
   rm -f "$W/bench.sqlite"*
   /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
-    $B world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" "${quiet[@]}" "$@" 2> "$W/scan.txt"
+    "${client[@]}" "$B" world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" "${quiet[@]}" "$@" 2> "$W/scan.txt"
   read -r wall user sys rss < "$W/time.txt"
   local stored queries fetches probes
   stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
@@ -80,11 +82,11 @@ print(f"MX probing costs: {rate_on/rate_off*100:.0f}% of the no-probe rate; "
       f"scanner CPU per MX probe {1000*(cpu_on-cpu_off)/max(probes,1):.2f} ms")
 PY
 fi
-$B world stop "$W" >/dev/null
+"$B" world stop "$W" >/dev/null
 if part dnsdist; then
-  $B world start "$W" --latency-ms 30 >/dev/null
+  "$B" world start "$W" --latency-ms 30 >/dev/null
   scan "30 ms via dnsdist" 3000 --dns-timeout 2 --dns-tries 2 --dns-in-flight 1024 --resolver "$DNSDIST"
-  $B world stop "$W" >/dev/null
+  "$B" world stop "$W" >/dev/null
 fi
 
 echo "== through the world's Unbound, default options"
@@ -95,20 +97,44 @@ resolver_capacity() {  # $1 = ip:port; the three questions a scan asks for every
   local ip=${1%:*} port=${1##*:}
   awk -F, '{print $2" MX"; print "_mta-sts."$2" TXT"; print "_smtp._tls."$2" TXT"}' \
     "$W/domains.csv" > "$W/dnsperf-resolver.txt"
-  dnsperf -s "$ip" -p "$port" -d "$W/dnsperf-resolver.txt" -n 1 -c 4 -q 2000 2>/dev/null \
+  "${client[@]}" dnsperf -s "$ip" -p "$port" -d "$W/dnsperf-resolver.txt" -n 1 -c 4 -q 2000 2>/dev/null \
     | awk '/Queries per second/ {print $4}'
 }
+# On a machine with two or more CPUs the Unbound part gives the world's servers (Unbound,
+# dnsdist, NSD, nginx, Postfix and all they fork) the upper half of the CPUs and the client
+# (dnsperf, then stsscan) the lower half, so "what the resolver answers" is one fixed CPU
+# budget in both runs. Shared (BENCH_PIN=0), the client's own CPU comes out of the resolver's:
+# dnsperf spends ~13 us a query, stsscan also fetches, probes, classifies and stores.
+NCPU=$(nproc)
+PIN=${BENCH_PIN:-1}; [ "$NCPU" -ge 2 ] || PIN=0
+CLIENT_CPUS=$(seq -s, 0 $(( NCPU / 2 - 1 ))); WORLD_CPUS=$(seq -s, $(( NCPU / 2 )) $(( NCPU - 1 )))
+pin_tree() {  # $1 = pid, $2 = CPU list: the process, its threads and its descendants
+  taskset -a -cp "$2" "$1" >/dev/null 2>&1 || true
+  local child; for child in $(pgrep -P "$1"); do pin_tree "$child" "$2"; done
+}
+pin_world() {  # processes forked later (Postfix's smtpd) inherit the affinity of their parent
+  [ "$PIN" = 1 ] || return 0
+  local f; for f in "$W"/run/*.started.pid; do pin_tree "$(cat "$f")" "$WORLD_CPUS"; done
+}
+if [ "$PIN" = 1 ]; then
+  echo "CPUs: the world's servers on $WORLD_CPUS, dnsperf and stsscan on $CLIENT_CPUS (BENCH_PIN=0 shares them all)"
+else
+  echo "CPUs: $NCPU shared by the world's servers, dnsperf and stsscan"
+fi
 unbound_cpu() {  # CPU seconds the world's Unbound has used so far
   local pid; pid=$(cat "$W/run/unbound.started.pid")
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"
 }
+if [ "$PIN" = 1 ]; then client=(taskset -c "$CLIENT_CPUS"); fi
 for latency in ${BENCH_LATENCIES:-0 30}; do
   part unbound || break
   # A fresh Unbound (cold cache) for dnsperf, and another for the scan.
-  $B world start "$W" --latency-ms "$latency" >/dev/null
+  "$B" world start "$W" --latency-ms "$latency" >/dev/null
+  pin_world
   qps=$(resolver_capacity "$UNBOUND")
-  $B world stop "$W" >/dev/null
-  $B world start "$W" --latency-ms "$latency" >/dev/null
+  "$B" world stop "$W" >/dev/null
+  "$B" world start "$W" --latency-ms "$latency" >/dev/null
+  pin_world
   cpu_before=$(unbound_cpu)
   # Progress lines (one per 5 s) give the rate between 10% and 90% done, apart from the tail.
   KEEP_PROGRESS=1 scan "${latency} ms behind Unbound (defaults)" 1000
@@ -137,9 +163,9 @@ if len(inside) >= 2:
     print(f"  steady state (10%..90% done): {steady:,.0f} domains/s, 3 x = {3 * steady / qps * 100 if qps else float('nan'):.1f}% "
           f"of dnsperf; the rest of the run is the start and the tail of the slowest domains (timeouts)")
 PY
-  $B world stop "$W" >/dev/null
+  "$B" world stop "$W" >/dev/null
 done
-$B world start "$W" >/dev/null
+"$B" world start "$W" >/dev/null
 
 part long || exit 0
 echo "== flat memory: a list ${FACTOR}x longer"
