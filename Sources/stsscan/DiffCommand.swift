@@ -8,10 +8,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what changed between two scans.",
         discussion: """
-            Transitions per domain (adopted, dropped, policy-broken, policy-fixed, mode-changed, \
+            The domains compared (in each scan, in both, undecided), then the transitions: counts \
+            per kind and every domain's (adopted, dropped, policy-broken, policy-fixed, mode-changed, \
             max-age-changed, mx-changed, policy-changed-id-unchanged, id-changed-policy-unchanged, \
-            delivery-changed: docs/transitions.md), then new and lost deployments (usable STSv1 record), \
-            mode and max_age changes, newly broken and newly fixed domains. Without --from/--to: the two newest scans of --db, or the newest \
+            delivery-changed: docs/transitions.md). Without --from/--to: the two newest scans of --db, or the newest \
             scan of each database with --other-db.
             """)
 

@@ -65,7 +65,8 @@ import Testing
         let within = try ReportBuilder.diff(database, from: 1, to: 2)
         let across = try ReportBuilder.diff(database, from: 1, to: 2, other: ReportDatabase(path: copy))
         #expect(within.sections.map(\.rows) == across.sections.map(\.rows))
-        #expect(within.section("mode_changes")?.rows == [[.text("bravo.org"), .text("testing"), .text("enforce")]])
+        #expect(within.section("transitions")?.rows.filter { $0[1] == .text("mode-changed") }
+            == [[.text("bravo.org"), .text("mode-changed"), .text("testing"), .text("enforce"), .null]])
     }
 
     /// Exports lose nothing: a real prints as the shortest text that reads back as the same double.

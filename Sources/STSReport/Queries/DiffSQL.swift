@@ -4,8 +4,7 @@
 /// transitions of the pairs (`diff_transitions`, `TransitionSQL`), so the
 /// sections below read small tables instead of re-sorting both scans each (1M domains: seconds,
 /// not a minute). `:from_scan` and `:to_scan` are scan ids; `{to}` is the schema of the second
-/// scan (`main`, or `other` for a second database attached under that name). A deployment is
-/// a usable STSv1 record (`sts_record = 'valid'`); broken means a primary error (`error_code`).
+/// scan (`main`, or `other` for a second database attached under that name).
 public enum DiffSQL {
     /// The statements that build the temporary tables, in order.
     public static func setup(toSchema to: String) -> [String] {
@@ -26,9 +25,8 @@ public enum DiffSQL {
     ]
 
     /// Every section of the diff, in the order printed (they read the temporary tables).
-    public static let sections: [ReportSectionSpec] = [
-        summary, transitionCounts, transitions, newDeployments, lostDeployments, modeChanges, maxAgeChanges, deliveryChanges, newlyBroken, newlyFixed,
-    ]
+    /// Every change is a transition (docs/transitions.md): one vocabulary, one set of counts.
+    public static let sections: [ReportSectionSpec] = [summary, transitionCounts, transitions]
 
     /// Short names used by the sections below.
     static let prelude = """
@@ -37,87 +35,37 @@ public enum DiffSQL {
         """
 
     static let summary = ReportSectionSpec(
-        id: "summary", title: "Changes between the scans",
-        description: "Counts of each kind of change; the sections below list the domains.",
+        id: "summary", title: "Domains compared",
+        description: "The domains of each scan, and of those in both: how many the transitions below could judge (a DNS timeout or SERVFAIL, or a fetch timeout, in either scan decides nothing) and how many made one.",
         sql: prelude + """
-            SELECT 'domains in the first scan' AS change, (SELECT count(*) FROM a) AS domains
-            UNION ALL SELECT 'domains in the second scan', (SELECT count(*) FROM b)
-            UNION ALL SELECT 'domains in both', (SELECT count(*) FROM j)
-            UNION ALL SELECT 'new deployments', (SELECT count(*) FROM j WHERE sts_from != 'valid' AND sts_to = 'valid')
-            UNION ALL SELECT 'lost deployments', (SELECT count(*) FROM j WHERE sts_from = 'valid' AND sts_to != 'valid')
-            UNION ALL SELECT 'mode changes', (SELECT count(*) FROM j WHERE mode_from != mode_to)
-            UNION ALL SELECT 'max_age changes', (SELECT count(*) FROM j WHERE max_age_from != max_age_to)
-            UNION ALL SELECT 'delivery verdict changes', (SELECT count(*) FROM j WHERE delivery_from IS NOT delivery_to)
-            UNION ALL SELECT 'newly broken', (SELECT count(*) FROM j WHERE error_from IS NULL AND error_to IS NOT NULL)
-            UNION ALL SELECT 'newly fixed', (SELECT count(*) FROM j WHERE error_from IS NOT NULL AND error_to IS NULL)
-            """,
-        chart: ReportChart(label: "change", value: "domains", metric: "domains (count)", scale: .log))
+            SELECT 'in the first scan' AS domains, (SELECT count(*) FROM a) AS count
+            UNION ALL SELECT 'in the second scan', (SELECT count(*) FROM b)
+            UNION ALL SELECT 'only in the first scan', (SELECT count(*) FROM a) - (SELECT count(*) FROM j)
+            UNION ALL SELECT 'only in the second scan', (SELECT count(*) FROM b) - (SELECT count(*) FROM j)
+            UNION ALL SELECT 'in both', (SELECT count(*) FROM j)
+            UNION ALL SELECT 'in both, undecided in either scan', (SELECT count(*) FROM j WHERE state_from IS NULL OR state_to IS NULL)
+            UNION ALL SELECT 'in both, with a transition', (SELECT count(DISTINCT domain) FROM diff_transitions)
+            """)
 
     // MARK: transitions (issue 12; docs/transitions.md)
 
     static let transitionCounts = ReportSectionSpec(
         id: "transition_counts", title: "Transitions",
         description: "Domains in both scans per kind of transition (docs/transitions.md); a domain can make several.",
-        sql: "WITH t AS (SELECT * FROM diff_transitions)\n" + TransitionSQL.counts)
+        sql: "WITH t AS (SELECT * FROM diff_transitions)\n" + TransitionSQL.counts,
+        chart: ReportChart(label: "kind", value: "domains", metric: "domains (count)", scale: .log))
 
+    /// `detail`: the stored detail of the primary error named in `before` (dropped,
+    /// policy-fixed) or `after` (adopted, policy-broken): the address refused, the records
+    /// found, the X509 error.
     static let transitions = ReportSectionSpec(
         id: "transitions", title: "Transitions by domain",
-        description: "Every transition: the kind, and what it was before and is after (a state is absent, working or the primary error code). Domains whose measurement did not decide (DNS timeout or SERVFAIL, fetch timeout) in either scan make none.",
-        sql: "SELECT domain, kind, before, after FROM diff_transitions ORDER BY k, domain")
-
-    static let newDeployments = ReportSectionSpec(
-        id: "new_deployments", title: "New deployments",
-        description: "Domains in both scans whose usable STSv1 record appeared.",
-        sql: prelude + """
-            SELECT domain, sts_from, sts_to, policy_to, mode_to FROM j
-            WHERE sts_from != 'valid' AND sts_to = 'valid' ORDER BY domain
-            """)
-
-    static let lostDeployments = ReportSectionSpec(
-        id: "lost_deployments", title: "Lost deployments",
-        description: "Domains in both scans whose usable STSv1 record went away (removed, broken, or unanswered).",
-        sql: prelude + """
-            SELECT domain, sts_from, sts_to, error_to, detail_to FROM j
-            WHERE sts_from = 'valid' AND sts_to != 'valid' ORDER BY domain
-            """)
-
-    static let modeChanges = ReportSectionSpec(
-        id: "mode_changes", title: "Mode changes",
-        description: "Policies whose mode changed (testing -> enforce ...).",
-        sql: prelude + """
-            SELECT domain, mode_from, mode_to FROM j WHERE mode_from != mode_to ORDER BY mode_from, mode_to, domain
-            """)
-
-    static let maxAgeChanges = ReportSectionSpec(
-        id: "max_age_changes", title: "max_age changes",
-        description: "Policies whose max_age changed, in seconds.",
-        sql: prelude + """
-            SELECT domain, max_age_from, max_age_to, max_age_to - max_age_from AS delta FROM j
-            WHERE max_age_from != max_age_to ORDER BY domain
-            """)
-
-    static let deliveryChanges = ReportSectionSpec(
-        id: "delivery_changes", title: "Delivery verdict changes",
-        description: "Domains whose delivery verdict (ok, degraded, fails; empty when not probed) changed, with the mode then and now.",
-        sql: prelude + """
-            SELECT domain, mode_from, delivery_from, mode_to, delivery_to, error_to FROM j
-            WHERE delivery_from IS NOT delivery_to
-            ORDER BY coalesce(delivery_to, '') = 'ok', delivery_to, domain
-            """)
-
-    static let newlyBroken = ReportSectionSpec(
-        id: "newly_broken", title: "Newly broken",
-        description: "Domains without a primary error in the first scan and with one in the second.",
-        sql: prelude + """
-            SELECT domain, error_to, detail_to FROM j
-            WHERE error_from IS NULL AND error_to IS NOT NULL ORDER BY error_to, domain
-            """)
-
-    static let newlyFixed = ReportSectionSpec(
-        id: "newly_fixed", title: "Newly fixed",
-        description: "Domains with a primary error in the first scan and none in the second.",
-        sql: prelude + """
-            SELECT domain, error_from, detail_from FROM j
-            WHERE error_from IS NOT NULL AND error_to IS NULL ORDER BY error_from, domain
+        description: "Every transition: the kind, and what it was before and is after (a state is absent, working or the primary error code), with the error's detail. Domains whose measurement did not decide (DNS timeout or SERVFAIL, fetch timeout) in either scan make none.",
+        sql: """
+            SELECT t.domain, t.kind, t.before, t.after,
+                   CASE WHEN t.kind IN ('adopted', 'policy-broken') THEN p.detail_to
+                        WHEN t.kind IN ('dropped', 'policy-fixed') THEN p.detail_from END AS detail
+            FROM diff_transitions t JOIN diff_pairs p ON p.domain = t.domain
+            ORDER BY t.k, t.domain
             """)
 }
