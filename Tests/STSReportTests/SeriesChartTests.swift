@@ -27,7 +27,7 @@ import Testing
         #expect(texts.contains("_mta-sts record") && texts.contains("valid MTA-STS policy"))
         for tick in ["0%", "1%", "2%", "3%", "4%", "5%"] { #expect(texts.contains(tick), "tick \(tick)") }
         #expect(texts.contains("2026-01-02") && texts.contains("2026-01-03"))
-        #expect(texts.contains("scan start date (UTC), one point per scan"))
+        #expect(texts.contains("scan start time (UTC), one point per scan"))
         // End labels: the last value of each line.
         #expect(texts.contains("4.1%") && texts.contains("2.5%"))
         #expect(svg.contains("<title>scan 2, 2026-01-03: valid MTA-STS policy 2.5%</title>"))
@@ -50,6 +50,30 @@ import Testing
         #expect(Self.texts(svg).contains("3.5%"))
         // Every point is drawn: 31 markers per line, each with its tooltip.
         #expect(svg.components(separatedBy: "<title>scan ").count - 1 == 62)
+    }
+
+    /// Scans are placed by their start time: two scans of one day are two points apart, with
+    /// clock ticks, and a scan at noon sits halfway between two midnights.
+    @Test func sameDayScansAreDistinctPoints() {
+        let svg = SVGLineChart.render([SeriesPoint(date: "2026-11-30T15:31:25.285Z", label: "1", values: [20, 10]),
+                                       SeriesPoint(date: "2026-11-30T15:51:51.605Z", label: "2", values: [22, 11])],
+                                      chart: Self.chart, title: "Adoption over time")
+        // The first circle is the legend's swatch.
+        let circles = svg.components(separatedBy: "<circle cx=\"").dropFirst(2).compactMap { Double($0.prefix { $0 != "\"" }) }
+        #expect(circles.count == 2 && circles[1] - circles[0] > 400, "markers at \(circles)")
+        let clock = Self.texts(svg).filter { $0.range(of: #"^\d{2}-\d{2} \d{2}:\d{2}$"#, options: .regularExpression) != nil }
+        #expect((2...8).contains(clock.count) && clock.contains("11-30 15:40"), "ticks \(clock)")
+        #expect(svg.contains("<title>scan 2, 2026-11-30T15:51:51.605Z: valid MTA-STS policy 11%</title>"))
+
+        let days = SVGLineChart.render([SeriesPoint(date: "2026-01-01T00:00:00Z", label: "1", values: [1, 1]),
+                                        SeriesPoint(date: "2026-01-01T12:00:00Z", label: "2", values: [1, 1]),
+                                        SeriesPoint(date: "2026-01-04T00:00:00Z", label: "3", values: [1, 1])],
+                                       chart: Self.chart, title: "t")
+        let xs = days.components(separatedBy: "<circle cx=\"").dropFirst(2).compactMap { Double($0.prefix { $0 != "\"" }) }
+        #expect(xs.count == 3 && abs((xs[1] - xs[0]) * 6 - (xs[2] - xs[0])) < 0.5, "noon at a sixth of three days: \(xs)")
+        #expect(Self.texts(days).contains("2026-01-02"))
+        #expect(SVGLineChart.render([SeriesPoint(date: "2026-01-01T25:00", label: "1", values: [1])],
+                                    chart: Self.chart, title: "t").isEmpty, "a malformed time draws nothing")
     }
 
     @Test func percentAxisStopsAtOneHundred() {

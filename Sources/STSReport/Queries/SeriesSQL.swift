@@ -31,7 +31,7 @@ public enum SeriesSQL {
                                 AND m.input_name = s.input_name AND m.input_sha256 IS s.input_sha256) END AS merged_into
                 FROM scans s),
             series AS (
-                SELECT scan_id, substr(started_at, 1, 10) AS date, started_at, input_name, shard, domains_total,
+                SELECT scan_id, started_at, input_name, shard, domains_total,
                        CASE WHEN lag(scan_id) OVER w IS NULL THEN NULL
                             WHEN input_name IS NOT lag(input_name) OVER w THEN 'different list'
                             WHEN shard IS NOT lag(shard) OVER w THEN 'different shard'
@@ -76,11 +76,11 @@ public enum SeriesSQL {
 
     public static let adoption = ReportSectionSpec(
         id: "series_adoption", title: "Adoption over time",
-        description: "One row per scan of the series (date: when it started, UTC). domains_scanned counts the list entries stored; with_mx those whose MX lookup returned MX records. sts_record (an _mta-sts TXT record, valid or not), valid_policy and tlsrpt_valid (a valid _smtp._tls record) count domains with MX, and the *_pct_of_mx columns divide them by with_mx: the rates to compare across scans, also when the list changed (list_change).",
+        description: "One row per scan of the series (started_at: when it started, UTC; the charts place each scan at that time). domains_scanned counts the list entries stored; with_mx those whose MX lookup returned MX records. sts_record (an _mta-sts TXT record, valid or not), valid_policy and tlsrpt_valid (a valid _smtp._tls record) count domains with MX, and the *_pct_of_mx columns divide them by with_mx: the rates to compare across scans, also when the list changed (list_change).",
         sql: """
             WITH \(seriesScans),
             \(statusCounts)
-            SELECT s.scan_id, s.date, s.input_name, s.list_change,
+            SELECT s.scan_id, s.started_at, s.input_name, s.list_change,
                    coalesce(c.scanned, 0) AS domains_scanned, coalesce(c.with_mx, 0) AS with_mx,
                    coalesce(c.sts_record, 0) AS sts_record, coalesce(c.valid_policy, 0) AS valid_policy,
                    coalesce(c.tlsrpt_valid, 0) AS tlsrpt_valid,
@@ -90,7 +90,7 @@ public enum SeriesSQL {
             FROM series s LEFT JOIN c ON c.scan_id = s.scan_id
             ORDER BY s.started_at, s.scan_id
             """,
-        lineChart: SeriesChart(date: "date", label: "scan_id", lines: [
+        lineChart: SeriesChart(date: "started_at", label: "scan_id", lines: [
             .init(column: "sts_record_pct_of_mx", name: "with an _mta-sts record"),
             .init(column: "valid_policy_pct_of_mx", name: "with a valid MTA-STS policy"),
             .init(column: "tlsrpt_valid_pct_of_mx", name: "with a valid TLS-RPT record"),
@@ -109,7 +109,7 @@ public enum SeriesSQL {
                   WHERE scan_id IN (SELECT scan_id FROM series) AND policy_status = 'valid' AND mx_status = 'ok'
                     AND delivery IS NOT NULL
                   GROUP BY scan_id)
-            SELECT s.scan_id, s.date, coalesce(c.valid_policy, 0) AS valid_policy,
+            SELECT s.scan_id, s.started_at, coalesce(c.valid_policy, 0) AS valid_policy,
                    coalesce(c.enforce, 0) AS enforce, coalesce(c.testing, 0) AS testing, coalesce(c.none, 0) AS none,
                    round(100.0 * c.enforce / nullif(c.valid_policy, 0), 2) AS enforce_pct_of_valid,
                    round(100.0 * c.testing / nullif(c.valid_policy, 0), 2) AS testing_pct_of_valid,
@@ -119,7 +119,7 @@ public enum SeriesSQL {
             FROM series s LEFT JOIN c ON c.scan_id = s.scan_id LEFT JOIN d ON d.scan_id = s.scan_id
             ORDER BY s.started_at, s.scan_id
             """,
-        lineChart: SeriesChart(date: "date", label: "scan_id", lines: [
+        lineChart: SeriesChart(date: "started_at", label: "scan_id", lines: [
             .init(column: "enforce_pct_of_valid", name: "enforce"),
             .init(column: "testing_pct_of_valid", name: "testing"),
             .init(column: "none_pct_of_valid", name: "none"),

@@ -57,7 +57,7 @@ public enum NotebookSeriesPython {
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             ax.set_ylabel(metric)
-            ax.set_xlabel("\\n".join(["scan start date (UTC), one point per scan"] + notes))
+            ax.set_xlabel("\\n".join(["scan start time (UTC), one point per scan"] + notes))
             ax.set_title(title, loc="left", fontweight="bold")
             ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, -0.22 if notes else -0.16), ncol=len(lines))
             ax.grid(axis="y", color="#e2e2e2")

@@ -22,9 +22,10 @@ public enum SVGLineChart {
     }
 
     public static func render(_ points: [SeriesPoint], chart spec: SeriesChart, title: String) -> String {
-        let days = points.map { Calendar.days($0.date) }
-        guard !points.isEmpty, days.allSatisfy({ $0 != nil }) else { return "" }
-        let x = TimeAxis(days: days.map { $0! }, left: Double(plotLeft), right: Double(plotRight))
+        let times = points.map { Calendar.instant($0.date) }
+        guard !points.isEmpty, times.allSatisfy({ $0 != nil }) else { return "" }
+        let days = times.map { $0! }
+        let x = TimeAxis(times: days, left: Double(plotLeft), right: Double(plotRight))
         let values = points.flatMap { $0.values.compactMap { $0 } }
         let y = ValueAxis(largest: values.max() ?? 0, percent: spec.valueIsPercent,
                           top: Double(plotTop), bottom: Double(plotTop + plotHeight))
@@ -50,14 +51,14 @@ public enum SVGLineChart {
         axes.append("<line x1=\"\(plotLeft)\" y1=\"\(plotTop)\" x2=\"\(plotLeft)\" y2=\"\(bottom)\" stroke=\"#444\"/>")
         axes.append("<line x1=\"\(plotLeft)\" y1=\"\(bottom)\" x2=\"\(plotRight)\" y2=\"\(bottom)\" stroke=\"#444\"/>")
 
-        // Time axis: ticks at whole days or first days of months.
+        // Time axis: ticks at whole minutes (scans within a day), days or first days of months.
         for tick in x.ticks {
-            let position = format(x.position(Double(tick.day)))
+            let position = format(x.position(tick.time))
             axes.append("<line x1=\"\(position)\" y1=\"\(bottom)\" x2=\"\(position)\" y2=\"\(bottom + 4)\" stroke=\"#444\"/>")
             axes.append("<text x=\"\(position)\" y=\"\(bottom + 17)\" text-anchor=\"middle\" fill=\"#444\">\(tick.label)</text>")
         }
         axes.append("<text x=\"\(plotLeft)\" y=\"\(bottom + 35)\" fill=\"#444\">"
-                    + "scan start date (UTC), one point per scan</text>")
+                    + "scan start time (UTC), one point per scan</text>")
 
         // List changes: a dotted vertical line at each (when few enough to read), and a note.
         let changes = points.indices.filter { points[$0].change != nil }
@@ -65,7 +66,7 @@ public enum SVGLineChart {
         if !changes.isEmpty {
             if changes.count <= 12 {
                 for index in changes {
-                    let position = format(x.position(Double(days[index]!)))
+                    let position = format(x.position(days[index]))
                     grid.append("<line x1=\"\(position)\" y1=\"\(plotTop)\" x2=\"\(position)\" y2=\"\(bottom)\" "
                                 + "stroke=\"#888\" stroke-dasharray=\"2 3\"/>")
                 }
@@ -85,7 +86,7 @@ public enum SVGLineChart {
             var last: (Double, Double, Double)?
             for (index, point) in points.enumerated() {
                 guard let value = point.values[line] else { drawing = false; continue }
-                let px = x.position(Double(days[index]!)), py = y.position(value)
+                let px = x.position(days[index]), py = y.position(value)
                 path += (drawing ? "L" : "M") + format(px) + " " + format(py)
                 drawing = true
                 last = (px, py, value)
@@ -96,7 +97,7 @@ public enum SVGLineChart {
             for (index, point) in points.enumerated() {
                 guard let value = point.values[line] else { continue }
                 let tip = "scan \(point.label), \(point.date): \(lineSpec.name) \(valueText(value, spec))"
-                body.append(marker(line, x: x.position(Double(days[index]!)), y: y.position(value), tip: tip))
+                body.append(marker(line, x: x.position(days[index]), y: y.position(value), tip: tip))
             }
             if let last { ends.append((last.1, valueText(last.2, spec), line)) }
         }
@@ -172,28 +173,41 @@ public enum SVGLineChart {
         }
     }
 
-    /// The time axis: days since 1970-01-01, padded so edge markers stay inside; ticks every
-    /// 1, 2, 7 or 14 days for short spans, else on the first of every 1, 2, 3, 6, 12 or 24
+    /// The time axis: days since 1970-01-01 (fractional: scans are placed by their start
+    /// time, so two scans of one day are two points), padded so edge markers stay inside.
+    /// Scans within a day get ticks every 5, 10, 15 or 30 minutes or 1-12 hours; longer
+    /// spans every 1, 2, 7 or 14 days, else on the first of every 1, 2, 3, 6, 12 or 24
     /// months inside the padded axis, so at most about eight labels show.
     struct TimeAxis {
         let low: Double
         let high: Double
         let left: Double
         let right: Double
-        let ticks: [(day: Int, label: String)]
+        let ticks: [(time: Double, label: String)]
 
-        init(days: [Int], left: Double, right: Double) {
-            let first = days.min()!, last = days.max()!
-            let span = Double(last - first)
-            let pad = span == 0 ? 1 : max(span * 0.04, 0.5)
-            low = Double(first) - pad
-            high = Double(last) + pad
+        init(times: [Double], left: Double, right: Double) {
+            let firstTime = times.min()!, lastTime = times.max()!
+            let span = lastTime - firstTime
+            let minutes = 1440.0
+            let pad = span == 0 ? 1 : span < 1 ? max(span * 0.06, 5 / minutes) : max(span * 0.04, 0.5)
+            low = firstTime - pad
+            high = lastTime + pad
             self.left = left
             self.right = right
             let maxLabels = 8
-            var ticks: [(Int, String)] = []
-            if let step = [1, 2, 7, 14].first(where: { (last - first) / $0 + 1 <= maxLabels }) {
-                ticks = stride(from: first, through: last, by: step).map { ($0, Calendar.date($0)) }
+            var ticks: [(Double, String)] = []
+            let first = Int(firstTime.rounded(.down)), last = Int(lastTime.rounded(.down))
+            if span > 0, span < 1 {
+                // Whole multiples of the step (in minutes since 1970) inside the padded axis.
+                let lowMinute = Int((low * minutes).rounded(.up)), highMinute = Int((high * minutes).rounded(.down))
+                let step = [5, 10, 15, 30, 60, 120, 180, 360, 720].first { (highMinute - lowMinute) / $0 + 1 <= maxLabels } ?? 1440
+                var minute = (lowMinute + step - 1) / step * step
+                while minute <= highMinute {
+                    ticks.append((Double(minute) / minutes, Calendar.minuteLabel(minute)))
+                    minute += step
+                }
+            } else if let step = [1, 2, 7, 14].first(where: { (last - first) / $0 + 1 <= maxLabels }) {
+                ticks = stride(from: first, through: last, by: step).map { (Double($0), Calendar.date($0)) }
             } else {
                 let (firstYear, firstMonth) = Calendar.month(first)
                 let months = { (day: Int) -> Int in let (y, m) = Calendar.month(day); return y * 12 + m - 1 }
@@ -206,7 +220,7 @@ public enum SVGLineChart {
                 while Double(Calendar.day(month / 12, month % 12 + 1, 1)) <= high {
                     let year = month / 12, monthOfYear = month % 12 + 1
                     let label = step % 12 == 0 ? String(year) : Calendar.twoDigits(year, monthOfYear)
-                    ticks.append((Calendar.day(year, monthOfYear, 1), label))
+                    ticks.append((Double(Calendar.day(year, monthOfYear, 1)), label))
                     month += step
                 }
             }
@@ -225,6 +239,30 @@ public enum SVGLineChart {
             guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
                   (1...12).contains(m), (1...31).contains(d) else { return nil }
             return day(y, m, d)
+        }
+
+        /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]][Z]` (the stored scan times, UTC) to
+        /// fractional days; nil when malformed.
+        static func instant(_ text: String) -> Double? {
+            guard let day = days(text) else { return nil }
+            let rest = text.dropFirst(10)
+            guard let separator = rest.first else { return Double(day) }
+            guard separator == "T" || separator == " " else { return nil }
+            let clock = rest.dropFirst().prefix { $0 != "Z" && $0 != "+" }
+            let parts = clock.split(separator: ":")
+            guard parts.count >= 2, parts.count <= 3, let hour = Int(parts[0]), let minute = Int(parts[1]),
+                  (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+            let second = parts.count == 3 ? Double(parts[2]) ?? -1 : 0
+            guard second >= 0, second < 61 else { return nil }
+            return Double(day) + (Double(hour * 3600 + minute * 60) + second) / 86_400
+        }
+
+        /// `MM-DD HH:MM` of a minute since 1970-01-01.
+        static func minuteLabel(_ minute: Int) -> String {
+            let c = civil(minute / 1440)
+            let inDay = minute % 1440
+            let pad = { (n: Int) in (n < 10 ? "0" : "") + "\(n)" }
+            return pad(c.month) + "-" + pad(c.day) + " " + pad(inDay / 60) + ":" + pad(inDay % 60)
         }
 
         static func day(_ year: Int, _ month: Int, _ dayOfMonth: Int) -> Int {
