@@ -112,12 +112,15 @@ pin_tree() {  # $1 = pid, $2 = CPU list: the process, its threads and its descen
   taskset -a -cp "$2" "$1" >/dev/null 2>&1 || true
   local child; for child in $(pgrep -P "$1"); do pin_tree "$child" "$2"; done
 }
-pin_world() {  # processes forked later (Postfix's smtpd) inherit the affinity of their parent
+start_world() {  # $1 = latency in ms; then the world's servers pinned (processes forked later,
+  # Postfix's smtpd, inherit the affinity of their parent)
+  "$B" world start "$W" --latency-ms "$1" >/dev/null
   [ "$PIN" = 1 ] || return 0
   local f; for f in "$W"/run/*.started.pid; do pin_tree "$(cat "$f")" "$WORLD_CPUS"; done
 }
 if [ "$PIN" = 1 ]; then
   echo "CPUs: the world's servers on $WORLD_CPUS, dnsperf and stsscan on $CLIENT_CPUS (BENCH_PIN=0 shares them all)"
+  client=(taskset -c "$CLIENT_CPUS")
 else
   echo "CPUs: $NCPU shared by the world's servers, dnsperf and stsscan"
 fi
@@ -125,16 +128,13 @@ unbound_cpu() {  # CPU seconds the world's Unbound has used so far
   local pid; pid=$(cat "$W/run/unbound.started.pid")
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"
 }
-if [ "$PIN" = 1 ]; then client=(taskset -c "$CLIENT_CPUS"); fi
 for latency in ${BENCH_LATENCIES:-0 30}; do
   part unbound || break
   # A fresh Unbound (cold cache) for dnsperf, and another for the scan.
-  "$B" world start "$W" --latency-ms "$latency" >/dev/null
-  pin_world
+  start_world "$latency"
   qps=$(resolver_capacity "$UNBOUND")
   "$B" world stop "$W" >/dev/null
-  "$B" world start "$W" --latency-ms "$latency" >/dev/null
-  pin_world
+  start_world "$latency"
   cpu_before=$(unbound_cpu)
   # Progress lines (one per 5 s) give the rate between 10% and 90% done, apart from the tail.
   KEEP_PROGRESS=1 scan "${latency} ms behind Unbound (defaults)" 1000
@@ -165,6 +165,7 @@ if len(inside) >= 2:
 PY
   "$B" world stop "$W" >/dev/null
 done
+client=()  # the long-list scan below runs as the direct ones did, on every CPU
 "$B" world start "$W" >/dev/null
 
 part long || exit 0

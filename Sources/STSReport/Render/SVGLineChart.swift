@@ -22,10 +22,10 @@ public enum SVGLineChart {
     }
 
     public static func render(_ points: [SeriesPoint], chart spec: SeriesChart, title: String) -> String {
-        let times = points.map { Calendar.instant($0.date) }
-        guard !points.isEmpty, times.allSatisfy({ $0 != nil }) else { return "" }
-        let days = times.map { $0! }
-        let x = TimeAxis(times: days, left: Double(plotLeft), right: Double(plotRight))
+        let parsed = points.map { Calendar.instant($0.date) }
+        guard !points.isEmpty, parsed.allSatisfy({ $0 != nil }) else { return "" }
+        let times = parsed.map { $0! }
+        let x = TimeAxis(times: times, left: Double(plotLeft), right: Double(plotRight))
         let values = points.flatMap { $0.values.compactMap { $0 } }
         let y = ValueAxis(largest: values.max() ?? 0, percent: spec.valueIsPercent,
                           top: Double(plotTop), bottom: Double(plotTop + plotHeight))
@@ -66,7 +66,7 @@ public enum SVGLineChart {
         if !changes.isEmpty {
             if changes.count <= 12 {
                 for index in changes {
-                    let position = format(x.position(days[index]))
+                    let position = format(x.position(times[index]))
                     grid.append("<line x1=\"\(position)\" y1=\"\(plotTop)\" x2=\"\(position)\" y2=\"\(bottom)\" "
                                 + "stroke=\"#888\" stroke-dasharray=\"2 3\"/>")
                 }
@@ -86,7 +86,7 @@ public enum SVGLineChart {
             var last: (Double, Double, Double)?
             for (index, point) in points.enumerated() {
                 guard let value = point.values[line] else { drawing = false; continue }
-                let px = x.position(days[index]), py = y.position(value)
+                let px = x.position(times[index]), py = y.position(value)
                 path += (drawing ? "L" : "M") + format(px) + " " + format(py)
                 drawing = true
                 last = (px, py, value)
@@ -97,7 +97,7 @@ public enum SVGLineChart {
             for (index, point) in points.enumerated() {
                 guard let value = point.values[line] else { continue }
                 let tip = "scan \(point.label), \(point.date): \(lineSpec.name) \(valueText(value, spec))"
-                body.append(marker(line, x: x.position(days[index]), y: y.position(value), tip: tip))
+                body.append(marker(line, x: x.position(times[index]), y: y.position(value), tip: tip))
             }
             if let last { ends.append((last.1, valueText(last.2, spec), line)) }
         }
@@ -259,10 +259,8 @@ public enum SVGLineChart {
 
         /// `MM-DD HH:MM` of a minute since 1970-01-01.
         static func minuteLabel(_ minute: Int) -> String {
-            let c = civil(minute / 1440)
-            let inDay = minute % 1440
-            let pad = { (n: Int) in (n < 10 ? "0" : "") + "\(n)" }
-            return pad(c.month) + "-" + pad(c.day) + " " + pad(inDay / 60) + ":" + pad(inDay % 60)
+            let inDay = minute % 1440, pad = { (n: Int) in (n < 10 ? "0" : "") + "\(n)" }
+            return date(minute / 1440).dropFirst(5) + " " + pad(inDay / 60) + ":" + pad(inDay % 60)
         }
 
         static func day(_ year: Int, _ month: Int, _ dayOfMonth: Int) -> Int {

@@ -38,7 +38,7 @@ public enum TextRenderer {
         }
         if let fitWidth, let limits = fittedLimits(widths, header: header, numeric: numeric, total: fitWidth) {
             body = section.rows.map { row in row.enumerated().map { index, value in cell(value, index < limits.count ? limits[index] : maxCellWidth) } }
-            widths = zip(widths, limits).map { min($0, $1) }
+            widths = limits
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, text in
@@ -63,15 +63,13 @@ public enum TextRenderer {
         guard excess > 0 else { return nil }
         let narrowest = widths.indices.map { numeric[$0] ? widths[$0] : min(widths[$0], floor($0)) }.reduce(0, +) + separators
         guard narrowest <= total else { return nil }
+        // One character at a time off the widest text column still above its floor (the first
+        // of equals), so the cut columns end within a character of each other.
         var limits = widths
-        while excess > 0 {
-            let candidates = limits.indices.filter { !numeric[$0] && limits[$0] > floor($0) }
-            guard let widest = candidates.max(by: { limits[$0] < limits[$1] }) else { break }
-            // Cut the widest to the next widest (or as far as needed), one step at a time.
-            let next = candidates.filter { $0 != widest }.map { limits[$0] }.max() ?? floor(widest)
-            let cut = min(excess, limits[widest] - max(next, floor(widest)), limits[widest] - floor(widest))
-            limits[widest] -= max(cut, 1)
-            excess -= max(cut, 1)
+        while excess > 0,
+              let widest = limits.indices.filter({ !numeric[$0] && limits[$0] > floor($0) }).max(by: { limits[$0] < limits[$1] }) {
+            limits[widest] -= 1
+            excess -= 1
         }
         return limits
     }
