@@ -3,7 +3,13 @@
 #   1. builds a world of BENCH_DOMAINS (default 1,000,000) at 2% adoption and starts it;
 #   2. measures the DNS servers' own capacity with dnsperf (NSD direct, and dnsdist);
 #   3. scans it straight against NSD (MX STARTTLS probing on, the default, then with
-#      --mx-probe none for the cost of probing), then with 30 ms DNS latency through dnsdist;
+#      --mx-probe none for the cost of probing); then behind dnsdist with default options (the
+#      dropping proxy: dnsdist drops what it has no CPU for, as an overloaded path does), then
+#      with 30 ms DNS latency through dnsdist. Next to each route: massdns asking the same three
+#      questions per domain (MX d, TXT _mta-sts.d, TXT _smtp._tls.d) of the same server, in the
+#      same run (MASSDNS=/path/to/massdns, or massdns on PATH; skipped, saying so, without it),
+#      and the rows that ended in a DNS timeout (the world's own dropped names included: the
+#      truth column says how many of those the world planned);
 #   3b. (issue 11) scans it with default options through the world's Unbound at 0 and 30 ms
 #      of authoritative latency, each next to dnsperf resolving the list's questions once against the same (cold)
 #      Unbound, and prints stsscan's queries/s as a share of what the resolver answers; the
@@ -11,7 +17,7 @@
 #   4. scans a list BENCH_FACTOR (default 10) times longer (the extra entries are names the
 #      world answers NXDOMAIN) to show memory stays flat.
 # For each scan: domains/s, DNS queries/s, HTTPS fetches/s, CPU seconds, peak RSS.
-# BENCH_PARTS picks the scans (default all): "direct dnsdist unbound long"; BENCH_BLOCK the
+# BENCH_PARTS picks the scans (default all): "direct proxy dnsdist unbound long"; BENCH_BLOCK the
 # world's address block (127.B.x.x, default 0); BENCH_LATENCIES the Unbound part's authoritative
 # latencies in ms (default "0 30"); BENCH_PIN=0 lets the Unbound part's client share the world's CPUs.
 set -euo pipefail
@@ -21,7 +27,7 @@ N=${BENCH_DOMAINS:-1000000}
 FACTOR=${BENCH_FACTOR:-10}
 W=${BENCH_DIR:-/tmp/stsscan-bench}
 CONCURRENCY=${BENCH_CONCURRENCY:-2000}
-PARTS=" ${BENCH_PARTS:-direct dnsdist unbound long} "
+PARTS=" ${BENCH_PARTS:-direct proxy dnsdist unbound long} "
 part() { [[ "$PARTS" == *" $1 "* ]]; }
 client=()  # a command prefix for dnsperf and stsscan (CPU pinning in the Unbound part)
 swift build -c release --product stsscan >/dev/null
@@ -42,6 +48,32 @@ capacity() {  # $1 = ip:port
     | awk '/Queries per second/ {print $4}'
 }
 echo "dnsperf capacity: NSD $(capacity "$NSD") q/s, dnsdist $(capacity "$DNSDIST") q/s"
+
+MASSDNS=${MASSDNS:-$(command -v massdns || true)}
+massdns_rate() {  # $1 = label, $2 = ip:port: massdns resolving the list's three questions per domain
+  if [ -z "$MASSDNS" ] || [ ! -x "$MASSDNS" ]; then
+    echo "  massdns: not measured (set MASSDNS=/path/to/massdns)"; return 0
+  fi
+  awk -F, '{print $2}' "$W/domains.csv" > "$W/massdns-mx.txt"
+  awk -F, '{print "_mta-sts."$2; print "_smtp._tls."$2}' "$W/domains.csv" > "$W/massdns-txt.txt"
+  echo "$2" > "$W/massdns-resolvers.txt"
+  local start end n
+  n=$(wc -l < "$W/massdns-mx.txt")
+  start=$(date +%s.%N)
+  "${client[@]}" "$MASSDNS" --root -q -r "$W/massdns-resolvers.txt" -t MX -o J -w /dev/null "$W/massdns-mx.txt"
+  "${client[@]}" "$MASSDNS" --root -q -r "$W/massdns-resolvers.txt" -t TXT -o J -w /dev/null "$W/massdns-txt.txt"
+  end=$(date +%s.%N)
+  python3 -c "import sys; n, t = int(sys.argv[1]), float(sys.argv[3]) - float(sys.argv[2]); \
+print(f'  massdns, {sys.argv[4]}: {n:,} domains x 3 questions in {t:.1f} s = {n/t:,.0f} domains/s ({3*n/t:,.0f} queries/s)')" \
+    "$n" "$start" "$end" "$1" | tee -a "$W/bench-results.txt"
+}
+timeouts() {  # rows of the last scan with a DNS timeout finding, next to the world's planned ones
+  local found planned
+  found=$(sqlite3 "$W/bench.sqlite" "SELECT count(DISTINCT position) FROM findings WHERE code LIKE '%-dns-timeout'")
+  planned=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "error_code") c = i; next} c && $c ~ /dns-timeout$/ {n++} END {print n + 0}' "$W/truth.csv")
+  echo "  rows ending in a DNS timeout: $found (the world drops $planned on purpose)" | tee -a "$W/bench-results.txt"
+  grep -E "DNS queries|DNS in flight" "$W/scan.txt" | sed 's/^ */  /'
+}
 
 scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
   local label=$1 concurrency=$2; shift 2
@@ -69,18 +101,26 @@ echo "== scans"
 rm -f "$W/bench-results.txt"
 if part direct; then
   scan "straight to NSD" "$CONCURRENCY" --direct
+  timeouts
   scan "straight to NSD, --mx-probe none" "$CONCURRENCY" --direct --mx-probe none
+  massdns_rate "straight to NSD" "$NSD"
   python3 - "$W/bench-results.txt" <<'PY'
 import re, sys
 rows = [l for l in open(sys.argv[1])]
 def get(line, pattern): return float(re.search(pattern, line).group(1).replace(",", ""))
-on, off = rows[0], rows[1]
+on, off = rows[0], rows[2]
 rate_on, rate_off = get(on, r"= ([\d,]+) domains/s"), get(off, r"= ([\d,]+) domains/s")
 cpu_on, cpu_off = get(on, r"CPU ([\d.]+) s"), get(off, r"CPU ([\d.]+) s")
 probes = get(on, r"(\d+) MX probes")
 print(f"MX probing costs: {rate_on/rate_off*100:.0f}% of the no-probe rate; "
       f"scanner CPU per MX probe {1000*(cpu_on-cpu_off)/max(probes,1):.2f} ms")
 PY
+fi
+if part proxy; then
+  # Default options behind dnsdist: the adaptive window must find what the proxy forwards.
+  scan "behind dnsdist (dropping proxy), defaults" "$CONCURRENCY" --resolver "$DNSDIST"
+  timeouts
+  massdns_rate "behind dnsdist" "$DNSDIST"
 fi
 "$B" world stop "$W" >/dev/null
 if part dnsdist; then

@@ -30,12 +30,24 @@ final class DNSDriver {
     final class Query {
         let job: DNSJob
         let channel: Channel
-        init(job: DNSJob, channel: Channel) { self.job = job; self.channel = channel }
+        /// When it was handed to c-ares: the round trip is the window's delay signal.
+        let sentNs: UInt64
+        /// Sent from the requery queue (counts against its share of the window).
+        let isRequery: Bool
+        init(job: DNSJob, channel: Channel, sentNs: UInt64, isRequery: Bool) {
+            self.job = job
+            self.channel = channel
+            self.sentNs = sentNs
+            self.isRequery = isRequery
+        }
     }
 
     unowned let loop: EventLoop
     private var channels: [Channel] = []
     private var waiting = RingBuffer<DNSJob>()
+    /// Lookups whose every try timed out, to be asked again (`EngineConfiguration.dnsRequeries`).
+    private var requeries = RingBuffer<DNSJob>()
+    private var requeriesInFlight = 0
     private var bucket: TokenBucket?
     private var nextChannel = 0
     private var inFlight = 0
@@ -122,6 +134,9 @@ final class DNSDriver {
         loop.stats.dnsWindow = window.limit
         loop.stats.dnsWindowSmallest = window.smallest
         loop.stats.dnsWindowLargest = window.largest
+        loop.stats.dnsWindowDelayDecreases = window.delayDecreases
+        loop.stats.dnsWindowLossDecreases = window.decreases
+        loop.stats.dnsBaseRttUs = window.baseRttNs == .max ? 0 : Int(window.baseRttNs / 1000)
     }
 
     func submit(_ box: RequestBox, _ lookups: [DNSLookup]) {
@@ -138,15 +153,19 @@ final class DNSDriver {
     }
 
     /// Sends waiting queries while the rate limit and the channels allow.
+    /// Requeries go first (their domains have waited longest) but hold at most a quarter of
+    /// the window, so a burst of them cannot refill the queue that dropped them.
     func pump() {
-        guard !waiting.isEmpty else { return }
+        guard !waiting.isEmpty || !requeries.isEmpty else { return }
         let now = Epoll.nowNs()
-        while !waiting.isEmpty && inFlight < window.limit {
+        while inFlight < window.limit {
+            let requery = !requeries.isEmpty && requeriesInFlight < max(1, window.limit / 4)
+            guard requery || !waiting.isEmpty else { return }
             guard let channel = freeChannel() else { return }
             if bucket != nil, !bucket!.take(nowNs: now) { return }
-            guard let job = waiting.popFirst() else { return }
+            guard let job = requery ? requeries.popFirst() : waiting.popFirst() else { return }
             if job.box.isFinished { drop(job); continue }
-            send(job, on: channel)
+            send(job, on: channel, nowNs: now, isRequery: requery)
         }
     }
 
@@ -159,7 +178,7 @@ final class DNSDriver {
         return nil
     }
 
-    private func send(_ job: DNSJob, on channel: Channel) {
+    private func send(_ job: DNSJob, on channel: Channel, nowNs: UInt64, isRequery: Bool) {
         guard let handle = channel.handle else { return }
         guard let message = DNSQuery.build(name: job.name, type: job.type, ednsSize: DNSDriver.ednsSize) else {
             finish(job, DNSAnswer(status: .error("invalid name"), cnameChain: job.chain))
@@ -167,8 +186,10 @@ final class DNSDriver {
         }
         channel.inFlight += 1
         inFlight += 1
+        if isRequery { requeriesInFlight += 1 }
         loop.stats.dnsQueriesSent += 1
-        let context = Unmanaged.passRetained(Query(job: job, channel: channel)).toOpaque()
+        let query = Query(job: job, channel: channel, sentNs: nowNs, isRequery: isRequery)
+        let context = Unmanaged.passRetained(query).toOpaque()
         message.withUnsafeBufferPointer { buffer in
             ares_send(handle, buffer.baseAddress, Int32(buffer.count), { argument, status, timeouts, answer, length in
                 let query = Unmanaged<Query>.fromOpaque(argument!).takeRetainedValue()
@@ -181,20 +202,22 @@ final class DNSDriver {
     private func answered(_ query: Query, status: Int32, timeouts: Int, answer: UnsafeMutablePointer<UInt8>?, length: Int) {
         query.channel.inFlight -= 1
         inFlight -= 1
+        if query.isRequery { requeriesInFlight -= 1 }
         // `timeouts` counts tries that timed out; the last one of a timed-out query was not
         // followed by a retransmission.
         loop.stats.dnsRetries += status == ARES_ETIMEOUT ? max(0, timeouts - 1) : timeouts
-        // The adaptive window learns from answers and lost tries (`DNSWindow`).
+        // The adaptive window learns from round trips, answers and lost tries (`DNSWindow`).
         if status == ARES_ETIMEOUT {
             window.timedOut(tries: timeouts)
         } else if status == ARES_SUCCESS {
-            window.answered(lostTries: timeouts)
+            window.answered(lostTries: timeouts, sentNs: query.sentNs, nowNs: Epoll.nowNs())
         }
         let job = query.job
         if job.box.isFinished { drop(job); return }
         switch status {
         case ARES_SUCCESS:
             loop.stats.dnsResponses += 1
+            if job.requeries > 0 { loop.stats.dnsRequeriesAnswered += 1 }
             guard let answer, length > 0 else {
                 finish(job, DNSAnswer(status: .error("empty answer"), cnameChain: job.chain))
                 return
@@ -226,6 +249,13 @@ final class DNSDriver {
                     waiting.append(job)
                 }
             }
+        case ARES_ETIMEOUT where job.requeries < loop.configuration.dnsRequeries && !loop.isStopping:
+            // Inconclusive: the tries may have been lost to load, not to the name's servers.
+            // Asked again later, when the window has reacted, so what is stored is what the
+            // resolver answers rather than what the load dropped.
+            job.requeries += 1
+            loop.stats.dnsRequeries += 1
+            requeries.append(job)
         case ARES_ETIMEOUT:
             loop.stats.dnsTimeouts += 1
             finish(job, DNSAnswer(status: .timeout, cnameChain: job.chain))
@@ -250,7 +280,7 @@ final class DNSDriver {
 
     /// Fails the waiting jobs, then destroys the channels (which fails the ones in flight).
     func shutdown() {
-        while let job = waiting.popFirst() {
+        while let job = waiting.popFirst() ?? requeries.popFirst() {
             finish(job, DNSAnswer(status: .error("engine shut down"), cnameChain: job.chain))
         }
         destroy()

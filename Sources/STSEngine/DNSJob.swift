@@ -12,6 +12,8 @@ final class DNSJob {
     var chases = 0
     /// Times the lookup was sent again after its connection failed under it (`DNSDriver`).
     var connectionRetries = 0
+    /// Times the lookup was asked again after every try timed out (`DNSDriver`).
+    var requeries = 0
 
     init(batch: DNSBatch, index: Int, name: String, type: DNSType) {
         self.batch = batch

@@ -11,6 +11,11 @@ public struct EngineConfiguration: Sendable {
     public var dnsTimeoutMs: Int = 2000
     /// How many times c-ares sends a query before it reports a timeout.
     public var dnsTries: Int = 3
+    /// Rounds a lookup whose every try timed out is asked again (another `dnsTries`) before
+    /// it is reported as a timeout. Under load a resolver path drops queries that it would
+    /// answer; a later round, at a window that has reacted, tells such noise from a name
+    /// whose servers really do not answer (those cost their own timeout once more).
+    public var dnsRequeries: Int = 1
     /// Independent c-ares channels. Each has one UDP socket (one source port) per server and
     /// its own 16-bit query-id space, so several spread ports and ids.
     public var dnsChannels: Int = 4
@@ -21,9 +26,10 @@ public struct EngineConfiguration: Sendable {
     /// flight, never at 256). With latency L seconds the rate is at most in-flight / L
     /// (Little's law): 100 ms needs 1000 in flight for 10,000 queries/s.
     public var maxQueriesInFlight: Int = 2048
-    /// Adapt the queries in flight to the resolver (`DNSWindow`: additive increase per
-    /// answer, halved after a period with more than 1% lost tries), between 16 and
-    /// `maxQueriesInFlight`. False: exactly `maxQueriesInFlight` (`--dns-in-flight N`).
+    /// Adapt the queries in flight to the resolver (`DNSWindow`: grows with answers, shrinks
+    /// when the lowest round trip rises above the lowest seen, halves after a period with more
+    /// than 1% lost tries), between 16 and `maxQueriesInFlight`. False: exactly
+    /// `maxQueriesInFlight` (`--dns-in-flight N`).
     public var adaptiveQueriesInFlight: Bool = true
     /// Token bucket on DNS queries sent by the engine (CNAME chases included, c-ares' own
     /// retries not). `nil` means unlimited.

@@ -4,8 +4,13 @@ public struct EngineStatistics: Sendable, Equatable {
     public var dnsQueriesSent = 0
     /// Retransmissions c-ares made after a try timed out (sum of its `timeouts` counts).
     public var dnsRetries = 0
-    /// Queries whose every try timed out.
+    /// Lookups that ended in a timeout: every try of every round timed out
+    /// (`EngineConfiguration.dnsRequeries`).
     public var dnsTimeouts = 0
+    /// Lookups asked again after every try timed out (a round of `dnsRequeries`).
+    public var dnsRequeries = 0
+    /// Of those, lookups that got an answer in a later round: timeouts the load caused.
+    public var dnsRequeriesAnswered = 0
     /// Queries that got a DNS message back.
     public var dnsResponses = 0
     /// Extra queries sent to follow a CNAME whose target was not in the answer.
@@ -15,6 +20,12 @@ public struct EngineStatistics: Sendable, Equatable {
     public var dnsWindow = 0
     public var dnsWindowSmallest = 0
     public var dnsWindowLargest = 0
+    /// Times the adaptive window shrank because answers queued (delay above the lowest round
+    /// trip) and because tries were lost.
+    public var dnsWindowDelayDecreases = 0
+    public var dnsWindowLossDecreases = 0
+    /// Lowest DNS round trip seen, in microseconds (0 before the first answer or with a fixed window).
+    public var dnsBaseRttUs = 0
     /// Resolve calls finished (any status).
     public var resolvesCompleted = 0
     /// Transfers handed to curl.

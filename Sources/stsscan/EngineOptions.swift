@@ -20,6 +20,11 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "DNS tries per query (first try included).")
     var dnsTries: Int = 3
 
+    @Option(help: ArgumentHelp("Rounds a lookup whose every try timed out is asked again, later, before it is "
+                               + "recorded as a timeout (0...5; under load a resolver path drops what it would answer).",
+                               valueName: "n"))
+    var dnsRequeries: Int = 1
+
     @Option(help: "Seconds allowed for a whole policy fetch.")
     var fetchTimeout: Double = 20
 
@@ -45,7 +50,7 @@ struct EngineOptions: ParsableArguments {
     var rate: Double?
 
     @Option(help: ArgumentHelp("DNS queries outstanding at once, fixed (default: a window that adapts to the "
-                               + "resolver, 16...2048: grows with answers, halves when tries time out).", valueName: "n"))
+                               + "resolver, 16...2048: grows with answers, shrinks when answers queue or tries time out).", valueName: "n"))
     var dnsInFlight: Int?
 
     @Option(help: "HTTP User-Agent of policy fetches.")
@@ -57,6 +62,7 @@ struct EngineOptions: ParsableArguments {
     func validate() throws {
         guard dnsTimeout > 0, dnsTimeout <= 60 else { throw ValidationError("--dns-timeout must be in (0, 60] seconds") }
         guard (1...10).contains(dnsTries) else { throw ValidationError("--dns-tries must be 1...10") }
+        guard (0...5).contains(dnsRequeries) else { throw ValidationError("--dns-requeries must be 0...5") }
         guard fetchTimeout > 0, fetchTimeout <= 300 else { throw ValidationError("--fetch-timeout must be in (0, 300] seconds") }
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
         if let dnsInFlight, dnsInFlight < 1 { throw ValidationError("--dns-in-flight must be at least 1") }
@@ -77,6 +83,7 @@ struct EngineOptions: ParsableArguments {
         config.caFile = caFile
         config.dnsTimeoutMs = Int(dnsTimeout * 1000)
         config.dnsTries = dnsTries
+        config.dnsRequeries = dnsRequeries
         config.fetchTimeoutMs = Int(fetchTimeout * 1000)
         config.connectTimeoutMs = min(config.connectTimeoutMs, config.fetchTimeoutMs)
         config.maxFetches = maxFetches

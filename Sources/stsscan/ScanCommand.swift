@@ -75,9 +75,12 @@ struct ScanCommand: AsyncParsableCommand {
             "  stored         \(outcome.storedTotal) (\(outcome.storedThisRun) this run)",
             "  with errors    \(outcome.errors)",
             String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond),
-            "  DNS queries    \(s.dnsQueriesSent) (\(s.dnsTimeouts) timeouts)",
+            "  DNS queries    \(s.dnsQueriesSent) (\(s.dnsTimeouts) lookups timed out; \(s.dnsRequeries) asked again after "
+                + "their tries timed out, \(s.dnsRequeriesAnswered) of them then answered)",
             request.engine.adaptiveQueriesInFlight
-                ? "  DNS in flight  adaptive: \(s.dnsWindow) at the end (\(s.dnsWindowSmallest)...\(s.dnsWindowLargest))"
+                ? "  DNS in flight  adaptive: \(s.dnsWindow) at the end (\(s.dnsWindowSmallest)...\(s.dnsWindowLargest); shrank "
+                    + "\(s.dnsWindowDelayDecreases)x for queueing, \(s.dnsWindowLossDecreases)x for loss; lowest round trip "
+                    + String(format: "%.2f ms)", Double(s.dnsBaseRttUs) / 1000)
                 : "  DNS in flight  fixed: \(s.dnsWindow)",
             "  HTTPS fetches  \(s.fetchesStarted) (\(s.fetchesStalled) stalled past their address's usual time)",
             "  MX probes      \(s.smtpProbesStarted) STARTTLS (one per distinct MX host; --mx-probe \(request.mxProbe.mode.rawValue))",

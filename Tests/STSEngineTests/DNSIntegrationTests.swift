@@ -121,7 +121,10 @@ struct DNSIntegrationTests {
         for channels in [1, 3] {
             let fake = try FakeDNSServer(address: TestAddresses.fakeDNS)
             defer { fake.stop() }
-            let engine = try engine(TestAddresses.fakeDNS, timeoutMs: 500, tries: 1) { $0.dnsChannels = channels }
+            let engine = try engine(TestAddresses.fakeDNS, timeoutMs: 500, tries: 1) {
+                $0.dnsChannels = channels
+                $0.dnsRequeries = 0  // a requery would come from a new socket
+            }
             defer { engine.shutdown() }
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<30 { group.addTask { #expect(await engine.resolve("silent.fake", .txt).status == .timeout) } }
@@ -134,7 +137,7 @@ struct DNSIntegrationTests {
     func timeout() async throws {
         let hole = try BlackholeUDP(address: TestAddresses.blackhole)
         defer { hole.close() }
-        let engine = try engine("\(TestAddresses.blackhole):53", timeoutMs: 200, tries: 2)
+        let engine = try engine("\(TestAddresses.blackhole):53", timeoutMs: 200, tries: 2) { $0.dnsRequeries = 0 }
         defer { engine.shutdown() }
         let started = Date()
         let answer = await engine.resolve("anything.test", .txt)
@@ -145,6 +148,35 @@ struct DNSIntegrationTests {
         let statistics = engine.statistics
         #expect(statistics.dnsTimeouts == 1)
         #expect(statistics.dnsRetries == 1)
+        #expect(statistics.dnsRequeries == 0)
+    }
+
+    @Test("a lookup whose tries were all lost is asked again before it is called a timeout")
+    func requery() async throws {
+        // The fake server leaves the first two queries of every lossy*.fake name unanswered,
+        // as an overloaded path drops them: with 2 tries the first round times out.
+        let fake = try FakeDNSServer(address: TestAddresses.fakeDNS, dropped: 2)
+        defer { fake.stop() }
+        let engine = try engine(TestAddresses.fakeDNS, timeoutMs: 150, tries: 2)  // dnsRequeries: 1, the default
+        defer { engine.shutdown() }
+        let answers = await withTaskGroup(of: DNSAnswer.self, returning: [DNSAnswer].self) { group in
+            for index in 0..<5 { group.addTask { await engine.resolve("lossy\(index).fake", .txt) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.status == .ok && text($0.txt) == ["late"] })
+        // A name nobody answers costs its tries once more, then is a timeout.
+        let started = Date()
+        #expect(await engine.resolve("silent.fake", .txt).status == .timeout)
+        #expect(Date().timeIntervalSince(started) >= 0.8, "two rounds of 150 + 300 ms")
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let statistics = engine.statistics
+        #expect(statistics.dnsRequeries == 6)
+        #expect(statistics.dnsRequeriesAnswered == 5)
+        #expect(statistics.dnsTimeouts == 1)
+
+        let strict = try self.engine(TestAddresses.fakeDNS, timeoutMs: 150, tries: 2) { $0.dnsRequeries = 0 }
+        defer { strict.shutdown() }
+        #expect(await strict.resolve("lossy-strict.fake", .txt).status == .timeout, "without requeries the load's loss is recorded")
     }
 
     @Test("20,000 concurrent queries each complete exactly once with their own answer", .enabled(if: InstalledServers.nsd, InstalledServers.needNSD))

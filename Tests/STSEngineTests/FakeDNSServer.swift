@@ -13,11 +13,16 @@ final class FakeDNSServer: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
     private let ports = Mutex<Set<UInt16>>([])
+    /// Queries seen per `lossy<N>.fake` name: the first `dropped` go unanswered (load lost them).
+    private let lossySeen = Mutex<[String: Int]>([:])
+    private let dropped: Int
 
     /// Source ports queries came from.
     var sourcePorts: Set<UInt16> { ports.withLock { $0 } }
 
-    init(address: String, port: UInt16 = 53) throws {
+    /// `dropped`: how many queries for each `lossy*.fake` name are left unanswered.
+    init(address: String, port: UInt16 = 53, dropped: Int = 2) throws {
+        self.dropped = dropped
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -53,6 +58,13 @@ final class FakeDNSServer: Sendable {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
             }
             ports.withLock { _ = $0.insert(port) }
+            if let (name, _) = try? DNSReader.name(in: Array(buffer[0..<count]), at: 12), name.hasPrefix("lossy") {
+                let seen = lossySeen.withLock { seen in
+                    seen[name, default: 0] += 1
+                    return seen[name]!
+                }
+                if seen <= dropped { continue }
+            }
             guard let reply = FakeDNSServer.reply(to: Array(buffer[0..<count])) else { continue }
             _ = withUnsafePointer(to: &peer) { peerPointer in
                 peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -84,6 +96,7 @@ final class FakeDNSServer: Sendable {
         case "garbage.fake": return message(answers: [], brokenTail: true)
         case "servfail.fake": return message(rcode: 2, answers: [])
         case "silent.fake": return nil
+        case let lossy where lossy.hasPrefix("lossy"): return message(answers: [(name, 16, DNSWireBuilder.txt(["late"]))])
         default:
             if name.hasPrefix("chain"), name.hasSuffix(".fake"),
                let index = Int(name.dropFirst(5).dropLast(5)) {

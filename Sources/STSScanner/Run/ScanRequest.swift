@@ -37,6 +37,7 @@ public struct ScanRequest: Sendable {
         options["batch_size"] = String(pipeline.batchSize)
         options["dns_timeout_ms"] = String(engine.dnsTimeoutMs)
         options["dns_tries"] = String(engine.dnsTries)
+        options["dns_requeries"] = String(engine.dnsRequeries)
         options["dns_channels"] = String(engine.dnsChannels)
         options["dns_in_flight"] = engine.adaptiveQueriesInFlight ? "adaptive" : String(engine.maxQueriesInFlight)
         options["dns_in_flight_cap"] = String(engine.maxQueriesInFlight)

@@ -191,7 +191,10 @@ extension EngineStatistics {
     /// scan records its last run's).
     var recordedFacts: [String: String] {
         ["dns_window_final": String(dnsWindow), "dns_window_smallest": String(dnsWindowSmallest),
-         "dns_window_largest": String(dnsWindowLargest), "fetches_stalled": String(fetchesStalled)]
+         "dns_window_largest": String(dnsWindowLargest), "dns_window_delay_decreases": String(dnsWindowDelayDecreases),
+         "dns_window_loss_decreases": String(dnsWindowLossDecreases), "dns_base_rtt_us": String(dnsBaseRttUs),
+         "dns_timeouts": String(dnsTimeouts), "dns_requeried": String(dnsRequeries),
+         "dns_requeried_answered": String(dnsRequeriesAnswered), "fetches_stalled": String(fetchesStalled)]
     }
 }
 
