@@ -16,14 +16,31 @@ final class DNSDriver {
     /// Extra rounds for a lookup whose connection failed under it (c-ares 1.18: the resolver
     /// closing a TCP connection fails every query waiting on it, good ones included).
     static let maxConnectionRetries = 2
+    /// UDP receive buffer per socket: a burst of answers waits here while the loop works.
+    static let receiveBuffer: Int32 = 4 << 20
 
-    /// Per-channel context for the socket-state callback.
+    /// Per-channel context for the socket-state callback, and where its sockets leave the
+    /// kernel's arrival time of the datagram being read (`stsares_arrival`, CAres/shim.h).
     final class Channel {
         unowned let driver: DNSDriver
         let index: Int
         var handle: ares_channel?
         var inFlight = 0
-        init(driver: DNSDriver, index: Int) { self.driver = driver; self.index = index }
+        let arrival: UnsafeMutablePointer<stsares_arrival>
+        init(driver: DNSDriver, index: Int) {
+            self.driver = driver
+            self.index = index
+            arrival = .allocate(capacity: 1)
+            arrival.initialize(to: stsares_arrival(arrival_ns: 0, receive_buffer: DNSDriver.receiveBuffer))
+        }
+        deinit { arrival.deallocate() }
+
+        /// When the answer being processed arrived (read once: a stale time is never reused).
+        func takeArrival() -> UInt64? {
+            let time = arrival.pointee.arrival_ns
+            arrival.pointee.arrival_ns = 0
+            return time > 0 ? UInt64(time) : nil
+        }
     }
 
     /// Context of one `ares_send`, retained until its callback.
@@ -43,7 +60,12 @@ final class DNSDriver {
     }
 
     unowned let loop: EventLoop
+    /// The channels new lookups are spread over.
     private var channels: [Channel] = []
+    /// The channel of requeries: fewer, shorter tries (a name that timed out a whole round
+    /// already cost its timeout once; a load-dropped answer needs one more chance, not three).
+    private var requeryChannel: Channel?
+    private var allChannels: [Channel] { requeryChannel.map { channels + [$0] } ?? channels }
     private var waiting = RingBuffer<DNSJob>()
     /// Lookups whose every try timed out, to be asked again (`EngineConfiguration.dnsRequeries`).
     private var requeries = RingBuffer<DNSJob>()
@@ -65,43 +87,60 @@ final class DNSDriver {
             guard rate > 0 else { throw EngineError.configuration("maxQueriesPerSecond must be positive") }
             bucket = TokenBucket(rate: rate, burst: rate * Double(configuration.tickMs) / 1000, nowNs: Epoll.nowNs())
         }
-        for index in 0..<configuration.dnsChannels {
-            let channel = Channel(driver: self, index: index)
-            var options = ares_options()
-            options.flags = Int32(ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH)
-            options.timeout = Int32(clamping: configuration.dnsTimeoutMs)
-            options.tries = Int32(clamping: configuration.dnsTries)
-            options.ednspsz = Int32(DNSDriver.ednsSize)
-            options.socket_receive_buffer_size = 4 << 20
-            options.sock_state_cb = { data, fd, readable, writable in
-                let channel = Unmanaged<Channel>.fromOpaque(data!).takeUnretainedValue()
-                channel.driver.socketState(channel: channel, fd: fd, readable: readable != 0, writable: writable != 0)
+        do {
+            for index in 0..<configuration.dnsChannels {
+                channels.append(try makeChannel(index: index, timeoutMs: configuration.dnsTimeoutMs,
+                                                tries: configuration.dnsTries))
             }
-            options.sock_state_cb_data = Unmanaged.passUnretained(channel).toOpaque()
-            let mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_EDNSPSZ
-                | ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF
-            var handle: ares_channel?
-            let status = ares_init_options(&handle, &options, mask)
-            guard status == ARES_SUCCESS, let handle else {
-                destroy()
-                throw EngineError.cares("ares_init_options", String(cString: ares_strerror(status)))
+            if configuration.dnsRequeries > 0 {
+                requeryChannel = try makeChannel(index: configuration.dnsChannels, timeoutMs: configuration.dnsTimeoutMs,
+                                                 tries: min(2, configuration.dnsTries))
             }
-            channel.handle = handle
-            channels.append(channel)
-            if !configuration.resolvers.isEmpty {
-                let csv = configuration.resolvers.joined(separator: ",")
-                let status = ares_set_servers_ports_csv(handle, csv)
-                guard status == ARES_SUCCESS else {
-                    destroy()
-                    throw EngineError.configuration("resolvers \(csv): \(String(cString: ares_strerror(status)))")
-                }
+        } catch {
+            destroy()
+            throw error
+        }
+    }
+
+    /// A c-ares channel configured for measurement, its sockets timestamping what they read.
+    private func makeChannel(index: Int, timeoutMs: Int, tries: Int) throws -> Channel {
+        let configuration = loop.configuration
+        let channel = Channel(driver: self, index: index)
+        var options = ares_options()
+        options.flags = Int32(ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH)
+        options.timeout = Int32(clamping: timeoutMs)
+        options.tries = Int32(clamping: tries)
+        options.ednspsz = Int32(DNSDriver.ednsSize)
+        options.sock_state_cb = { data, fd, readable, writable in
+            let channel = Unmanaged<Channel>.fromOpaque(data!).takeUnretainedValue()
+            channel.driver.socketState(channel: channel, fd: fd, readable: readable != 0, writable: writable != 0)
+        }
+        options.sock_state_cb_data = Unmanaged.passUnretained(channel).toOpaque()
+        let mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_EDNSPSZ | ARES_OPT_SOCK_STATE_CB
+        var handle: ares_channel?
+        let status = ares_init_options(&handle, &options, mask)
+        guard status == ARES_SUCCESS, let handle else {
+            throw EngineError.cares("ares_init_options", String(cString: ares_strerror(status)))
+        }
+        channel.handle = handle
+        // Our socket functions open the sockets (receive buffer, non-blocking) and read them
+        // with their arrival time: the window's delay signal without our own lateness.
+        stsares_use_arrival_timestamps(handle, channel.arrival)
+        if !configuration.resolvers.isEmpty {
+            let csv = configuration.resolvers.joined(separator: ",")
+            let status = ares_set_servers_ports_csv(handle, csv)
+            guard status == ARES_SUCCESS else {
+                ares_destroy(handle)
+                channel.handle = nil
+                throw EngineError.configuration("resolvers \(csv): \(String(cString: ares_strerror(status)))")
             }
         }
+        return channel
     }
 
     /// Destroys the channels; c-ares calls every pending callback with ARES_EDESTRUCTION.
     func destroy() {
-        for channel in channels {
+        for channel in allChannels {
             if let handle = channel.handle {
                 channel.handle = nil
                 ares_destroy(handle)
@@ -119,15 +158,17 @@ final class DNSDriver {
     // MARK: Loop events
 
     func ready(channel index: Int, fd: Int32, events: UInt32) {
-        guard index < channels.count, let handle = channels[index].handle else { return }
+        let channel = index < channels.count ? channels[index] : requeryChannel
+        guard let channel, channel.index == index, let handle = channel.handle else { return }
         let read = events & (Epoll.readable | Epoll.failed) != 0 ? fd : badSocket
         let write = events & Epoll.writable != 0 ? fd : badSocket
+        _ = channel.takeArrival()
         ares_process_fd(handle, read, write)
     }
 
     /// The fixed tick: c-ares checks its timeouts (no socket event announces them).
     func tick() {
-        for channel in channels {
+        for channel in allChannels {
             if let handle = channel.handle { ares_process_fd(handle, badSocket, badSocket) }
         }
         window.tick(nowNs: Epoll.nowNs())
@@ -161,7 +202,7 @@ final class DNSDriver {
         while inFlight < window.limit {
             let requery = !requeries.isEmpty && requeriesInFlight < max(1, window.limit / 4)
             guard requery || !waiting.isEmpty else { return }
-            guard let channel = freeChannel() else { return }
+            guard let channel = requery ? requeryChannel : freeChannel() else { return }
             if bucket != nil, !bucket!.take(nowNs: now) { return }
             guard let job = requery ? requeries.popFirst() : waiting.popFirst() else { return }
             if job.box.isFinished { drop(job); continue }
@@ -210,7 +251,9 @@ final class DNSDriver {
         if status == ARES_ETIMEOUT {
             window.timedOut(tries: timeouts)
         } else if status == ARES_SUCCESS {
-            window.answered(lostTries: timeouts, sentNs: query.sentNs, nowNs: Epoll.nowNs())
+            // The round trip ends when the answer reached our socket, not when the loop read it.
+            let arrivedNs = query.channel.takeArrival() ?? Epoll.nowNs()
+            window.answered(lostTries: timeouts, sentNs: query.sentNs, nowNs: arrivedNs)
         }
         let job = query.job
         if job.box.isFinished { drop(job); return }
