@@ -226,7 +226,9 @@ import Testing
         // Stored while the input pauses (the 1 s flush runs on a timer).
         #expect(try Self.count(db, "SELECT count(*) FROM domain_results") == 5)
 
-        let second = try await StsscanBinary.runBlocking(["scan", scratch.path("other.txt"), "--db", db,
+        // A list that opens: a missing one is refused before the lock is even tried.
+        let other = try scratch.write("other.txt", "not valid!\n")
+        let second = try await StsscanBinary.runBlocking(["scan", other, "--db", db,
                                                           "--resolver", Self.deadResolver, "--quiet"])
         #expect(second.status != 0 && second.err.contains("in use by another scan"), "\(second.err)")
 
