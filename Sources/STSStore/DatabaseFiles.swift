@@ -46,7 +46,11 @@ public enum DatabaseFiles {
 
     /// Whether the file at `path` (links followed) begins with the SQLite header.
     public static func isSQLite(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // O_NONBLOCK: a FIFO must not hang the check
+        // Only a regular file is opened (opening some devices has effects); O_NONBLOCK in case
+        // it became a FIFO meanwhile.
+        var before = stat()
+        guard stat(path, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG else { return false }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var status = stat()
