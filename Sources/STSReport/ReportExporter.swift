@@ -14,14 +14,18 @@ public enum ReportExporter {
         let database = try ReportDatabase(path: databasePath)
         let report = series ? try ReportBuilder.series(database) : try ReportBuilder.report(database, scanID: scanID)
         try makeFolder(directory)
-        var written: [String] = []
+        // All three are written whole before any replaces its old version: a full disk
+        // leaves the previous export as it was, not a mix.
+        var files: [ReplacementFile] = []
         for format in [ReportFormat.ipynb, .html, .md] {
             let name = (series ? "series." : "report.") + format.fileExtension
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
-            try OutputFile.write(format.render(report, database: notebookDatabase), to: path, protecting: [databasePath])
-            written.append(path)
+            let file = try OutputFile.replacement(for: path, protecting: [databasePath])
+            try file.write(Array(format.render(report, database: notebookDatabase).utf8)[...])
+            files.append(file)
         }
-        return written
+        for file in files { try file.commit() }
+        return files.map(\.path)
     }
 
     /// Creates `directory` (and its parents) unless it is a folder already; failures in plain words.

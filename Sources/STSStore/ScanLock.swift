@@ -11,11 +11,13 @@ import Glibc
 /// SQLite's own POSIX locks on it.)
 public final class ScanLock: Sendable {
     private let fd: Int32
+    /// Appended to the database's path to name the lock file.
+    public static let suffix = ".lock"
 
     /// Takes the lock for `databasePath`, or throws `StoreError.busy`.
     public init(databasePath: String) throws {
         guard DatabaseIdentity.isFilePath(databasePath) else { throw StoreError.notAFile(databasePath) }
-        let lockPath = databasePath + ".lock"
+        let lockPath = databasePath + Self.suffix
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let reason = switch errno {
@@ -33,4 +35,16 @@ public final class ScanLock: Sendable {
     }
 
     deinit { close(fd) }
+
+    /// Whether a scan (or merge) holds the lock of `databasePath` now. Creates nothing:
+    /// no lock file means no scan.
+    public static func isHeld(databasePath: String) -> Bool {
+        let fd = open(databasePath + suffix, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        // A shared lock is refused only while someone holds the exclusive one; ours goes with close.
+        return flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK
+    }
 }

@@ -13,14 +13,14 @@ struct JSONLOptions: ParsableArguments {
 
     /// The observer writing `--jsonl`, with its output opened now (before the scan starts,
     /// so a path that cannot be written stops it early); nil without the option.
-    /// Never the database or the list (truncating either would lose it).
+    /// Never the list, nor any database's files (`OutputFile`): truncating either would lose it.
     func observer(databasePath: String, listPath: String) throws -> JSONLObserver? {
         guard let jsonl else { return nil }
         if jsonl != "-", listPath != "-", Self.sameFile(jsonl, listPath) {
             throw CLIError("--jsonl '\(jsonl)': it is the domain list being scanned; give another file")
         }
         do {
-            let sink = try ExportSink(path: jsonl, protecting: [databasePath])
+            let sink = try ExportSink(path: jsonl, protecting: [databasePath], streaming: true)
             return JSONLObserver(stream: JSONLinesStream(sink: sink, databasePath: databasePath))
         } catch let error as ReportError {
             throw CLIError("--jsonl: \(error.description)")

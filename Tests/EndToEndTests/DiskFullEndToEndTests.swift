@@ -3,7 +3,8 @@ import GRDB
 import Testing
 
 /// Issue 13: a database write that fails (the disk is full) stops the scan at once, names
-/// the path and the cause, and leaves what is stored intact and resumable. Runs on a small
+/// the path and the cause, and leaves what is stored intact and resumable. Issue 25: a
+/// report or export onto a full disk keeps the previous output whole. Runs on a small
 /// tmpfs it mounts itself (root only) and always unmounts; world on address block 120.
 @Suite(.serialized, .enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
 struct DiskFullEndToEndTests {
@@ -16,14 +17,22 @@ struct DiskFullEndToEndTests {
         guard process.terminationStatus == 0 else { throw TestWorld.Failure("failed: \(command)") }
     }
 
-    @Test func fullDiskStopsTheFeedAndResumes() async throws {
+    /// Mounts a tmpfs of `size` on a new folder and returns it; `unmount` removes it.
+    static func mountTmpfs(size: String) throws -> String {
         let mountpoint = FileManager.default.temporaryDirectory.appendingPathComponent("stsscan-diskfull-\(UUID())").path
         try FileManager.default.createDirectory(atPath: mountpoint, withIntermediateDirectories: true)
-        try Self.shell("mount -t tmpfs -o size=3m,mode=0755 stsscan-diskfull '\(mountpoint)'")
-        defer {
-            try? Self.shell("umount '\(mountpoint)' || umount -l '\(mountpoint)'")
-            try? FileManager.default.removeItem(atPath: mountpoint)
-        }
+        try shell("mount -t tmpfs -o size=\(size),mode=0755 stsscan-diskfull '\(mountpoint)'")
+        return mountpoint
+    }
+
+    static func unmount(_ mountpoint: String) {
+        try? shell("umount '\(mountpoint)' || umount -l '\(mountpoint)'")
+        try? FileManager.default.removeItem(atPath: mountpoint)
+    }
+
+    @Test func fullDiskStopsTheFeedAndResumes() async throws {
+        let mountpoint = try Self.mountTmpfs(size: "3m")
+        defer { Self.unmount(mountpoint) }
         let world = try await TestWorld.started(domains: 20_000, adoption: 0.2, seed: 1313, addressBlock: 120)
         defer { world.stop() }
         let db = mountpoint + "/scan.sqlite"
@@ -63,6 +72,46 @@ struct DiskFullEndToEndTests {
         #expect(summary["n"] == 20_000 && summary["d"] == 20_000)
         #expect(summary["scans"] == 1 && summary["finished"] == 1)
         #expect(summary["recorded"] == summary["e"], "scans.errors equals the rows with an error_code: \(summary)")
+    }
+
+    /// `report --export DIR`, `report --out F` and `export --out F` onto a full disk: exit 1
+    /// naming the full disk, every earlier output byte for byte as it was, no temporary file
+    /// left; with room again the same commands replace them.
+    @Test func fullDiskKeepsThePreviousReportsAndExports() throws {
+        let mountpoint = try Self.mountTmpfs(size: "1m")
+        defer { Self.unmount(mountpoint) }
+        let scratch = try SurveySafetyEndToEndTests.Scratch()
+        defer { scratch.remove() }
+        let db = try SurveySafetyEndToEndTests.scanDatabase(scratch)  // off the tmpfs
+        let folder = mountpoint + "/out"
+        let first = try StsscanBinary.run(["report", "--db", db, "--export", folder])
+        #expect(first.status == 0, "\(first.err)")
+        #expect(try StsscanBinary.run(["report", "--db", db, "--format", "html", "--out", mountpoint + "/report.html"]).status == 0)
+        #expect(try StsscanBinary.run(["export", "--db", db, "--out", mountpoint + "/scan.jsonl"]).status == 0)
+        let outputs = ["ipynb", "html", "md"].map { folder + "/report." + $0 } + [mountpoint + "/report.html", mountpoint + "/scan.jsonl"]
+        let before = SurveySafetyEndToEndTests.snapshot(outputs)
+        #expect(before.count == 5 && before.values.allSatisfy { $0.count > 1000 })
+
+        // A second scan makes every output differ; then the disk fills up.
+        let list = scratch.path("invalid.txt")
+        #expect(try StsscanBinary.run(["scan", list, "--db", db, "--resolver", SurveySafetyEndToEndTests.deadResolver,
+                                       "--quiet"]).status == 0)
+        try Self.shell("dd if=/dev/zero of='\(mountpoint)/filler' bs=4k 2>/dev/null || true")
+        for command in [["report", "--db", db, "--export", folder],
+                        ["report", "--db", db, "--format", "html", "--out", mountpoint + "/report.html"],
+                        ["export", "--db", db, "--out", mountpoint + "/scan.jsonl"]] {
+            let run = try StsscanBinary.run(command)
+            #expect(run.status == 1 && run.err.contains("the disk is full"), "\(command): \(run.err)")
+            #expect(SurveySafetyEndToEndTests.snapshot(outputs) == before, "\(command) changed an earlier output")
+        }
+        let left = (try FileManager.default.contentsOfDirectory(atPath: folder))
+            + (try FileManager.default.contentsOfDirectory(atPath: mountpoint))
+        #expect(!left.contains { $0.hasSuffix(".tmp") }, "temporary files left: \(left)")
+
+        try FileManager.default.removeItem(atPath: mountpoint + "/filler")
+        #expect(try StsscanBinary.run(["report", "--db", db, "--export", folder]).status == 0)
+        let after = SurveySafetyEndToEndTests.snapshot(outputs)
+        for path in outputs.prefix(3) { #expect(after[path] != before[path], "\(path) is replaced once there is room") }
     }
 
     static func rows(_ path: String) throws -> Int {

@@ -49,27 +49,26 @@ import Testing
 
         // The database being read: refused, left intact.
         let onDatabase = try StsscanBinary.run(["report", "--db", db, "--out", db])
-        #expect(onDatabase.status != 0 && onDatabase.err.contains("database being read"), "\(onDatabase.err)")
+        #expect(onDatabase.status == 1 && onDatabase.err.contains("it is the database"), "\(onDatabase.err)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == dbBytes)
         // ... also through a symbolic link to it.
         let linkToDB = scratch.path("link-to-db.md")
         try FileManager.default.createSymbolicLink(atPath: linkToDB, withDestinationPath: db)
         let viaLink = try StsscanBinary.run(["report", "--db", db, "--out", linkToDB])
-        #expect(viaLink.status != 0 && viaLink.err.contains("database being read"))
+        #expect(viaLink.status == 1 && viaLink.err.contains("it is the database"), "\(viaLink.err)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == dbBytes)
 
-        // A 0600 file keeps its permissions (written through, same inode).
+        // A 0600 file keeps its permissions (its replacement gets them), and no temporary file stays.
         let privateFile = try scratch.write("private.md", "old")
         chmod(privateFile, 0o600)
-        let inode = try FileManager.default.attributesOfItem(atPath: privateFile)[.systemFileNumber] as? Int
         let written = try StsscanBinary.run(["report", "--db", db, "--format", "md", "--out", privateFile])
         #expect(written.status == 0, "\(written.err)")
         let attributes = try FileManager.default.attributesOfItem(atPath: privateFile)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        #expect((attributes[.systemFileNumber] as? Int) == inode)
         #expect(try String(contentsOfFile: privateFile, encoding: .utf8).count > 100)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
 
-        // A symbolic link to a file: written through, the link stays a link.
+        // A symbolic link to a file: its target is replaced, the link stays a link.
         let target = try scratch.write("target.md", "old")
         let link = scratch.path("link.md")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
@@ -226,7 +225,9 @@ import Testing
         // Stored while the input pauses (the 1 s flush runs on a timer).
         #expect(try Self.count(db, "SELECT count(*) FROM domain_results") == 5)
 
-        let second = try await StsscanBinary.runBlocking(["scan", scratch.path("other.txt"), "--db", db,
+        // A list that opens: a missing one is refused before the lock is even tried.
+        let other = try scratch.write("other.txt", "not valid!\n")
+        let second = try await StsscanBinary.runBlocking(["scan", other, "--db", db,
                                                           "--resolver", Self.deadResolver, "--quiet"])
         #expect(second.status != 0 && second.err.contains("in use by another scan"), "\(second.err)")
 

@@ -146,7 +146,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try ResultStore(path: path)
         let out = directory.appendingPathComponent("stream.jsonl").path
-        let stream = JSONLinesStream(sink: try ExportSink(path: out, protecting: [path]), databasePath: path)
+        let stream = JSONLinesStream(sink: try ExportSink(path: out, protecting: [path], streaming: true), databasePath: path)
         try stream.start(scanID: id)
 
         try store.write(scanID: id, [waiting, unprobed])
@@ -171,7 +171,7 @@ import Testing
 
         // --resume: a new stream over the same scan rewrites the stored rows in position
         // order (late.example still waits for its host's probe row, so it comes at the end).
-        let again = JSONLinesStream(sink: try ExportSink(path: out, protecting: [path]), databasePath: path)
+        let again = JSONLinesStream(sink: try ExportSink(path: out, protecting: [path], streaming: true), databasePath: path)
         try again.start(scanID: id)
         #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 3)
         try again.finish()

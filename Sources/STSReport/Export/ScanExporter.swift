@@ -15,7 +15,7 @@ public enum ScanExporter {
         try database.queue.read { db in try ScanRowReader.checkSchema(db, path: database.path) }
     }
 
-    /// Writes scan `scanID` (the newest when nil) of `database` to `sink`; returns the
+    /// Writes scan `scanID` (the newest when nil) of `database` to `sink` and commits it; returns the
     /// scan's id, the number of entries written and whether the scan is finished (an
     /// unfinished one is exported as far as it is stored).
     @discardableResult
@@ -43,7 +43,7 @@ public enum ScanExporter {
             written += rows.count
             after = last.position
         }
-        try sink.flush()
+        try sink.commit()
         return (scanID, written, finished)
     }
 }

@@ -9,7 +9,10 @@ import GRDBSQLite
 /// Hardened beyond the read-only connection: the two-argument `fts3_tokenizer()` and
 /// extension loading are turned off, and an authorizer admits only reading (SELECT, table
 /// reads, CTEs, functions other than `fts3_tokenizer` / `load_extension`, and schema-reading
-/// pragmas). `fts3_tokenizer('simple')` would otherwise hand out a memory address.
+/// pragmas). `fts3_tokenizer('simple')` would otherwise hand out a memory address. A
+/// statement SQLite itself says may write (`sqlite3_stmt_readonly`) is refused too: the
+/// authorizer never sees `VACUUM`, and `VACUUM INTO 'file'` works on a read-only connection
+/// (it writes a whole copy of the database to any path, `file:` URIs included).
 public enum UserQuery {
     /// Functions refused even though the statement only reads.
     static let refusedFunctions: Set<String> = ["fts3_tokenizer", "load_extension"]
@@ -18,6 +21,8 @@ public enum UserQuery {
         "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
         "foreign_key_list", "collation_list", "function_list", "pragma_list", "database_list",
     ]
+
+    static let onlyReads = "`sql` only reads (SELECT, WITH, schema pragmas)"
 
     /// Runs `text`: `columns` once with the column names, then `row` per row.
     public static func stream(_ database: ReportDatabase, _ text: String,
@@ -65,7 +70,12 @@ public enum UserQuery {
         }
         guard code == SQLITE_OK, let statement else {
             let message = String(cString: sqlite3_errmsg(connection))
-            throw ReportError.sql(code == SQLITE_AUTH ? "\(message): `sql` only reads (SELECT, WITH, schema pragmas)" : message)
+            throw ReportError.sql(code == SQLITE_AUTH ? "\(message): \(onlyReads)" : message)
+        }
+        // Compiled, not run: VACUUM (in any spelling) is refused before it writes anything.
+        guard sqlite3_stmt_readonly(statement) != 0 else {
+            sqlite3_finalize(statement)
+            throw ReportError.sql("not authorized: the statement writes (VACUUM?); \(onlyReads)")
         }
         return statement
     }

@@ -25,11 +25,11 @@ public enum ScanRunner {
     public static func run(_ request: ScanRequest) async throws -> Outcome {
         // Settings first: nothing is created or recorded for a scan that cannot run.
         try checkSettings(request)
+        // The list is opened before the database and its lock are created, and hashed before
+        // a scan is recorded: a missing, unreadable or directory list leaves no file behind.
+        let reader = try InputReader(path: request.listPath)
         let lock = try ScanLock(databasePath: request.databasePath)
         let store = try ResultStore(path: request.databasePath)
-        // The list is opened (and hashed) before a scan is recorded, so a missing or
-        // unreadable list leaves no scan row behind.
-        let reader = try InputReader(path: request.listPath)
         let digest = try InputDigest.sha256(path: request.listPath)
         let engine = try Engine(configuration: request.engine)
         defer { engine.shutdown() }

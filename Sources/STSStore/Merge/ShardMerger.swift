@@ -54,6 +54,7 @@ public enum ShardMerger {
         defer { withExtendedLifetime(lock) {} }
         try checkNotMergedBefore(out: outPath, parts: ordered)
         let staging = stagingPath(for: outPath)
+        removeStaleStaging(for: outPath)
         removeDatabaseFiles(staging)
         defer { removeDatabaseFiles(staging) }
         let rows = try buildStaging(at: staging, parts: ordered)
@@ -102,6 +103,12 @@ public enum ShardMerger {
                                  advice: "merge shards of one split: every --shard K/N of a survey has the same N")
             }
             guard part.finishedAt != nil, let total = part.domainsTotal, part.domainsDone == total, part.rowsStored == total else {
+                if part.running {
+                    throw MergeError(file: part.path,
+                                     reason: "shard \(part.shard) (scan \(part.scanID)) is still being written by a running scan "
+                                        + "(\(part.rowsStored) rows stored so far)",
+                                     advice: "wait until that scan finishes, then merge")
+                }
                 throw MergeError(file: part.path,
                                  reason: "shard \(part.shard) (scan \(part.scanID)) is unfinished (\(part.rowsStored) rows stored"
                                     + (part.domainsTotal.map { " of \($0)" } ?? "") + ")",
@@ -186,6 +193,23 @@ public enum ShardMerger {
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).merging-\(getpid())").path
     }
 
+    /// Removes the staging files a killed merge of OUT left (`.OUT.merging-PID` whose process
+    /// is gone). Called with OUT's lock held, so no live merge of OUT is building one.
+    static func removeStaleStaging(for outPath: String) {
+        let url = URL(fileURLWithPath: outPath)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent).merging-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let digits = name.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = pid_t(digits), pid > 0, pid != getpid(),
+                  kill(pid, 0) != 0 && errno == ESRCH,
+                  ["", "-wal", "-shm", "-journal"].contains(String(name.dropFirst(prefix.count + digits.count)))
+            else { continue }
+            unlink(URL(fileURLWithPath: folder).appendingPathComponent(name).path)
+        }
+    }
+
     static func removeDatabaseFiles(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
     }
@@ -244,9 +268,10 @@ public enum ShardMerger {
                     """, arguments: [try ResultStore.json(tables)])
                 for name in indexNames { try db.execute(sql: "DROP INDEX \"\(name)\"") }
                 for part in parts {
-                    try db.execute(sql: "ATTACH DATABASE ? AS part", arguments: [part.path])
                     do {
+                        try db.execute(sql: "ATTACH DATABASE ? AS part", arguments: [part.path])
                         try db.inTransaction {
+                            try checkScanRow(db, part: part)
                             for table in tables {
                                 try copy(table, db: db, from: "part", sourceScanID: part.scanID, targetScanID: 1, file: part.path)
                             }
@@ -258,6 +283,12 @@ public enum ShardMerger {
                                                  part.domainsTotal, part.errors, part.optionsJSON, mergedAt])
                             return .commit
                         }
+                    } catch let error as DatabaseError
+                                where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+                        // The shard is to blame, not the staging file being written.
+                        try? db.execute(sql: "DETACH DATABASE part")
+                        throw MergeError(file: part.path, reason: "is damaged (\(error.message ?? "\(error.resultCode)"))",
+                                         advice: ShardPart.damagedAdvice)
                     } catch {
                         try? db.execute(sql: "DETACH DATABASE part")
                         throw error
@@ -329,6 +360,23 @@ public enum ShardMerger {
         return result.sorted { ($0 == "domain_results" ? 0 : 1, $0) < ($1 == "domain_results" ? 0 : 1, $1) }
     }
 
+    /// The part's own `scans` row meets the schema's CHECK constraints (a read-only
+    /// connection ignores them, so `integrity_check` cannot): inserted into the staging file
+    /// as a scratch row, which enforces them, then removed.
+    static func checkScanRow(_ db: Database, part: ShardPart) throws {
+        let available = Set(try db.columns(in: "scans", in: "part").map(\.name))
+        let columns = try db.columns(in: "scans", in: "main").map(\.name).filter { $0 != "id" && available.contains($0) }
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        do {
+            try db.execute(sql: "INSERT INTO main.scans(id, \(list)) SELECT 2, \(list) FROM part.scans WHERE id = ?",
+                           arguments: [part.scanID])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw MergeError(file: part.path, reason: "is damaged: its scans row breaks the schema (\(error.message ?? "constraint"))",
+                             advice: ShardPart.damagedAdvice)
+        }
+        try db.execute(sql: "DELETE FROM main.scans WHERE id = 2")
+    }
+
     /// `INSERT INTO main.table SELECT ... FROM source.table` for one scan, every column of the
     /// target (the source must have them all). `mx_probes` rows are per host, and two shards
     /// may probe the same host: the earliest probe is kept (on a tie, the lower shard's).
@@ -353,9 +401,14 @@ public enum ShardMerger {
         }
         do {
             try db.execute(sql: sql, arguments: [targetScanID, sourceScanID])
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                    || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw MergeError(file: file, reason: "has \(table) rows at positions another shard also holds",
                              advice: "the files are not distinct shards of one list; rescan the shards")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // CHECK, NOT NULL: a value no stsscan writes (a read-only integrity_check skips CHECKs).
+            throw MergeError(file: file, reason: "is damaged: its \(table) rows break the schema (\(error.message ?? "constraint"))",
+                             advice: ShardPart.damagedAdvice)
         }
     }
 }

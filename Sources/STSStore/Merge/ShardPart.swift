@@ -24,12 +24,15 @@ struct ShardPart: Sendable {
     let domainsDone: Int
     let errors: Int
     let rowsStored: Int
+    /// A scan holds the shard's lock (`ScanLock`): it is still being written.
+    var running = false
 
     var shard: String { "\(index)/\(count)" }
 
     /// Reads the one scan of the shard database at `path`, refusing what is not a usable
-    /// shard: no file, not SQLite, another application's database, a newer schema, no scan,
-    /// several scans, an unsharded scan. (Finished, equal lists and options: `ShardMerger`.)
+    /// shard: no file, not SQLite, a damaged file (`checkIntegrity`), another
+    /// application's database, a newer schema, no scan, several scans, an unsharded scan.
+    /// (Finished, equal lists and options: `ShardMerger`.)
     static func read(path: String, knownMigrations: [String]) throws -> ShardPart {
         var status = stat()
         guard stat(path, &status) == 0 else {
@@ -41,9 +44,12 @@ struct ShardPart: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         do {
+            try checkIntegrity(path: path)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            return try queue.read { db in try read(db, path: path, knownMigrations: knownMigrations) }
+            var part = try queue.read { db in try read(db, path: path, knownMigrations: knownMigrations) }
+            part.running = ScanLock.isHeld(databasePath: path)
+            return part
         } catch let error as MergeError {
             throw error
         } catch let error as StoreError {
@@ -51,10 +57,34 @@ struct ShardPart: Sendable {
                              advice: "give the shard databases written by `scan --shard K/N`")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw MergeError(file: path, reason: "not a SQLite database", advice: "give the shard databases written by `scan --shard K/N`")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw MergeError(file: path, reason: "is damaged (\(error.message ?? "SQLite: database disk image is malformed"))",
+                             advice: damagedAdvice)
         } catch let error as DatabaseError {
             throw MergeError(file: path, reason: "cannot be read (\(error.message ?? "SQLite error \(error.resultCode)"))",
                              advice: "check the file and its permissions")
         }
+    }
+
+    static let damagedAdvice = "rescan that shard (or merge an intact copy of it)"
+
+    /// Refuses a file whose pages, indexes, NOT NULL or CHECK constraints are damaged
+    /// (flipped bytes can change a name or a status and still read): nothing is merged from it.
+    /// The connection may write but is `query_only`: SQLite drops CHECK constraints when it
+    /// parses the schema of a database opened read-only, and `integrity_check` then skips
+    /// them (a file the process may not write still gets every other check; the merge's
+    /// inserts enforce CHECKs on the rows it copies).
+    static func checkIntegrity(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = 1") }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        // At most 3 messages: SQLite stops looking after that, and one names the damage.
+        let problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(3)") }
+        guard problems != ["ok"] else { return }
+        throw MergeError(file: path, reason: "is damaged (PRAGMA integrity_check: \(problems.first ?? "no answer")"
+                            + (problems.count > 1 ? "; ..." : "") + ")",
+                         advice: damagedAdvice)
     }
 
     private static func read(_ db: Database, path: String, knownMigrations: [String]) throws -> ShardPart {
