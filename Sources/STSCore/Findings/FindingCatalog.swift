@@ -16,7 +16,7 @@ public enum FindingCatalog {
                 "Fix the entry in the input list.")
         case .inputDuplicate:
             row(.info, .input, .noPolicyFound,
-                "The domain appeared earlier in the list; this entry was scanned again and is marked so counts can skip it.")
+                "The domain appeared earlier in the list (maybe spelled otherwise); this entry carries the same measurements and is marked so counts can skip it.")
 
         // domain
         case .domainNXDomain:

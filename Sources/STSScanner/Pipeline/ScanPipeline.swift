@@ -21,6 +21,10 @@ public struct ScanPipeline: Sendable {
         /// Once the scan is stopped, how long `afterCommit` (`--jsonl`) may take to catch up
         /// before its output is abandoned (a pipe nobody reads must not hold the scan).
         public var afterCommitGrace: Duration = .seconds(2)
+        /// Distinct names whose results are kept so that a repeat of the name (another
+        /// spelling) copies them instead of probing again (`RepeatCoalescer`); 0: every entry
+        /// is probed.
+        public var repeatWindow: Int = 2048
         public init() {}
     }
 
@@ -106,6 +110,7 @@ public struct ScanPipeline: Sendable {
     private func feed(source: EntrySource, queue: BoundedQueue<[DomainRecord]>,
                       permits: ResultPermits, health: ResolverHealth?, stop: FeedStop) async throws {
         let batcher = ResultBatcher(batchSize: settings.batchSize, flushInterval: settings.flushInterval)
+        let repeats = RepeatCoalescer(window: settings.repeatWindow)
         let flusher = Task { [interval = settings.flushInterval] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval / 4)
@@ -116,7 +121,7 @@ public struct ScanPipeline: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, settings.concurrency) {
-                    group.addTask { [probe, counters] in
+                    group.addTask { [probe, counters, repeats] in
                         while true {
                             await permits.acquire()  // backpressure: wait while SQLite is behind
                             var next: InputReader.Next = .notYet
@@ -139,7 +144,7 @@ public struct ScanPipeline: Sendable {
                                 return
                             }
                             counters.inFlight.add(1, ordering: .relaxed)
-                            let (result, _) = await probe.probe(entry)
+                            let result = await repeats.result(of: entry, probe: probe)
                             counters.inFlight.subtract(1, ordering: .relaxed)
                             // A probe cut short by cancellation is not stored: `--resume` redoes it.
                             guard !Task.isCancelled, !stop.isStopped else { permits.release(1); return }
