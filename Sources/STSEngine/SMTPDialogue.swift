@@ -8,6 +8,9 @@ struct SMTPDialogue: Sendable, Equatable {
     static let maxReplyBytes = 65536
 
     private(set) var greeting: String?
+    /// The greeting's last line ("220 ...", not a "220-" continuation) arrived: until then
+    /// a stall is the greeting's, however many continuation lines came.
+    private(set) var greetingEnded = false
     private(set) var lastReply: String?
     private(set) var lastCommand: String?
     private(set) var replyLines = 0
@@ -30,6 +33,7 @@ struct SMTPDialogue: Sendable, Equatable {
             guard !text.isEmpty else { continue }
             replyLines += 1
             if greeting == nil { greeting = text }
+            if lastCommand == nil && SMTPDialogue.isLastLine(text) { greetingEnded = true }
             lastReply = text
             if lastCommand?.uppercased().hasPrefix("EHLO") == true {
                 ehloAnswered = true
@@ -38,6 +42,13 @@ struct SMTPDialogue: Sendable, Equatable {
                 if text.hasPrefix("250"), keyword == "STARTTLS" || keyword.hasPrefix("STARTTLS ") { startTLSOffered = true }
             }
         }
+    }
+
+    /// "250 text" or a bare "250" ends a reply; "250-text" continues it (RFC 5321 §4.2.1).
+    static func isLastLine(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(4))
+        guard bytes.count >= 3, bytes[0..<3].allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        return bytes.count == 3 || bytes[3] == UInt8(ascii: " ")
     }
 
     /// A command curl sent.

@@ -19,6 +19,8 @@ struct SMTPProbeFacts: Sendable, Equatable {
 enum SMTPFailureMapping {
     // CURLcode values (curl/curl.h, stable ABI).
     static let weirdServerReply = 8
+    /// A 4xx/5xx reply to EHLO when STARTTLS is required (curl does not fall back to HELO).
+    static let remoteAccessDenied = 9
     static let useSSLFailed = 64
 
     /// The failure before or during TLS, or nil when the connect phase completed.
@@ -34,12 +36,13 @@ enum SMTPFailureMapping {
             return (.connect(ConnectFailure(osErrno: facts.osErrno)), detail)
         case FetchFailureMapping.operationTimedOut:
             if !facts.connected { return (.connect(.timeout), detail) }
-            if dialogue.greeting == nil { return (.greetingTimeout, detail) }
+            // Endless "220-" continuation lines are a greeting that never ended.
+            if !dialogue.greetingEnded { return (.greetingTimeout, detail) }
             return (facts.tlsCompleted || dialogue.lastCommand == "STARTTLS" ? .tlsHandshakeFailed : .replyTimeout, detail)
         case useSSLFailed:
             // curl asked for STARTTLS and could not have it: not offered, or refused.
             return (dialogue.ehloAnswered && !dialogue.startTLSOffered ? .startTLSNotOffered : .protocolError, detail)
-        case weirdServerReply, FetchFailureMapping.gotNothing:
+        case weirdServerReply, remoteAccessDenied, FetchFailureMapping.gotNothing:
             return (.protocolError, detail)
         case FetchFailureMapping.sslConnectError, FetchFailureMapping.sslCipher, FetchFailureMapping.sslShutdownFailed,
              FetchFailureMapping.peerFailedVerification, FetchFailureMapping.sslIssuerError:

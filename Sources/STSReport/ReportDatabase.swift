@@ -30,9 +30,27 @@ public struct ReportDatabase: Sendable {
             throw ReportError.unreadable(path, error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
                 ? "it is not an SQLite database (or it is damaged); give the file `stsscan scan --db` wrote"
                 : error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_PERM
-                    ? "it cannot be opened (permissions?); check that you may read it and its folder"
+                    ? Self.cannotOpen(path: path, folderWritable: access(Self.folder(of: path), W_OK) == 0,
+                                      readable: access(path, R_OK) == 0)
                     : "SQLite could not read it (\(error.message ?? "error \(error.resultCode.rawValue)"))")
         }
+    }
+
+    /// Why a database file that exists cannot be opened, in words that say what to do. A scan
+    /// database is in WAL mode: even reading it, SQLite creates `-wal` and `-shm` files beside
+    /// it, so a read-only folder (a read-only mount, a CD) stops it.
+    static func cannotOpen(path: String, folderWritable: Bool, readable: Bool) -> String {
+        if !readable { return "you may not read it; check its permissions and its folder's" }
+        if !folderWritable {
+            return "its folder is read-only, and SQLite needs to create '\(URL(fileURLWithPath: path).lastPathComponent)-wal' and "
+                + "'-shm' beside it even to read it (WAL mode); copy the database to a writable folder and give that copy"
+        }
+        return "SQLite cannot open it; check that you may read it and write to its folder (SQLite needs its -wal and -shm files there)"
+    }
+
+    static func folder(of path: String) -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return folder.isEmpty ? "." : folder
     }
 
     /// `requested` when that scan exists, else the newest scan; throws when there is none.

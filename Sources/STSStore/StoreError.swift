@@ -14,6 +14,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case diskFull(String)
     /// Another scan holds the database.
     case busy(String)
+    /// Another program holds a SQLite lock on the database (an stsscan scan would hold its
+    /// `.lock` file first): `holders` names the processes with it open, when readable.
+    case lockedByOtherProgram(path: String, holders: [String])
     /// Another failure of the file or the disk, in plain words.
     case failed(path: String, action: String, reason: String)
 
@@ -32,6 +35,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .busy(let path):
             "'\(path)' is in use by another scan (stsscan allows one scan per database at a time): "
                 + "wait for it to finish, or use another --db"
+        case .lockedByOtherProgram(let path, let holders):
+            "'\(path)' is locked by another program, not an stsscan scan ("
+                + (holders.isEmpty ? "perhaps an open sqlite3 shell, a viewer or a backup in a transaction"
+                                   : "open in " + holders.joined(separator: ", "))
+                + "): end its transaction or close it, then run again (--resume continues a scan that stored rows)"
         case .failed(let path, let action, let reason):
             "\(action) '\(path)' failed: \(reason)"
         }
@@ -44,7 +52,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         switch error.resultCode {
         case .SQLITE_FULL: return StoreError.diskFull(path)
         case .SQLITE_NOTADB: return StoreError.notADatabase(path)
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy(path)
+        // Scans exclude each other by their `.lock` file (`ScanLock`) before SQLite is asked:
+        // a SQLite lock still held after the busy timeout is another program's.
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.lockedByOtherProgram(path: path, holders: LockHolders.describe(path))
         case .SQLITE_READONLY: return StoreError.failed(path: path, action: action, reason: "the file or its folder is read-only")
         case .SQLITE_CANTOPEN:
             return StoreError.failed(path: path, action: action,

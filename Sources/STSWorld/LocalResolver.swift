@@ -20,6 +20,8 @@ public struct LocalResolver {
     private var dir: String { directory.path }
     private var pidFile: String { "\(dir)/unbound.started.pid" }
     public var logFile: String { "\(dir)/unbound.log" }
+    /// Unbound's standard output and error.
+    public var outputFile: String { "\(dir)/unbound.out" }
 
     /// Writes the configuration, starts Unbound and waits until it answers. Returns the
     /// `--resolver` value for scans (`IP:PORT`).
@@ -35,14 +37,14 @@ public struct LocalResolver {
         }
         if let pid = recordedPid(), ProcessTable.isAlive(pid) {
             throw WorldError.badArguments("the resolver in \(dir) is already running (pid \(pid)); "
-                                          + "run `stsscan resolver stop \(dir)` first")
+                                          + "run `stsscan resolver stop \(ShellQuote.word(dir))` first")
         }
         if Probe.dnsRcode(ip: config.ip, port: config.port, name: "localhost") != nil {
-            throw WorldError.addressInUse("resolver", address: "\(config.ip):\(config.port)")
+            throw WorldError.resolverAddressInUse(address: "\(config.ip):\(config.port)")
         }
         try FileSink.makeDirectory(dir)
         try FileSink.write(Array(config.text(dir: dir).utf8), to: "\(dir)/unbound.conf")
-        let pid = try ProcessTable.spawn(binary, ["-d", "-c", "\(dir)/unbound.conf"], log: "\(dir)/unbound.out")
+        let pid = try ProcessTable.spawn(binary, ["-d", "-c", "\(dir)/unbound.conf"], log: outputFile)
         try FileSink.write(Array("\(pid)\n".utf8), to: pidFile)
         // Ready when it answers a name it serves itself (no query leaves the machine).
         let deadline = Date().addingTimeInterval(15)
@@ -53,7 +55,11 @@ public struct LocalResolver {
             usleep(100_000)
         }
         try? stop()
-        throw WorldError.serverNotReady("unbound", log: logFile, lastLines: Self.tail(logFile) + Self.tail("\(dir)/unbound.out"))
+        // Unbound reports what stops it at start (a port taken, a bad option) on its standard
+        // output and error, before it opens its log file.
+        let logs = [outputFile, logFile].filter { !Self.tail($0).isEmpty }
+        throw WorldError.serverNotReady("unbound", log: logs.isEmpty ? outputFile : logs.joined(separator: " and "),
+                                        lastLines: logs.map { Self.tail($0) }.joined())
     }
 
     /// Stops the resolver started from this directory (a pid now belonging to another

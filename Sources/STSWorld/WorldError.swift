@@ -6,6 +6,8 @@ public enum WorldError: Error, CustomStringConvertible, Sendable {
     case missingBinaries([String], packages: [String])
     case alreadyRunning(String, pid: Int32)
     case addressInUse(String, address: String)
+    /// `resolver start --listen` names an address and port where something answers DNS.
+    case resolverAddressInUse(address: String)
     case spawnFailed(String, errno: Int32)
     case serverNotReady(String, log: String, lastLines: String)
     case stopFailed(String, pid: Int32)
@@ -24,6 +26,9 @@ public enum WorldError: Error, CustomStringConvertible, Sendable {
         case .addressInUse(let name, let address):
             return "something already answers on \(address), where this world's \(name) should listen; "
                 + "stop that server or build the world with another --address-block"
+        case .resolverAddressInUse(let address):
+            return "something already answers DNS on \(address) (another resolver?): the port is in use; "
+                + "stop that server, or choose another address or port with --listen IP:PORT (any 127.x.y.z, e.g. 127.0.0.154:5300)"
         case .spawnFailed(let name, let code): return "could not start \(name): errno \(code)"
         case .serverNotReady(let name, let log, let lastLines):
             return "\(name) did not answer in time; see its log \(log)\n\(lastLines)"

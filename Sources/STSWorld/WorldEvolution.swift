@@ -147,16 +147,23 @@ public struct WorldEvolution {
                 let now = Self.policy(text)!
                 outcome.truth = outcome.truth.with(mode: now.mode, maxAge: now.maxAge)
                 if !keepID { renumber() }
+                let nowText = TransitionRules.policyText(mode: now.mode.flatMap(PolicyMode.init(rawValue:)), maxAge: now.maxAge, mx: now.mx)
+                guard nowText != oldText else {
+                    // Nothing `diff` compares changed (the edits above always change something;
+                    // kept so that the truth stays exact if one ever does not): a new id is
+                    // exactly `id-changed-policy-unchanged`.
+                    if !keepID {
+                        outcome.transitions.append(Transition(.idChangedPolicyUnchanged, row.stsID ?? "", outcome.truth.stsID ?? ""))
+                    }
+                    return
+                }
                 if now.mode != old.mode { outcome.transitions.append(Transition(.modeChanged, old.mode ?? "", now.mode ?? "")) }
                 if now.maxAge != old.maxAge {
                     outcome.transitions.append(Transition(.maxAgeChanged, String(old.maxAge ?? 0), String(now.maxAge ?? 0)))
                 }
                 let (mxOld, mxNow) = (TransitionRules.mxText(old.mx), TransitionRules.mxText(now.mx))
                 if mxOld != mxNow { outcome.transitions.append(Transition(.mxChanged, mxOld, mxNow)) }
-                if keepID {
-                    outcome.transitions.append(Transition(.policyChangedIDUnchanged, oldText,
-                                                          TransitionRules.policyText(mode: now.mode.flatMap(PolicyMode.init(rawValue:)), maxAge: now.maxAge, mx: now.mx)))
-                }
+                if keepID { outcome.transitions.append(Transition(.policyChangedIDUnchanged, oldText, nowText)) }
             }
             func renumber() {
                 let id = Self.newID(&rng, not: row.stsID)
@@ -182,7 +189,7 @@ public struct WorldEvolution {
             case .maxAge:
                 newPolicy(Self.setField(body, "max_age", String(Self.otherMaxAge(old.maxAge, &rng))), keepID: false)
             case .mxList:
-                newPolicy(Self.addMX(body, "backup-mx.\(d)"), keepID: false)
+                newPolicy(Self.addMX(body, Self.newPattern(old.mx, domain: d)), keepID: false)
             case .bodyKeepID:
                 if rng.below(2) == 0 {
                     newPolicy(Self.setField(body, "max_age", String(Self.otherMaxAge(old.maxAge, &rng))), keepID: true)
@@ -347,6 +354,19 @@ public struct WorldEvolution {
         let index = (lines.lastIndex { $0.hasPrefix("mx:") }).map { $0 + 1 } ?? 2
         lines.insert("mx: \(pattern)", at: index)
         return lines.joined(separator: eol)
+    }
+
+    /// An mx pattern for `domain` that `listed` does not hold (compared as `diff` does), so
+    /// adding it changes the policy's mx list: a domain changed again by a later evolve step
+    /// gets `backup-mx2.`, `backup-mx3.` ..., never a duplicate line.
+    static func newPattern(_ listed: [String], domain: String) -> String {
+        let present = Set(TransitionRules.mxText(listed).split(separator: ",").map(String.init))
+        var index = 1
+        while true {
+            let pattern = "backup-mx\(index == 1 ? "" : String(index)).\(domain)"
+            if !present.contains(pattern) { return pattern }
+            index += 1
+        }
     }
 
     private static func otherMaxAge(_ old: Int?, _ rng: inout SplitMix64) -> Int {

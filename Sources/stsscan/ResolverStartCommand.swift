@@ -66,5 +66,6 @@ struct ResolverStartCommand: ParsableCommand {
         let address = try resolver.start(config)
         print("resolver started (pid \(resolver.runningPid.map(String.init) ?? "?"), log \(resolver.logFile))")
         print("scan with: --resolver \(address)")
+        print("stop with: stsscan resolver stop \(ShellQuote.word(directory))")
     }
 }

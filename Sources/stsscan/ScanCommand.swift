@@ -95,6 +95,10 @@ struct ScanCommand: AsyncParsableCommand {
             lines.append("  warning        every DNS lookup of this run failed (timeout, refused or SERVFAIL): "
                          + "is the resolver \(request.engine.resolvers.joined(separator: ", ")) answering? Check --resolver")
         }
+        if outcome.rowObserverAbandoned {
+            lines.append("  --jsonl        cut short: its reader took no more lines after the interrupt; every stored row "
+                         + "is in the database (--resume rewrites the file, `stsscan export` writes it)")
+        }
         if outcome.interrupted { lines.append("  (interrupted: \(outcome.entries) entries read so far)") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         if outcome.interrupted { throw ExitCode(130) }

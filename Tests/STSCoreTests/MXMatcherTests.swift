@@ -104,4 +104,20 @@ import Testing
         }
         #expect(elapsed < .seconds(5), "took \(elapsed)")
     }
+
+    /// DNS hands MX records out in any order: the details list hosts sorted, so the same
+    /// domain's finding is the same text in every scan.
+    @Test func uncoveredHostsAreListedSorted() {
+        let hosts = ["mx3.other.net", "mx1.other.net.", "b.other.net", "-bad-.other.net", "x"]
+        var generator = SystemRandomNumberGenerator()
+        let first = MXMatcher.evaluate(patterns: ["mx.example.com"], mxHosts: hosts)
+        #expect(first.findings.first == Finding(.mxNotCovered, "uncovered: -bad-.other.net, b.other.net, mx1.other.net., mx3.other.net, x"))
+        for _ in 0..<20 {
+            let shuffled = hosts.shuffled(using: &generator)
+            #expect(MXMatcher.evaluate(patterns: ["mx.example.com"], mxHosts: shuffled).findings == first.findings)
+        }
+        let some = MXMatcher.evaluate(patterns: ["*.example.com"], mxHosts: ["z.other.net", "mx.example.com", "a.other.net"])
+        #expect(some.findings == [Finding(.mxPartlyCovered, "uncovered: a.other.net, z.other.net")])
+        #expect(some.covered == [false, true, false], "covered stays in the hosts' order")
+    }
 }

@@ -133,6 +133,38 @@ struct SMTPProbeTests {
                 == .mxSMTPError)
     }
 
+    /// A refused EHLO is an SMTP error (curl's "remote access denied", code 9, is not a probe
+    /// failure of ours); a greeting of endless "220-" lines is a greeting that never ended.
+    @Test("5xx to EHLO, endless greeting continuation")
+    func refusedEHLOAndEndlessGreeting() async throws {
+        let engine = try engine(caFile: nil, timeoutMs: 1000)
+        defer { engine.shutdown() }
+
+        let refusing = try FakeSMTPServer(address: "127.0.64.17") { fd in
+            FakeSMTPServer.send(fd, "220 refusing.mx.test ESMTP\r\n")
+            guard FakeSMTPServer.readLine(fd)?.hasPrefix("EHLO") == true else { return }
+            FakeSMTPServer.send(fd, "554 5.7.1 go away\r\n")
+            _ = FakeSMTPServer.readLine(fd)
+        }
+        defer { refusing.stop() }
+        let refused = await engine.probeSMTP(host: "refusing.mx.test", address: "127.0.64.17", ehloName: "scanner.test")
+        #expect(code(refused) == .mxSMTPError, "\(refused.outcome)")
+        if case .failure(_, let detail) = refused.outcome { #expect(detail.contains("554 5.7.1 go away"), "\(detail)") }
+
+        // One continuation line every 300 ms: the per-step timeout never fires, the whole-probe
+        // limit (3 s) does.
+        let dribbling = try FakeSMTPServer(address: "127.0.64.18") { fd in
+            for index in 0..<40 {
+                if send(fd, "220-line \(index)\r\n", "220-line \(index)\r\n".utf8.count, Int32(MSG_NOSIGNAL)) < 0 { return }
+                usleep(300_000)
+            }
+        }
+        defer { dribbling.stop() }
+        let endless = await engine.probeSMTP(host: "dribble.mx.test", address: "127.0.64.18", ehloName: "scanner.test")
+        #expect(code(endless) == .mxGreetingTimeout, "\(endless.outcome)")
+        #expect(endless.elapsedMs < 5000, "\(endless.elapsedMs) ms")
+    }
+
     /// Tarpits behind one address cost each probe its own timeout: a probe past its
     /// address's stall time stops holding one of the `mxPerIP` slots (up to `mxMaxOpen`).
     @Test("tarpits behind one address do not queue one timeout after another")
@@ -209,12 +241,28 @@ struct SMTPProbeTests {
         feed("220 mx.example ESMTP\r\n")
         feed("EHLO scanner.test\r\n", out: true)
         feed("250-mx.example\r\n250-STARTTLS\r\n250 8BITMIME\r\n")
-        #expect(dialogue.greeting == "220 mx.example ESMTP")
+        #expect(dialogue.greeting == "220 mx.example ESMTP" && dialogue.greetingEnded)
         #expect(dialogue.startTLSOffered && dialogue.ehloAnswered)
         #expect(!dialogue.overflowed)
         feed("250-" + String(repeating: "\u{1b}", count: SMTPDialogue.maxReplyBytes) + "\r\n")
         #expect(dialogue.overflowed)
         #expect(dialogue.lastReply?.count ?? 0 <= SMTPDialogue.keptLineLength + 3)
         #expect(dialogue.lastReply?.contains("\u{1b}") == false)
+    }
+
+    @Test func greetingEndsOnItsLastLine() {
+        var dialogue = SMTPDialogue()
+        func feed(_ text: String) { Array(text.utf8).withUnsafeBufferPointer { dialogue.received($0) } }
+        feed("220-mx.example ESMTP\r\n220-still greeting\r\n")
+        #expect(dialogue.greeting == "220-mx.example ESMTP" && !dialogue.greetingEnded)
+        #expect(SMTPFailureMapping.map(SMTPProbeFacts(curlCode: FetchFailureMapping.operationTimedOut, connected: true,
+                                                      dialogue: dialogue))?.failure == .greetingTimeout)
+        feed("220 done\r\n")
+        #expect(dialogue.greetingEnded)
+        #expect(SMTPFailureMapping.map(SMTPProbeFacts(curlCode: FetchFailureMapping.operationTimedOut, connected: true,
+                                                      dialogue: dialogue))?.failure == .replyTimeout)
+        #expect(SMTPDialogue.isLastLine("250") && !SMTPDialogue.isLastLine("250-x") && !SMTPDialogue.isLastLine("25 x"))
+        #expect(SMTPFailureMapping.map(SMTPProbeFacts(curlCode: SMTPFailureMapping.remoteAccessDenied, connected: true,
+                                                      dialogue: dialogue))?.failure == .protocolError)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import STSReport
+@testable import STSReport
 import STSStore
 import Testing
 
@@ -104,5 +104,14 @@ import Testing
                 #expect(!error.description.contains("PRAGMA") && !error.description.contains("SQLite error"))
             }
         }
+    }
+
+    /// A database on read-only media: the message names the WAL files SQLite must create.
+    @Test func aReadOnlyFolderIsNamedAsTheCause() {
+        let text = ReportDatabase.cannotOpen(path: "/media/cd/survey.sqlite", folderWritable: false, readable: true)
+        #expect(text.contains("folder is read-only") && text.contains("survey.sqlite-wal") && text.contains("writable folder"))
+        #expect(!text.contains("permissions?"))
+        #expect(ReportDatabase.cannotOpen(path: "x.sqlite", folderWritable: true, readable: false).contains("may not read it"))
+        #expect(ReportDatabase.folder(of: "x.sqlite") != "")
     }
 }

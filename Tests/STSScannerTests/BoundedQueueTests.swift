@@ -42,4 +42,16 @@ import Testing
         #expect(await queue.receive() == 2)
         #expect(await queue.receive() == nil)
     }
+
+    /// `abandon` frees a parked sender, drops what was queued, and later sends return at once.
+    @Test func abandonFreesSendersAndDropsElements() async {
+        let queue = BoundedQueue<Int>(capacity: 1)
+        await queue.send(1)
+        let sender = Task { await queue.send(2) }
+        #expect(await eventually { queue.parkedSenderCount == 1 }, "the sender never parked")
+        queue.abandon()
+        await sender.value
+        await queue.send(3)
+        #expect(await queue.receive() == nil)
+    }
 }

@@ -3,6 +3,7 @@ import GRDB
 import STSCore
 import STSEngine
 import STSStore
+import Synchronization
 import Testing
 @testable import STSScanner
 
@@ -81,6 +82,49 @@ import Testing
         }
         #expect(reader.entriesRead < 100, "the feed stopped at once")
         #expect(try rows(store) == 0)
+    }
+
+    /// `afterCommit` (`scan --jsonl`) stuck for good, as in a write to a pipe nobody reads:
+    /// the writer keeps storing a few batches ahead, and cancelling the run returns within the
+    /// grace period with every finished row stored; the follower is reported abandoned.
+    @Test func stuckAfterCommitDoesNotHoldTheScan() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let list = scratch.directory.appendingPathComponent("list.txt")
+        try Data((0..<5000).map { "d\($0).example\n" }.joined().utf8).write(to: list)
+        let store = try ResultStore(path: scratch.database)
+        let scanID = try store.beginScan(Self.metadata)
+        var settings = ScanPipeline.Settings()
+        settings.concurrency = 50
+        settings.batchSize = 100
+        settings.afterCommitGrace = .milliseconds(500)
+        let counters = ScanCounters()
+        var pipeline = ScanPipeline(probe: DomainProbe(engine: workingDeployment()), store: store, scanID: scanID,
+                                    settings: settings, counters: counters)
+        let stuck = DispatchSemaphore(value: 0)
+        defer { stuck.signal() }  // frees the blocked thread when the test ends
+        let calls = Mutex(0)
+        pipeline.afterCommit = { _ in
+            if calls.withLock({ $0 += 1; return $0 }) == 2 { stuck.wait() }
+        }
+        let run = Task { try await pipeline.run(reader: InputReader(path: list.path), finished: .none) }
+        // The writer goes on past the stuck call until the follower's queue is full, then stalls.
+        var stalled = -1
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let before = try rows(store)
+            try await Task.sleep(for: .milliseconds(400))
+            if before > 0, try rows(store) == before { stalled = before; break }
+        }
+        #expect(stalled >= 2 * settings.batchSize && stalled < 5000, "\(stalled) rows when the writer stalled")
+        let cancelled = ContinuousClock.now
+        run.cancel()
+        try await run.value
+        #expect(ContinuousClock.now - cancelled < .seconds(3), "one cancellation ends the run")
+        #expect(try rows(store) >= stalled)
+        #expect(try rows(store) == counters.stored.load(ordering: .relaxed))
+        let abandoned = counters.afterCommitAbandoned.load(ordering: .relaxed)
+        #expect(abandoned)
     }
 
     /// One answer disarms the check: later failures (a server dying mid-scan) are recorded.

@@ -14,6 +14,8 @@ struct ScriptedEngine: ProbeEngine {
     var verifyResults: [String: Int] = [:]
     /// Counts STARTTLS probes (shared by copies of the engine).
     let smtpProbes = ProbeCounter()
+    /// Counts DNS lookups as "TYPE name" (shared by copies of the engine).
+    var lookups = ProbeCounter()
     /// Every lookup fails as with a resolver where nothing listens.
     var failEverything = false
 
@@ -22,6 +24,7 @@ struct ScriptedEngine: ProbeEngine {
     mutating func set(_ name: String, _ type: DNSType, _ answer: DNSAnswer) { answers[Self.key(name, type)] = answer }
 
     func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer] {
+        for lookup in lookups { self.lookups.add(Self.key(lookup.name, lookup.type)) }
         if failEverything { return lookups.map { _ in .make(.error("Connection refused")) } }
         return lookups.map { answers[Self.key($0.name, $0.type)] ?? .make(.nxdomain) }
     }

@@ -158,4 +158,26 @@ import Testing
         let readOnly = StoreError.from(DatabaseError(resultCode: .SQLITE_READONLY), path: "/ro/s.sqlite", action: "writing results to")
         #expect("\(readOnly)".contains("/ro/s.sqlite") && "\(readOnly)".contains("read-only"))
     }
+
+    /// A SQLite lock after the busy timeout is not a scan's (scans take the `.lock` file
+    /// first): the message says another program holds it and names it when it can.
+    @Test func aForeignLockNamesItsHolder() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stsscan-locked-\(UUID()).sqlite").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 3<\"$0\"; exec sleep 30", path]
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        var holders: [String] = []
+        for _ in 0..<50 where holders.isEmpty {
+            holders = LockHolders.describe(path)
+            if holders.isEmpty { usleep(20_000) }
+        }
+        #expect(holders == ["sleep (pid \(holder.processIdentifier))"])
+        let error = StoreError.from(DatabaseError(resultCode: .SQLITE_BUSY), path: path, action: "writing to")
+        #expect("\(error)".contains("locked by another program, not an stsscan scan (open in sleep (pid"), "\(error)")
+        #expect(!"\(error)".contains("in use by another scan"))
+    }
 }

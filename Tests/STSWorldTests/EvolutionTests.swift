@@ -55,6 +55,52 @@ struct EvolutionTests {
         #expect(planted.contains { $0[1] == "policy-changed-id-unchanged" })
     }
 
+    /// Issue 25: evolve steps one after another (a domain's mx list changed twice included)
+    /// plant exactly what the rules find between the served policies before and after, mx
+    /// patterns included: no duplicate `mx:` line, no new id without its transition.
+    @Test func successiveStepsKeepTheTruthExact() throws {
+        let dir = WorldTestSupport.temporaryDirectory("evolve-steps")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try WorldBuilder(directory: dir, domains: 5000, adoption: 0.3, seed: 8, latencyMs: 0).build()
+        var changedTwice = 0
+        var mxChanged: Set<String> = []
+        for step in UInt64(1)...3 {
+            let before = try Self.snapshots(dir)
+            _ = try WorldEvolution(directory: dir, seed: step).evolve()
+            let after = try Self.snapshots(dir)
+            var planted: [String: Set<String>] = [:]
+            for row in try WorldEvolution.readTransitions(dir) { planted[row[0], default: []].insert(row[1]) }
+            for (domain, old) in before {
+                let kinds = Set(TransitionRules.classify(old, after[domain]!).map(\.kind.rawValue))
+                #expect(kinds == planted[domain, default: []], "step \(step), \(domain): the rules give \(kinds), planted \(planted[domain, default: []])")
+            }
+            for (domain, kinds) in planted where kinds.contains("mx-changed") {
+                if mxChanged.contains(domain) { changedTwice += 1 }
+                mxChanged.insert(domain)
+            }
+        }
+        #expect(changedTwice > 0, "no domain had its mx list changed twice: the test lost its case")
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("www").path) {
+            let body = (try? String(contentsOf: dir.appendingPathComponent("www/\(file)"), encoding: .utf8)) ?? ""
+            let mx = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").filter { $0.hasPrefix("mx:") }
+            #expect(Set(mx).count == mx.count, "\(file) lists an mx pattern twice")
+        }
+    }
+
+    /// Each domain's snapshot from the truth, with the mx patterns of the policy it serves.
+    static func snapshots(_ dir: URL) throws -> [String: TransitionSnapshot] {
+        var result: [String: TransitionSnapshot] = [:]
+        for row in try TruthFile.read(dir.appendingPathComponent("truth.csv")) {
+            var snapshot = snapshot(row)
+            if row.policyStatus == "valid",
+               let body = try? Data(contentsOf: dir.appendingPathComponent("www/mta-sts.\(row.domain)")) {
+                snapshot.mx = PolicyParser.evaluate(Array(body)).mx
+            }
+            result[row.domain] = snapshot
+        }
+        return result
+    }
+
     @Test func zoneSerialsGoUpAndRecordsMove() throws {
         let (dir, _, _) = try evolvedWorld("evolve-zone", seed: 5)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -34,4 +34,13 @@ struct PrimitivesTests {
         let long = String(repeating: "x", count: 300)
         #expect(ZoneText.quoted([long]) == "\"\(String(repeating: "x", count: 255))\" \"\(String(repeating: "x", count: 45))\"")
     }
+
+    /// Commands printed as hints read back as the same words in a shell.
+    @Test func shellQuoting() {
+        #expect(ShellQuote.word("/tmp/resolver-1") == "/tmp/resolver-1")
+        #expect(ShellQuote.word("/tmp/my resolver") == "'/tmp/my resolver'")
+        #expect(ShellQuote.word("/tmp/it's") == "'/tmp/it'\\''s'")
+        #expect(ShellQuote.word("$HOME") == "'$HOME'")
+        #expect(ShellQuote.word("") == "''")
+    }
 }

@@ -16,7 +16,7 @@ public enum FindingCatalog {
                 "Fix the entry in the input list.")
         case .inputDuplicate:
             row(.info, .input, .noPolicyFound,
-                "The domain appeared earlier in the list; this entry was scanned again and is marked so counts can skip it.")
+                "The domain appeared earlier in the list (maybe spelled otherwise); this entry carries the same measurements and is marked so counts can skip it.")
 
         // domain
         case .domainNXDomain:
@@ -233,7 +233,7 @@ public enum FindingCatalog {
             row(.error, .mxTLS, .validationFailure, "Connecting to an MX host on port 25 failed.",
                 "Check the MX host's address and network.")
         case .mxGreetingTimeout:
-            row(.error, .mxTLS, .validationFailure, "An MX host accepted the connection but sent no 220 greeting in time.",
+            row(.error, .mxTLS, .validationFailure, "An MX host accepted the connection but did not complete its 220 greeting in time.",
                 "Check that the mail server is not overloaded or delaying greetings.")
         case .mxSMTPError:
             row(.error, .mxTLS, .validationFailure,

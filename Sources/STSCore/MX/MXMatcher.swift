@@ -27,7 +27,8 @@ public enum MXMatcher {
     /// Coverage of `mxHosts` (as published, root dot allowed) by `patterns`. With no MX hosts
     /// every host is (vacuously) covered: `.all` without findings; the scanner records no
     /// coverage for such domains anyway. A malformed host is uncovered, and an
-    /// `mx-host-invalid` finding (after the coverage finding) says why.
+    /// `mx-host-invalid` finding (after the coverage finding) says why. Details list hosts in
+    /// sorted order, whatever the order of `mxHosts`.
     public static func evaluate(patterns: [String], mxHosts: [String]) -> MXCoverageVerdict {
         let normalizedPatterns = patterns.map(comparable)
         let exact = Set(normalizedPatterns.filter { !$0.hasPrefix("*.") })
@@ -43,7 +44,10 @@ public enum MXMatcher {
             guard let parent = parentOf(name) else { return false }
             return wildcardParents.contains(parent)
         }
-        let uncovered = zip(mxHosts, covered).filter { !$0.1 }.map { DetailText.sanitize($0.0) }
+        // Sorted: DNS hands out MX records in any order, and a detail that changed from scan
+        // to scan (or between a sharded and a whole scan) would churn every diff of exports.
+        let uncovered = zip(mxHosts, covered).filter { !$0.1 }.map { DetailText.sanitize($0.0) }.sorted()
+        malformed.sort { $0.detail < $1.detail }
         if uncovered.isEmpty {
             return MXCoverageVerdict(coverage: .all, covered: covered, findings: [])
         }

@@ -45,6 +45,13 @@ public final class InputReader {
             guard let h = FileHandle(forReadingAtPath: path) else { throw InputError.unreadable(path: path) }
             handle = h
             closeOnDeinit = true
+            // A file is judged before the scan records anything (standard input at its first read).
+            var head = [UInt8](repeating: 0, count: InputEncoding.sniffBytes)
+            let count = head.withUnsafeMutableBytes { pread(h.fileDescriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0, let problem = InputEncoding.problem(head[..<count]) {
+                try? h.close()
+                throw InputError.notUTF8(path: path, reason: problem)
+            }
         }
     }
 
@@ -172,6 +179,9 @@ public final class InputReader {
             count = chunk.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, $0.count) }
         } while count < 0 && errno == EINTR
         if count > 0 {
+            if bytesRead == 0, let problem = InputEncoding.problem(chunk[..<count]) {
+                throw InputError.notUTF8(path: name, reason: problem)
+            }
             hasher.update(data: chunk[..<count])
             bytesRead += count
             buffer.append(contentsOf: chunk[..<count])
@@ -190,12 +200,16 @@ public enum InputError: Error, CustomStringConvertible, Sendable {
     case unreadable(path: String)
     case isDirectory(path: String)
     case readFailed(path: String, reason: String)
+    /// UTF-16 or UTF-32 text (`InputEncoding`).
+    case notUTF8(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .unreadable(let path): "cannot read the domain list '\(path)': no such file or no permission"
         case .isDirectory(let path): "'\(path)' is a directory, not a domain list"
         case .readFailed(let path, let reason): "reading '\(path)' failed: \(reason)"
+        case .notUTF8(let path, let reason):
+            "the domain list '\(path)' is not UTF-8: \(reason); save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8) and scan again"
         }
     }
 }

@@ -8,6 +8,8 @@ public final class BoundedQueue<Element: Sendable>: Sendable {
     private struct State {
         var items: [Element] = []
         var closed = false
+        /// `abandon()` was called: elements sent are dropped, none is kept.
+        var abandoned = false
         /// Senders parked because the queue was full, each with the element it carries.
         var parkedSenders: [(Element, CheckedContinuation<Void, Never>)] = []
         var waitingReceiver: CheckedContinuation<Element?, Never>?
@@ -27,6 +29,7 @@ public final class BoundedQueue<Element: Sendable>: Sendable {
     public func send(_ element: Element) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let action: SendAction = state.withLock { state in
+                if state.abandoned { return .queued }  // dropped: nobody will take it
                 precondition(!state.closed, "send after close")
                 if let receiver = state.waitingReceiver {
                     state.waitingReceiver = nil
@@ -58,6 +61,22 @@ public final class BoundedQueue<Element: Sendable>: Sendable {
             defer { state.waitingReceiver = nil }
             return state.items.isEmpty && state.parkedSenders.isEmpty ? state.waitingReceiver : nil
         }
+        receiver?.resume(returning: nil)
+    }
+
+    /// Closes the queue, drops what it holds and frees every parked sender; later sends
+    /// return at once, dropping their element. For a consumer that is stuck for good (a
+    /// `--jsonl` pipe nobody reads), so that producers never wait on it again.
+    public func abandon() {
+        let (receiver, senders): (CheckedContinuation<Element?, Never>?, [CheckedContinuation<Void, Never>]) =
+            state.withLock { state in
+                state.closed = true
+                state.abandoned = true
+                state.items = []
+                defer { state.parkedSenders = []; state.waitingReceiver = nil }
+                return (state.waitingReceiver, state.parkedSenders.map(\.1))
+            }
+        senders.forEach { $0.resume() }
         receiver?.resume(returning: nil)
     }
 

@@ -8,6 +8,9 @@ public final class ScanCounters: Sendable {
     public let errors = Atomic<Int>(0)
     /// Domains being probed right now.
     public let inFlight = Atomic<Int>(0)
+    /// The pipeline stopped waiting for `afterCommit` (`--jsonl`) when the scan stopped: its
+    /// output lacks lines of stored rows.
+    public let afterCommitAbandoned = Atomic<Bool>(false)
 
     public init() {}
 }

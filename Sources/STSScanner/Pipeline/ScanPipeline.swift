@@ -18,6 +18,13 @@ public struct ScanPipeline: Sendable {
         /// When the first this-many domains looked up all fail every lookup, the scan stops
         /// (`ResolverHealth`): the resolver does not answer.
         public var resolverCheckDomains: Int = 50
+        /// Once the scan is stopped, how long `afterCommit` (`--jsonl`) may take to catch up
+        /// before its output is abandoned (a pipe nobody reads must not hold the scan).
+        public var afterCommitGrace: Duration = .seconds(2)
+        /// Distinct names whose results are kept so that a repeat of the name (another
+        /// spelling) copies them instead of probing again (`RepeatCoalescer`); 0: every entry
+        /// is probed.
+        public var repeatWindow: Int = 2048
         public init() {}
     }
 
@@ -26,8 +33,9 @@ public struct ScanPipeline: Sendable {
     public let scanID: Int64
     public let settings: Settings
     public let counters: ScanCounters
-    /// Called by the writer with the positions of each batch once its transaction has
-    /// committed (`scan --jsonl` reads them back). A failure stops the scan like a failed write.
+    /// Called with the positions of each batch once its transaction has committed (`scan
+    /// --jsonl` reads them back), in commit order, on a thread of its own a few batches behind
+    /// the writer (`CommitFollower`). A failure stops the scan like a failed write.
     public var afterCommit: (@Sendable (_ positions: [Int]) throws -> Void)?
 
     public init(probe: DomainProbe, store: ResultStore, scanID: Int64, settings: Settings, counters: ScanCounters) {
@@ -52,29 +60,47 @@ public struct ScanPipeline: Sendable {
         let permits = ResultPermits(limit: max(1, settings.concurrency)
                                         + (settings.writerQueueBatches + 1) * max(1, settings.batchSize))
         let stop = FeedStop()
-        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters, afterCommit] in
+        let follower = afterCommit.map { afterCommit in
+            CommitFollower(capacity: settings.writerQueueBatches, afterCommit: afterCommit,
+                           onFailure: { stop.stop(because: $0) })
+        }
+        let writer = Task(executorPreference: WriterExecutor()) { [store, scanID, counters] in
             try await Self.drain(queue, store: store, scanID: scanID, counters: counters, permits: permits,
-                                 afterCommit: afterCommit, onFailure: { stop.stop(because: $0) })
+                                 follower: follower, onFailure: { stop.stop(because: $0) })
         }
         let source = EntrySource(reader: reader, finished: finished, shard: shard)
         let feeding = Task { [self] in
             try await feed(source: source, queue: queue, permits: permits, health: health, stop: stop)
         }
         stop.attach(feeding)
-        do {
-            try await withTaskCancellationHandler {
+        let grace = settings.afterCommitGrace
+        defer { counters.afterCommitAbandoned.store(follower?.abandoned ?? false, ordering: .relaxed) }
+        try await withTaskCancellationHandler {
+            do {
                 try await feeding.value
-            } onCancel: {
-                feeding.cancel()
+            } catch {
+                queue.close()
+                _ = try? await writer.value
+                follower?.abandon(after: grace)
+                _ = try? await follower?.finish()
+                throw error
             }
-        } catch {
             queue.close()
-            _ = try? await writer.value
-            throw error
+            do {
+                try await writer.value
+            } catch {
+                follower?.abandon(after: grace)
+                _ = try? await follower?.finish()
+                throw error
+            }
+            if stop.isStopped { follower?.abandon(after: grace) }
+            try await follower?.finish()
+            if let reason = stop.reason { throw reason }
+        } onCancel: {
+            feeding.cancel()
+            // Every finished row is stored whatever the follower does; its output waits no longer.
+            follower?.abandon(after: grace)
         }
-        queue.close()
-        try await writer.value
-        if let reason = stop.reason { throw reason }
     }
 
     /// `concurrency` long-lived workers each take the next entry, probe it and hand the
@@ -84,6 +110,7 @@ public struct ScanPipeline: Sendable {
     private func feed(source: EntrySource, queue: BoundedQueue<[DomainRecord]>,
                       permits: ResultPermits, health: ResolverHealth?, stop: FeedStop) async throws {
         let batcher = ResultBatcher(batchSize: settings.batchSize, flushInterval: settings.flushInterval)
+        let repeats = RepeatCoalescer(window: settings.repeatWindow)
         let flusher = Task { [interval = settings.flushInterval] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval / 4)
@@ -94,7 +121,7 @@ public struct ScanPipeline: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, settings.concurrency) {
-                    group.addTask { [probe, counters] in
+                    group.addTask { [probe, counters, repeats] in
                         while true {
                             await permits.acquire()  // backpressure: wait while SQLite is behind
                             var next: InputReader.Next = .notYet
@@ -117,7 +144,7 @@ public struct ScanPipeline: Sendable {
                                 return
                             }
                             counters.inFlight.add(1, ordering: .relaxed)
-                            let (result, _) = await probe.probe(entry)
+                            let result = await repeats.result(of: entry, probe: probe)
                             counters.inFlight.subtract(1, ordering: .relaxed)
                             // A probe cut short by cancellation is not stored: `--resume` redoes it.
                             guard !Task.isCancelled, !stop.isStopped else { permits.release(1); return }
@@ -150,8 +177,7 @@ public struct ScanPipeline: Sendable {
     /// The single writer: one transaction per batch. The first failure stops the feed
     /// (`onFailure`); later batches are dropped (their permits returned) so senders never hang.
     private static func drain(_ queue: BoundedQueue<[DomainRecord]>, store: ResultStore, scanID: Int64,
-                              counters: ScanCounters, permits: ResultPermits,
-                              afterCommit: (@Sendable ([Int]) throws -> Void)?,
+                              counters: ScanCounters, permits: ResultPermits, follower: CommitFollower?,
                               onFailure: @Sendable (Error) -> Void) async throws {
         // Runs on a cooperative thread but only blocks for one short transaction at a time.
         var pendingError: Error?
@@ -163,7 +189,7 @@ public struct ScanPipeline: Sendable {
                 try store.write(scanID: scanID, batch)
                 counters.stored.add(batch.count, ordering: .relaxed)
                 counters.errors.add(batch.reduce(0) { $0 + ($1.primaryError == nil ? 0 : 1) }, ordering: .relaxed)
-                try afterCommit?(batch.map(\.position))
+                await follower?.committed(batch.map(\.position))
                 if ContinuousClock.now - lastProgressWrite >= .seconds(2) {
                     lastProgressWrite = .now
                     try store.updateProgress(scanID: scanID, done: counters.stored.load(ordering: .relaxed),

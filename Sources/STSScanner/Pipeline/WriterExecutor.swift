@@ -5,7 +5,11 @@ import Dispatch
 /// core) that would stall every probe continuation behind it.
 final class WriterExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: the only state is an immutable serial DispatchQueue, itself thread-safe.
-    private let queue = DispatchQueue(label: "stsscan.writer", qos: .userInitiated)
+    private let queue: DispatchQueue
+
+    init(label: String = "stsscan.writer") {
+        queue = DispatchQueue(label: label, qos: .userInitiated)
+    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

@@ -19,6 +19,9 @@ public enum ScanRunner {
         /// Every domain of this run that was looked up had all its lookups fail (a list
         /// shorter than the resolver check): the summary warns.
         public var everyLookupFailed: Bool = false
+        /// The scan was stopped while the row observer (`--jsonl`) lagged: it was let go, so
+        /// its output lacks some stored rows (`export`, or `--resume` rewriting it, has them).
+        public var rowObserverAbandoned: Bool = false
         public var domainsPerSecond: Double { elapsedSeconds > 0 ? Double(storedThisRun) / elapsedSeconds : 0 }
     }
 
@@ -145,7 +148,8 @@ public enum ScanRunner {
         return Outcome(scanID: scanID, entries: entries, storedThisRun: stored - alreadyStored,
                        storedTotal: stored, errors: counters.errors.load(ordering: .relaxed),
                        elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics,
-                       everyLookupFailed: health.everyLookupFailed)
+                       everyLookupFailed: health.everyLookupFailed,
+                       rowObserverAbandoned: counters.afterCommitAbandoned.load(ordering: .relaxed))
     }
 
     /// What can be checked before a scan starts: the CA file (a missing one would store
