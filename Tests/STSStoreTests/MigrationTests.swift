@@ -46,7 +46,7 @@ import STSStore
             #expect(row?["stage"] == "mx-coverage")
             #expect(row?["result_type"] == "validation-failure")
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            #expect(applied == ["v1-schema", "v2-mx-probes", "v3-scan-parts"])
+            #expect(applied == ["v1-schema", "v2-mx-probes", "v3-scan-parts", "v4-address-attempts"])
         }
     }
 
