@@ -138,15 +138,11 @@ public struct MXHostTruth: Sendable, Equatable {
         return (own.filter { $0.type == "A" }.map(\.data), own.filter { $0.type == "AAAA" }.map(\.data))
     }
 
-    /// The A record of `host`, following one CNAME to a provider host.
+    /// The address where a sender's session with `host` happens (the last address it
+    /// tries; its certificate is that address's), else its first A record; nil when none.
     static func address(of host: String, plan: DomainPlan, addresses: WorldAddresses) -> String? {
-        let own = plan.records.filter { $0.owner == host }
-        if let a = own.first(where: { $0.type == "A" }) { return a.data }
-        if let cname = own.first(where: { $0.type == "CNAME" }) {
-            let target = String(cname.data.dropLast())
-            return Providers.records(addresses).first { $0.owner == target && $0.type == "A" }?.data
-        }
-        return Providers.records(addresses).first { $0.owner == host && $0.type == "A" }?.data
+        let verdict = probe(host, plan: plan, addresses: addresses).address
+        return verdict.isEmpty ? addressRecords(of: host, plan: plan, addresses: addresses).ipv4.first : verdict
     }
 
     /// Four decimal labels of at most three digits: what an MX record naming an IPv4

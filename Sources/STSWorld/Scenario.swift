@@ -132,8 +132,9 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
     case mxFirstAddressDead = "mx-first-address-dead"
     /// `mail.<d>` has only an AAAA record, `::1`.
     case mxIPv6Only = "mx-ipv6-only"
-    /// `mta-sts.<d>` has two A records: the first refuses, the second serves the policy.
-    case fetchFirstAddressDead = "fetch-first-address-dead"
+    /// `mta-sts.<d>` has two A records: the first refuses, the second serves the policy
+    /// (a valid deployment: a sender moves on).
+    case validHostFirstAddressDead = "valid-host-first-address-dead"
 
     /// True for domains that publish (or try to publish) MTA-STS.
     public var adopting: Bool {
@@ -152,8 +153,10 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
         switch self {
         case .mxCertExpired, .mxCertNotYetValid, .mxCertSelfSigned, .mxCertUnknownCA, .mxCertWrongName,
              .mxNoSTARTTLS, .mxConnectRefused, .mxTarpit, .mxTLSHandshake, .mxSMTP5xx, .mxOneBroken,
-             .mxIPLiteral, .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken, .mxIPv6Only:
+             .mxIPLiteral, .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken:
             true
+        // An mx-tls error only where this machine has no IPv6 route (`mx-host-ipv6-only`).
+        case .mxIPv6Only: !WorldAddresses.ipv6Routable
         default: false
         }
     }

@@ -379,7 +379,7 @@ struct ScenarioPlanner: Sendable {
                 plan.expectation.delivery = .fails
             }
             return plan
-        case .fetchFirstAddressDead:
+        case .validHostFirstAddressDead:
             // The fetch moves on from the refusing address to the one that serves the policy.
             var plan = deployment(d, rng: &rng)
             plan.records.removeAll { $0.owner == "mta-sts.\(d)" }
