@@ -61,6 +61,7 @@ struct BatchWriter {
             case .durationMs: result.bind(r.durationMs)
             case .tld: result.bind(Self.tld(of: r.domain))
             case .delivery: result.bind(r.delivery?.rawValue)
+            case .policyAttempts: result.bind(AddressAttempt.text(r.policyAttempts))
             }
         }
         guard inserted else { return false }
@@ -157,6 +158,7 @@ struct BatchWriter {
             case .verifyResult: mxProbe.bind(probe.verifyResult)
             case .elapsedMs: mxProbe.bind(probe.elapsedMs)
             case .probedAt: mxProbe.bind(Timestamp.string(from: probe.probedAt))
+            case .attempts: mxProbe.bind(AddressAttempt.text(probe.attempts))
             }
         }
     }

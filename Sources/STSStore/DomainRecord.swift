@@ -29,7 +29,10 @@ public struct DomainRecord: Sendable, Hashable {
     /// nil when no fetch was attempted (the record is not valid).
     public var policyStatus: PolicyStatus?
     public var policyHostCNAME: String?
+    /// The address the policy came from (or whose failure is the fetch's finding).
     public var policyAddress: String?
+    /// Every address the fetch tried, in order (RFC 5321 §5.1 applied to the policy host).
+    public var policyAttempts: [AddressAttempt] = []
     public var httpStatus: Int?
     /// The policy body as received (already capped by the fetcher); stored as lossy UTF-8
     /// text of at most `ResultStore.policyBodyLimit` bytes plus a truncated flag.

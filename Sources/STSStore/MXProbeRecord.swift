@@ -3,6 +3,7 @@ import Foundation
 /// One STARTTLS probe of an MX host: a row of `mx_probes` (docs/database.md).
 public struct MXProbeRecord: Sendable, Hashable {
     public var host: String
+    /// The address whose session gave the outcome (the last one tried).
     public var address: String?
     public var ipv6Address: String?
     /// Passed, or the `mx-tls` finding a sender would meet first.
@@ -22,12 +23,14 @@ public struct MXProbeRecord: Sendable, Hashable {
     public var verifyResult: Int?
     public var elapsedMs: Int
     public var probedAt: Date
+    /// Every address tried, in order, with what it did (RFC 5321 §5.1); empty when none was.
+    public var attempts: [AddressAttempt]
 
     public init(host: String, address: String? = nil, ipv6Address: String? = nil, outcome: MXProbeOutcome,
                 detail: String? = nil, greeting: String? = nil, tlsVersion: String? = nil, tlsCipher: String? = nil,
                 certSubject: String? = nil, certIssuer: String? = nil, certSANs: [String] = [],
                 certNotAfter: String? = nil, certSHA256: String? = nil, chainLength: Int? = nil,
-                verifyResult: Int? = nil, elapsedMs: Int, probedAt: Date) {
+                verifyResult: Int? = nil, elapsedMs: Int, probedAt: Date, attempts: [AddressAttempt] = []) {
         self.host = host
         self.address = address
         self.ipv6Address = ipv6Address
@@ -45,5 +48,6 @@ public struct MXProbeRecord: Sendable, Hashable {
         self.verifyResult = verifyResult
         self.elapsedMs = elapsedMs
         self.probedAt = probedAt
+        self.attempts = attempts
     }
 }

@@ -12,7 +12,11 @@ enum PostfixConfig {
     static func dataDirectory(_ dir: String) -> String { "\(dir)/run/postfix-data" }
     static func logFile(_ dir: String) -> String { "\(dir)/run/postfix.log" }
 
-    static func mainCF(dir: String) -> String {
+    /// The service line of the IPv6-only MX hosts' smtpd (`[::1]:smtp`), when a world has one.
+    static let ipv6Service = "[::1]:smtp"
+
+    /// `ipv6`: the world serves IPv6-only MX hosts on `[::1]:25` (`inet_protocols = all`).
+    static func mainCF(dir: String, ipv6: Bool = false) -> String {
         """
         # Postfix for the stsscan simulated internet (generated; do not edit). A private
         # instance: `postfix -c \(configDirectory(dir)) start|stop`. It never touches
@@ -23,7 +27,7 @@ enum PostfixConfig {
         mail_owner = postfix
         myhostname = mx.world.invalid
         mydomain = world.invalid
-        inet_protocols = ipv4
+        inet_protocols = \(ipv6 ? "all" : "ipv4")
         # Postfix accepts only addresses configured on an interface here (127.0.0.1), not
         # the rest of 127.0.0.0/8: every smtpd in master.cf names its own 127.B.55.x
         # address instead, and no service listens on inet_interfaces itself.
@@ -65,7 +69,7 @@ enum PostfixConfig {
         """
     }
 
-    static func masterCF(dir: String, addresses a: WorldAddresses) -> String {
+    static func masterCF(dir: String, addresses a: WorldAddresses, ipv6: Bool = false) -> String {
         func smtpd(_ ip: String, _ options: String = "") -> String {
             "\(ip):smtp inet n - n - - smtpd\(options.isEmpty ? "" : " " + options)\n"
         }
@@ -78,6 +82,10 @@ enum PostfixConfig {
         for ip in [a.mailIP, a.providerBMailIP, a.tenantMailIP] { text += smtpd(ip) }
         for n in 0..<WorldAddresses.selfHostedMailAddresses {
             text += smtpd(a.selfHostedMailIP(n), "-o smtpd_tls_chain_files=\(dir)/\(MailCertificates.selfHostedChain(n))")
+        }
+        if ipv6 {
+            // IPv6-only MX hosts (`mx-ipv6-only`): certificates by SNI, as for names on other addresses.
+            text += "\(ipv6Service) inet n - n - - smtpd\n"
         }
         text += "# Scenario servers.\n"
         text += smtpd(a.noStartTLSMailIP, "-o smtpd_tls_security_level=none")

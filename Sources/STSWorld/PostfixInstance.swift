@@ -15,6 +15,11 @@ struct PostfixInstance {
     static let name = "postfix"
 
     var configDirectory: String { PostfixConfig.configDirectory(directory) }
+    /// The world's master.cf has the IPv6-only MX hosts' smtpd on `[::1]:25`.
+    var servesIPv6: Bool {
+        let master = (try? String(contentsOfFile: "\(configDirectory)/master.cf", encoding: .utf8)) ?? ""
+        return master.contains("\n\(PostfixConfig.ipv6Service) ")
+    }
     var pidFile: String { "\(directory)/run/postfix.started.pid" }
     var logFile: String { PostfixConfig.logFile(directory) }
     private var outputFile: String { "\(directory)/run/postfix.out" }
@@ -60,7 +65,7 @@ struct PostfixInstance {
         }
         if let pid = runningPid() { throw WorldError.alreadyRunning(Self.name, pid: pid) }
         for ip in addresses.ordinaryMailIPs + [addresses.noStartTLSMailIP, addresses.handshakeFailMailIP,
-                                               addresses.tarpitMailIP, addresses.rejectingMailIP]
+                                               addresses.tarpitMailIP, addresses.rejectingMailIP] + (servesIPv6 ? [addresses.ipv6MailIP] : [])
         where Probe.tcpConnects(ip: ip, port: addresses.mailPort, timeoutMs: 200) {
             throw WorldError.addressInUse(Self.name, address: "\(ip):\(addresses.mailPort)")
         }

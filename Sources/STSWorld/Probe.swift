@@ -43,21 +43,12 @@ enum Probe {
         return nil
     }
 
-    /// True when a TCP connection to `ip:port` is accepted within `timeoutMs`.
+    /// True when a TCP connection to `ip:port` (IPv4 or IPv6) is accepted within `timeoutMs`.
     static func tcpConnects(ip: String, port: Int, timeoutMs: Int = 500) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, ip, &address.sin_addr) == 1 else { return false }
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        withSocket(ip: ip, port: port, type: Int32(SOCK_STREAM.rawValue)) { fd, address, length in
+            var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return connect(fd, address, length) == 0
+        } ?? false
     }
 }

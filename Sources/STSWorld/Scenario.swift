@@ -126,6 +126,16 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
     case dnsTimeoutTLSRPT = "dns-timeout-tlsrpt"
     case dnsServfailTLSRPT = "dns-servfail-tlsrpt"
 
+    // Every address, as a sender tries them (RFC 5321 §5.1; issue 20). Last, so small
+    // worlds filled in declaration order keep the scenarios they had.
+    /// `mail.<d>` has two A records: the first refuses, the second serves STARTTLS.
+    case mxFirstAddressDead = "mx-first-address-dead"
+    /// `mail.<d>` has only an AAAA record, `::1`.
+    case mxIPv6Only = "mx-ipv6-only"
+    /// `mta-sts.<d>` has two A records: the first refuses, the second serves the policy
+    /// (a valid deployment: a sender moves on).
+    case validHostFirstAddressDead = "valid-host-first-address-dead"
+
     /// True for domains that publish (or try to publish) MTA-STS.
     public var adopting: Bool {
         switch self {
@@ -145,6 +155,8 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
              .mxNoSTARTTLS, .mxConnectRefused, .mxTarpit, .mxTLSHandshake, .mxSMTP5xx, .mxOneBroken,
              .mxIPLiteral, .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken:
             true
+        // An mx-tls error only where this machine has no IPv6 route (`mx-host-ipv6-only`).
+        case .mxIPv6Only: !WorldAddresses.ipv6Routable
         default: false
         }
     }
@@ -174,7 +186,8 @@ public enum Scenario: String, Sendable, CaseIterable, Codable {
         case .mxProviderShared, .mxProviderTenant, .mxSelfHosted, .mxCertExpired, .mxCertNotYetValid,
              .mxCertSelfSigned, .mxCertUnknownCA, .mxCertWrongName, .mxNoSTARTTLS, .mxConnectRefused, .mxTarpit,
              .mxTLSHandshake, .mxSMTP5xx, .mxOneBroken, .mxBackupUncovered, .mxIPLiteral, .mxCNAME,
-             .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken, .mxNullEnforce, .mxLongChain:
+             .mxHostNoAddress, .mxHostNXDomain, .mxTestingBroken, .mxNullEnforce, .mxLongChain,
+             .mxFirstAddressDead, .mxIPv6Only:
             1.0 / 1000
         default: 1.0 / 300
         }

@@ -359,6 +359,33 @@ struct ScenarioPlanner: Sendable {
             plan.expectation.mxCoverage = nil
             plan.expectation.delivery = nil
             return plan
+        case .mxFirstAddressDead:
+            // A sender moves on from the refusing address to the next one (RFC 5321 §5.1):
+            // delivery ok. The dead address (.8) also sorts first, whatever the server's order.
+            let host = "mail.\(d)"
+            var plan = deployment(d, rng: &rng, mxHosts: [host])
+            plan.records.removeAll { $0.owner == host }
+            plan.records += [ZoneRecord(owner: host, type: "A", data: addresses.refusedMailIP),
+                             ZoneRecord(owner: host, type: "A", data: selfHostedIP(host))]
+            return plan
+        case .mxIPv6Only:
+            // Reached over IPv6 where the machine routes ::1; otherwise no sender here can.
+            let host = "mail.\(d)"
+            var plan = deployment(d, rng: &rng, mxHosts: [host])
+            plan.records.removeAll { $0.owner == host }
+            plan.records.append(ZoneRecord(owner: host, type: "AAAA", data: addresses.ipv6MailIP))
+            if !WorldAddresses.ipv6Routable {
+                plan.expectation.errorCode = .mxHostIPv6Only
+                plan.expectation.delivery = .fails
+            }
+            return plan
+        case .validHostFirstAddressDead:
+            // The fetch moves on from the refusing address to the one that serves the policy.
+            var plan = deployment(d, rng: &rng)
+            plan.records.removeAll { $0.owner == "mta-sts.\(d)" }
+            plan.records += [ZoneRecord(owner: "mta-sts.\(d)", type: "A", data: addresses.refusedIP),
+                             ZoneRecord(owner: "mta-sts.\(d)", type: "A", data: addresses.httpsIP)]
+            return plan
 
         // MARK: TLS-RPT
         case .tlsrptHTTPS:

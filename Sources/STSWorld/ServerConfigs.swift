@@ -221,6 +221,9 @@ extension ServerConfigs {
             infra-keep-probing: yes
             qname-minimisation: no
             minimal-responses: yes
+            # Answers keep the published order (1.17 rotates RRsets by default): the truth
+            # names which address a sender tries first (mx-first-address-dead).
+            rrset-roundrobin: no
             hide-identity: yes
             hide-version: yes
         remote-control:

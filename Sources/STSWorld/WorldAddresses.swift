@@ -17,6 +17,7 @@
 /// | `127.B.55.7:25` | Postfix smtpd greeting with `554` (5xx) |
 /// | `127.B.55.8` | nothing listens: SMTP connection refused |
 /// | `127.B.55.32-63:25` | Postfix: self-hosted MX hosts, spread over 32 addresses by name |
+/// | `[::1]:25` | Postfix: the IPv6-only MX hosts (`mx-ipv6-only`), when this machine routes `::1`; shared by every world on the machine, so one world at a time serves it |
 ///
 /// Every Postfix address is one `smtpd` service of the same Postfix instance. On the
 /// ordinary ones the certificate is the address's own (providers, or one per self-hosted
@@ -60,6 +61,13 @@ public struct WorldAddresses: Sendable, Equatable {
         "127.\(block).55.\(32 + n % Self.selfHostedMailAddresses)"
     }
     public var mailPort: Int { 25 }
+    /// The IPv6-only MX hosts' address: IPv6 loopback is the one address `::1/128`, the
+    /// same in every block.
+    public var ipv6MailIP: String { "::1" }
+    /// Whether this machine routes `::1` (judged as the scanner judges it: `Probe.routeExists`).
+    /// Decides, at build time, whether the IPv6-only MX hosts are served and probed, or
+    /// expected as `mx-host-ipv6-only`; checked once per process.
+    public static let ipv6Routable: Bool = Probe.routeExists(to: "::1")
 
     /// Addresses where the world's Postfix answers with its ordinary smtpd (STARTTLS with
     /// the certificate of the SNI name).

@@ -162,8 +162,10 @@ public struct WorldBuilder {
         for kind in ServeKind.allCases where kind != .file { kindFiles[kind] = Self.hostsFile(kind) }
         try write(ServerConfigs.nginx(dir: dir, addresses: addresses, kindFiles: kindFiles,
                                       certificateGroups: groups.names), "nginx.conf")
-        try write(PostfixConfig.mainCF(dir: dir), "postfix/main.cf")
-        try write(PostfixConfig.masterCF(dir: dir, addresses: addresses), "postfix/master.cf")
+        // [::1]:25 only when some MX host is reached there (one world at a time can hold it).
+        let ipv6 = WorldAddresses.ipv6Routable && scenarios.contains(.mxIPv6Only)
+        try write(PostfixConfig.mainCF(dir: dir, ipv6: ipv6), "postfix/main.cf")
+        try write(PostfixConfig.masterCF(dir: dir, addresses: addresses, ipv6: ipv6), "postfix/master.cf")
 
         let manifest = WorldManifest(
             seed: seed, domains: domains, adoption: adoption, hangingHosts: hangingHosts, latencyMs: latencyMs,

@@ -19,6 +19,9 @@ enum CheckReport {
         if let mode = r.mode { out += ", mode \(mode.rawValue)" }
         if let maxAge = r.maxAge { out += ", max_age \(maxAge)" }
         out += "\n"
+        if r.policyAttempts.count > 1 {
+            out += "  policy addresses \(AddressAttempt.text(r.policyAttempts)!)\n"
+        }
         if !r.policyMX.isEmpty {
             out += "  policy mx        \(r.policyMX.prefix(10).map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\(r.policyMX.count > 10 ? ", ..." : "")\n"
         }
@@ -26,6 +29,8 @@ enum CheckReport {
         for probe in r.mxProbes {
             let tls = probe.tlsVersion.map { " (\($0))" } ?? ""
             out += "  MX STARTTLS      \(DetailText.escapeForTerminal(probe.host)): \(probe.outcome.rawValue)\(tls)\n"
+            // Every address tried (RFC 5321 §5.1), when the host has more than the one that decided.
+            if probe.attempts.count > 1 { out += "                   addresses: \(AddressAttempt.text(probe.attempts)!)\n" }
         }
         if let delivery = r.delivery { out += "  delivery         \(delivery.rawValue): \(CheckReport.meaning(delivery, mode: r.mode))\n" }
         out += "  TLS-RPT record   \(r.tlsrptRecord.rawValue)\(r.tlsrptRUA.isEmpty ? "" : ": " + r.tlsrptRUA.map { DetailText.escapeForTerminal($0) }.joined(separator: ", "))\n"
@@ -77,6 +82,7 @@ enum CheckReport {
         object["policy_status"] = r.policyStatus?.rawValue ?? NSNull()
         object["policy_host_cname"] = r.policyHostCNAME ?? NSNull()
         object["policy_address"] = r.policyAddress ?? NSNull()
+        object["policy_attempts"] = r.policyAttempts.map { ["address": $0.address, "outcome": $0.outcome] }
         object["http_status"] = r.httpStatus ?? NSNull()
         object["mode"] = r.mode?.rawValue ?? NSNull()
         object["max_age"] = r.maxAge ?? NSNull()
@@ -89,7 +95,8 @@ enum CheckReport {
                     "detail": value(probe.detail), "tls_version": value(probe.tlsVersion),
                     "tls_cipher": value(probe.tlsCipher), "cert_subject": value(probe.certSubject),
                     "cert_issuer": value(probe.certIssuer), "cert_san": probe.certSANs,
-                    "cert_not_after": value(probe.certNotAfter), "cert_sha256": value(probe.certSHA256)]
+                    "cert_not_after": value(probe.certNotAfter), "cert_sha256": value(probe.certSHA256),
+                    "attempts": probe.attempts.map { ["address": $0.address, "outcome": $0.outcome] }]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"

@@ -83,7 +83,7 @@ struct ScanCommand: AsyncParsableCommand {
                     + String(format: "%.2f ms)", Double(s.dnsBaseRttUs) / 1000)
                 : "  DNS in flight  fixed: \(s.dnsWindow)",
             "  HTTPS fetches  \(s.fetchesStarted) (\(s.fetchesStalled) stalled past their address's usual time)",
-            "  MX probes      \(s.smtpProbesStarted) STARTTLS (one per distinct MX host; --mx-probe \(request.mxProbe.mode.rawValue))",
+            "  MX probes      \(s.smtpProbesStarted) STARTTLS (each distinct MX host once, at each address tried; --mx-probe \(request.mxProbe.mode.rawValue))",
             "  database       \(request.databasePath)",
         ]
         if let asked = request.engine.loopNice, s.loopNice != asked {

@@ -29,10 +29,10 @@ struct WorldScanEndToEndTests {
     func expectMXProbesMatchTruth(_ world: TestWorld, summary: String) throws {
         let truth = try world.mxHostTruth()
         let probes = try world.database().read { db in
-            try Row.fetchAll(db, sql: "SELECT host, address, outcome FROM mx_probes WHERE scan_id = (SELECT max(id) FROM scans)")
+            try Row.fetchAll(db, sql: "SELECT host, address, outcome, attempts FROM mx_probes WHERE scan_id = (SELECT max(id) FROM scans)")
         }
-        var stored: [String: (address: String?, outcome: String)] = [:]
-        for row in probes { stored[row["host"]] = (row["address"], row["outcome"]) }
+        var stored: [String: (address: String?, outcome: String, attempts: String?)] = [:]
+        for row in probes { stored[row["host"]] = (row["address"], row["outcome"], row["attempts"]) }
         var mismatches: [String] = []
         for expected in truth {
             guard let got = stored[expected.host] else { mismatches.append("\(expected.host) (\(expected.domain)): not probed"); continue }
@@ -41,17 +41,45 @@ struct WorldScanEndToEndTests {
             if !expected.address.isEmpty, got.address != expected.address {
                 mismatches.append("\(expected.host): probed \(got.address ?? "nothing"), want \(expected.address)")
             }
+            // Every address a sender tries, in order (RFC 5321 §5.1; issue 20).
+            if let want = expected.attempts, (got.attempts ?? "") != want {
+                mismatches.append("\(expected.host): attempts '\(got.attempts ?? "")', want '\(want)'")
+            }
         }
         let distinct = Set(truth.map(\.host))
         #expect(mismatches.isEmpty, "\(mismatches.count) MX mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
         #expect(probes.count == distinct.count, "one mx_probes row per distinct MX host")
-        // The summary counts STARTTLS probes (hosts without an address or named by an IP
-        // literal get a row but no SMTP connection).
-        let connected = probes.filter { row in
-            let outcome: String = row["outcome"]
-            return !["mx-host-no-address", "mx-host-nxdomain", "mx-host-dns-error", "mx-ip-literal"].contains(outcome)
-        }.count
+        // The summary counts STARTTLS probes, one per address tried (hosts without an address
+        // or named by an IP literal get a row but no SMTP connection, and no attempts).
+        let connected = probes.reduce(0) { count, row in
+            count + ((row["attempts"] as String?)?.components(separatedBy: ", ").count ?? 0)
+        }
         #expect(summary.contains("MX probes      \(connected) STARTTLS"), "\(summary)")
+        try expectPolicyAttemptsMatchTruth(world)
+    }
+
+    /// Issue 20: a policy host whose first A address refuses is fetched from its second, and
+    /// both attempts are kept; every other fetch tried one address.
+    func expectPolicyAttemptsMatchTruth(_ world: TestWorld) throws {
+        let https = String(world.manifest.https.split(separator: ":")[0])
+        let dead = Set(try world.truth().filter { $0.scenario == Scenario.validHostFirstAddressDead.rawValue }.map(\.domain))
+        #expect(!dead.isEmpty)
+        let rows = try world.database().read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT domain, policy_attempts FROM domain_results
+                WHERE scan_id = (SELECT max(id) FROM scans) AND policy_attempts IS NOT NULL
+                """)
+        }
+        for row in rows {
+            let domain: String = row["domain"]
+            let attempts: String = row["policy_attempts"]
+            if dead.contains(domain) {
+                #expect(attempts == "\(world.manifest.refused) connect-refused, \(https) 200", "\(domain): \(attempts)")
+            } else {
+                #expect(!attempts.contains(","), "\(domain): \(attempts)")
+            }
+        }
+        #expect(rows.filter { dead.contains($0["domain"]) }.count == dead.count)
     }
 
     /// Without CAP_SYS_NICE the engine thread keeps the normal priority, and the summary

@@ -165,6 +165,40 @@ struct SMTPProbeTests {
         #expect(endless.elapsedMs < 5000, "\(endless.elapsedMs) ms")
     }
 
+    /// An IPv6 literal reaches curl's CONNECT_TO in brackets (`host:25:[::1]:25`) and keys its
+    /// own politeness slots (issue 20: IPv6-only MX hosts are probed where routable).
+    @Test("IPv6 literal addresses", .enabled(if: AddressRoute.exists(to: "::1") && !Self.listening(onIPv6Loopback: 25)))
+    func ipv6Literal() async throws {
+        let engine = try engine(caFile: nil, timeoutMs: 1000)
+        defer { engine.shutdown() }
+        #expect(code(await engine.probeSMTP(host: "v6.mx.test", address: "::1", ehloName: "scanner.test")) == .mxConnectRefused)
+        let server = try FakeSMTPServer(address: "::1") { fd in
+            FakeSMTPServer.send(fd, "220 v6.mx.test ESMTP\r\n")
+            guard FakeSMTPServer.readLine(fd)?.hasPrefix("EHLO scanner.test") == true else { return }
+            FakeSMTPServer.send(fd, "250-v6.mx.test\r\n250 8BITMIME\r\n")
+            while let line = FakeSMTPServer.readLine(fd) {
+                FakeSMTPServer.send(fd, line.uppercased().hasPrefix("QUIT") ? "221 bye\r\n" : "502 no\r\n")
+            }
+        }
+        defer { server.stop() }
+        let result = await engine.probeSMTP(host: "v6.mx.test", address: "::1", ehloName: "scanner.test")
+        #expect(code(result) == .mxStartTLSMissing, "\(result.outcome)")
+        #expect(result.address == "::1" && result.greeting == "220 v6.mx.test ESMTP")
+    }
+
+    /// Whether something (a running world's Postfix) holds `[::1]:port`.
+    static func listening(onIPv6Loopback port: UInt16) -> Bool {
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var sin6 = sockaddr_in6()
+        sin6.sin6_family = sa_family_t(AF_INET6)
+        sin6.sin6_port = port.bigEndian
+        inet_pton(AF_INET6, "::1", &sin6.sin6_addr)
+        return withUnsafePointer(to: &sin6) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0 }
+        }
+    }
+
     /// Tarpits behind one address cost each probe its own timeout: a probe past its
     /// address's stall time stops holding one of the `mxPerIP` slots (up to `mxMaxOpen`).
     @Test("tarpits behind one address do not queue one timeout after another")

@@ -45,7 +45,9 @@ import Testing
         record.policyMX = hosts
         record.delivery = delivery.map { Delivery(rawValue: $0)! }
         record.mxProbes = probes.map { MXProbeRecord(host: $0, address: "127.0.55.1", outcome: .ok, tlsVersion: "TLSv1.3",
-                                                     elapsedMs: 1, probedAt: epoch) }
+                                                     elapsedMs: 1, probedAt: epoch,
+                                                     attempts: [AddressAttempt(address: "127.0.55.8", outcome: "mx-connect-refused"),
+                                                                AddressAttempt(address: "127.0.55.1", outcome: "ok")]) }
         return record
     }
 
@@ -99,6 +101,8 @@ import Testing
         let probe = try #require(hosts.first?["probe"] as? [String: Any])
         #expect(probe["outcome"] as? String == "ok")
         #expect(probe["detail"] is NSNull)
+        // Every address tried (RFC 5321 §5.1; issue 20), as mx_probes.attempts stores it.
+        #expect(probe["attempts"] as? String == "127.0.55.8 mx-connect-refused, 127.0.55.1 ok")
         #expect(first["policy_mx"] as? [String] == ["mx.evil.example"])
         #expect(second["rank"] is NSNull)
         #expect(second["sts_id"] is NSNull)

@@ -96,12 +96,24 @@ import Testing
         #expect(r.policyStatus == .fetchError && r.primaryError?.code == .policyHostNoAddress)
     }
 
+    /// Fetched over IPv6 where this machine has a route (issue 20: the sender's rule).
     @Test func policyHostIPv6OnlyIsFetched() async {
         var engine = workingDeployment()
         engine.set("mta-sts.example.com", .a, .make(.nodata))
         engine.set("mta-sts.example.com", .aaaa, .make(.ok, addresses: ["2001:db8::1"]))
+        engine.ipv6Routes = ["2001:db8::1"]
         let r = await probe(engine)
         #expect(r.policyAddress == "2001:db8::1" && r.policyStatus == .valid)
+    }
+
+    /// Without a route, no connection is attempted and the finding says why.
+    @Test func policyHostIPv6OnlyWithoutRouteIsAConnectError() async {
+        var engine = workingDeployment()
+        engine.set("mta-sts.example.com", .a, .make(.nodata))
+        engine.set("mta-sts.example.com", .aaaa, .make(.ok, addresses: ["2001:db8::1"]))
+        let r = await probe(engine)
+        #expect(r.primaryError?.code == .connectError && r.primaryError?.detail.contains("no IPv6 route") == true)
+        #expect(engine.fetched.probed.isEmpty)
     }
 
     @Test func policyHostNXDomain() async {

@@ -18,6 +18,17 @@ struct ScriptedEngine: ProbeEngine {
     var lookups = ProbeCounter()
     /// Every lookup fails as with a resolver where nothing listens.
     var failEverything = false
+    /// Outcomes by address, before those by host (a host whose addresses differ).
+    var smtpByAddress: [String: SMTPProbeOutcome] = [:]
+    var fetchesByAddress: [String: FetchOutcome] = [:]
+    /// IPv6 addresses this "machine" has a route to (every IPv4 address has one).
+    var ipv6Routes: Set<String> = []
+    /// Addresses STARTTLS probes connected to, in order.
+    let connected = ProbeCounter()
+    /// Addresses policy fetches connected to, in order.
+    let fetched = ProbeCounter()
+
+    func hasRoute(to address: String) -> Bool { !address.contains(":") || ipv6Routes.contains(address) }
 
     static func key(_ name: String, _ type: DNSType) -> String { "\(type) \(name)" }
 
@@ -30,18 +41,21 @@ struct ScriptedEngine: ProbeEngine {
     }
 
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult {
-        FetchResult(outcome: fetches[host] ?? .failure(.other, detail: "unscripted fetch of \(host)"), address: address, elapsedMs: 1)
+        fetched.add(address)
+        return FetchResult(outcome: fetchesByAddress[address] ?? fetches[host] ?? .failure(.other, detail: "unscripted fetch of \(host)"),
+                           address: address, elapsedMs: 1)
     }
 
     func probeSMTP(host: String, address: String, port: Int, ehloName: String) async -> SMTPProbeResult {
         smtpProbes.add(host)
+        connected.add(address)
         try? await Task.sleep(for: .milliseconds(5)) // so concurrent domains overlap
         var tls = MXTLSFacts()
         tls.dnsNames = [host]
         tls.version = "TLSv1.3"
         tls.notAfter = "2020-06-01T00:00:00Z"
         tls.verifyResult = verifyResults[host] ?? 0
-        let outcome = smtp[host] ?? .failure(.other, detail: "unscripted probe of \(host)")
+        let outcome = smtpByAddress[address] ?? smtp[host] ?? .failure(.other, detail: "unscripted probe of \(host)")
         return SMTPProbeResult(host: host, outcome: outcome, address: address, tls: outcome == .handshakeCompleted ? tls : nil,
                                greeting: "220 \(host) ESMTP", elapsedMs: 2)
     }

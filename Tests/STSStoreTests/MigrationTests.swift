@@ -46,7 +46,7 @@ import STSStore
             #expect(row?["stage"] == "mx-coverage")
             #expect(row?["result_type"] == "validation-failure")
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            #expect(applied == ["v1-schema", "v2-mx-probes", "v3-scan-parts"])
+            #expect(applied == ["v1-schema", "v2-mx-probes", "v3-scan-parts", "v4-address-attempts"])
         }
     }
 
@@ -76,6 +76,32 @@ import STSStore
         }
         #expect(throws: (any Error).self) {
             try store.queue.write { db in try db.execute(sql: "UPDATE domain_results SET delivery = 'maybe'") }
+        }
+    }
+
+    /// v4 keeps every address tried (RFC 5321 §5.1; issue 20): an MX probe's and a policy
+    /// fetch's, as `ADDR outcome` text, NULL when none was tried.
+    @Test func addressAttemptsRoundTrip() throws {
+        let temp = try TemporaryDatabase()
+        defer { temp.cleanup() }
+        let store = try ResultStore(path: temp.path)
+        let id = try store.beginScan(Fixtures.metadata)
+        let attempts = [AddressAttempt(address: "192.0.2.8", outcome: "mx-connect-refused"),
+                        AddressAttempt(address: "::1", outcome: "ok")]
+        var first = Fixtures.plain(0)
+        first.mxProbes = [MXProbeRecord(host: "mx.example.com", address: "::1", outcome: .ok, elapsedMs: 3,
+                                        probedAt: Date(), attempts: attempts),
+                          MXProbeRecord(host: "v6.example.com", outcome: .failure(.mxHostIPv6Only), elapsedMs: 0, probedAt: Date())]
+        first.policyAttempts = [AddressAttempt(address: "192.0.2.2", outcome: "connect-refused"),
+                                AddressAttempt(address: "192.0.2.1", outcome: "200")]
+        try store.write(scanID: id, [first, Fixtures.plain(1)])
+        try store.queue.read { db in
+            let probes = try Row.fetchAll(db, sql: "SELECT host, attempts FROM mx_probes ORDER BY host")
+            #expect(probes[0]["attempts"] == "192.0.2.8 mx-connect-refused, ::1 ok")
+            #expect((probes[1]["attempts"] as String?) == nil)
+            let policy = try String?.fetchAll(db, sql: "SELECT policy_attempts FROM domain_results ORDER BY position")
+            #expect(policy == ["192.0.2.2 connect-refused, 192.0.2.1 200", nil])
+            #expect(AddressAttempt.parse(probes[0]["attempts"]) == attempts)
         }
     }
 

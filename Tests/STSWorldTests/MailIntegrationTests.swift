@@ -38,7 +38,8 @@ struct MailIntegrationTests {
                 outcomes.insert(host.outcome?.rawValue ?? "pass")
             }
         }
-        #expect(outcomes == ["pass", "mx-ip-literal", "mx-host-nxdomain", "mx-host-no-address", "mx-connect-refused",
+        #expect(outcomes.contains("mx-host-ipv6-only") == !WorldAddresses.ipv6Routable)
+        #expect(outcomes.subtracting(["mx-host-ipv6-only"]) == ["pass", "mx-ip-literal", "mx-host-nxdomain", "mx-host-no-address", "mx-connect-refused",
                              "mx-greeting-timeout", "mx-smtp-error", "mx-starttls-missing", "mx-tls-handshake-failed",
                              "mx-cert-expired", "mx-cert-not-yet-valid", "mx-cert-untrusted", "mx-cert-name-mismatch"])
 
@@ -47,7 +48,8 @@ struct MailIntegrationTests {
         try servers.stop()
         for pid in pids { #expect(!ProcessTable.isAlive(pid), "pid \(pid) still running") }
         #expect(Self.processes(withMailConfig: "\(dir.path)/postfix").isEmpty)
-        for ip in addresses.ordinaryMailIPs.prefix(4) + [addresses.tarpitMailIP, addresses.rejectingMailIP] {
+        let served = addresses.ordinaryMailIPs.prefix(4) + [addresses.tarpitMailIP, addresses.rejectingMailIP]
+        for ip in served + (WorldAddresses.ipv6Routable ? [addresses.ipv6MailIP] : []) {
             #expect(!Probe.tcpConnects(ip: ip, port: 25), "\(ip):25 still answers")
         }
         #expect(servers.status().allSatisfy { $0.pid == nil && !$0.answering })
@@ -73,23 +75,18 @@ struct MailIntegrationTests {
             #expect(MXHostTruth.isIPv4Literal(host.host) && host.address.isEmpty, "\(label)")
             return
         }
-        let dig = try Self.run("/usr/bin/dig", ["@\(addresses.dnsdistIP)", "+tries=1", "+timeout=1", "+nocookie",
-                                                host.host, "A"])
-        let status = dig.output.range(of: #"status: [A-Z]+"#, options: .regularExpression).map { String(dig.output[$0].dropFirst(8)) }
-        // Answer lines: name TTL IN A address (dig pads with tabs or spaces).
-        var answers: [String] = []
-        var inAnswer = false
-        for line in dig.output.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix(";; ANSWER SECTION:") { inAnswer = true; continue }
-            if line.isEmpty { inAnswer = false }
-            let fields: [Substring] = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if inAnswer && fields.count == 5 && fields[3] == "A" { answers.append(String(fields[4])) }
-        }
+        let (status, answers) = try Self.addresses(host.host, type: "A", at: addresses.dnsdistIP)
+        let (_, answers6) = try Self.addresses(host.host, type: "AAAA", at: addresses.dnsdistIP)
         switch host.outcome {
         case .mxHostNXDomain: #expect(status == "NXDOMAIN", "\(label)"); return
-        case .mxHostNoAddress: #expect(status == "NOERROR" && answers.isEmpty, "\(label)"); return
+        case .mxHostNoAddress: #expect(status == "NOERROR" && answers.isEmpty && answers6.isEmpty, "\(label)"); return
+        case .mxHostIPv6Only: #expect(answers.isEmpty && !answers6.isEmpty, "\(label)"); return
         default:
-            #expect(status == "NOERROR" && answers == [host.address], "\(label): \(answers)")
+            // The addresses a sender tries, in the served order (RFC 5321 §5.1): each but the last refuses.
+            let tried = (host.attempts ?? "").components(separatedBy: ", ").map { String($0.split(separator: " ")[0]) }
+            #expect(status == "NOERROR" && Array((answers + answers6).prefix(tried.count)) == tried && tried.last == host.address,
+                    "\(label): \(answers) \(answers6)")
+            for earlier in tried.dropLast() { #expect(!Probe.tcpConnects(ip: earlier, port: 25), "\(label): \(earlier)") }
         }
         let ip = host.address
         switch host.outcome {
@@ -108,7 +105,7 @@ struct MailIntegrationTests {
             #expect(Probe.smtpGreeting(ip: ip, port: 25)?.hasPrefix("220 ") == true, "\(label)")
         }
         let tls = try Self.run("/usr/bin/timeout", ["10", "/usr/bin/openssl", "s_client", "-starttls", "smtp", "-connect",
-                                                    "\(ip):25", "-servername", host.host, "-verify_hostname", host.host,
+                                                    ip.contains(":") ? "[\(ip)]:25" : "\(ip):25", "-servername", host.host, "-verify_hostname", host.host,
                                                     "-CAfile", dir.appendingPathComponent("ca.pem").path, "-brief"])
         let out = tls.output
         let noSTARTTLS = out.contains("Didn't find STARTTLS")
@@ -125,6 +122,22 @@ struct MailIntegrationTests {
         case .mxCertNameMismatch: #expect(verifyError([62]) && !verifyError([10, 18, 19, 20, 21]), "\(label): \(out)")
         default: Issue.record("\(label): unexpected outcome \(String(describing: host.outcome))")
         }
+    }
+
+    /// `dig`'s status and the answer section's addresses of `type` (A or AAAA), in order.
+    static func addresses(_ name: String, type: String, at server: String) throws -> (status: String?, answers: [String]) {
+        let dig = try run("/usr/bin/dig", ["@\(server)", "+tries=1", "+timeout=1", "+nocookie", name, type])
+        let status = dig.output.range(of: #"status: [A-Z]+"#, options: .regularExpression).map { String(dig.output[$0].dropFirst(8)) }
+        // Answer lines: name TTL IN type address (dig pads with tabs or spaces).
+        var answers: [String] = []
+        var inAnswer = false
+        for line in dig.output.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(";; ANSWER SECTION:") { inAnswer = true; continue }
+            if line.isEmpty { inAnswer = false }
+            let fields: [Substring] = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if inAnswer && fields.count == 5 && fields[3] == type { answers.append(String(fields[4])) }
+        }
+        return (status, answers)
     }
 
     /// Pids whose environment names this Postfix configuration directory.

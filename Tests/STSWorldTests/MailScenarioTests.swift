@@ -46,6 +46,11 @@ struct MailScenarioTests {
         .fetch404: (nil, .httpNotFound),
         .txtMissingID: (nil, .txtMissingID),
         .tlsrptBadURI: (.ok, .tlsrptBadURI),
+        // RFC 5321 §5.1: the refusing first address is passed over for the second.
+        .mxFirstAddressDead: (.ok, nil),
+        // Probed over IPv6 where ::1 is routed; otherwise no sender here reaches it.
+        .mxIPv6Only: WorldAddresses.ipv6Routable ? (.ok, nil) : (.fails, .mxHostIPv6Only),
+        .validHostFirstAddressDead: (.ok, nil),
     ]
 
     @Test func everyMXScenarioHasItsDeliveryAndPrimaryCode() throws {
@@ -122,6 +127,17 @@ struct MailScenarioTests {
         #expect(hostsOf(.mxTarpit).map(\.address) == [a.tarpitMailIP])
         #expect(hostsOf(.mxSMTP5xx).map(\.address) == [a.rejectingMailIP])
         #expect(hostsOf(.mxConnectRefused).map(\.address) == [a.refusedMailIP])
+        // RFC 5321 §5.1: the refused first address, then the self-hosted one that decides.
+        let dead = hostsOf(.mxFirstAddressDead)
+        #expect(dead.count == 1 && dead[0].outcome == nil && dead[0].address.hasPrefix("127.7.55.")
+                && dead[0].attempts == "\(a.refusedMailIP) mx-connect-refused, \(dead[0].address) ok")
+        let ipv6 = hostsOf(.mxIPv6Only)
+        if WorldAddresses.ipv6Routable {
+            #expect(ipv6.count == 1 && ipv6[0].address == "::1" && ipv6[0].outcome == nil && ipv6[0].attempts == "::1 ok")
+        } else {
+            #expect(ipv6.count == 1 && ipv6[0].address.isEmpty && ipv6[0].outcome == .mxHostIPv6Only && ipv6[0].attempts == "")
+        }
+        #expect(hostsOf(.mxTarpit).map(\.attempts) == ["\(a.tarpitMailIP) mx-greeting-timeout"])
         #expect(hostsOf(.mxProviderShared).map(\.host) == Providers.mailA)
         let tenant = hostsOf(.mxProviderTenant)
         #expect(tenant.count == 1 && tenant[0].host.hasSuffix(".mail.protection.mailhost-t.com") && tenant[0].address == a.tenantMailIP)
@@ -216,8 +232,11 @@ struct MailScenarioTests {
         let services = master.split(separator: "\n").filter { !$0.hasPrefix("#") }
         let inet = services.filter { $0.contains(" inet ") }
         let a = WorldAddresses(block: 9)
-        #expect(inet.allSatisfy { $0.hasPrefix("127.9.55.") }, "every listener names a world address")
-        #expect(inet.count == a.ordinaryMailIPs.count + 4)
+        // Every listener names a world address; [::1] for the IPv6-only MX hosts where ::1 is routed.
+        let ipv6 = WorldAddresses.ipv6Routable
+        #expect(inet.allSatisfy { $0.hasPrefix("127.9.55.") || (ipv6 && $0.hasPrefix("[::1]:smtp ")) }, "every listener names a world address")
+        #expect(inet.count == a.ordinaryMailIPs.count + 4 + (ipv6 ? 1 : 0))
+        #expect(main.contains("inet_protocols = \(ipv6 ? "all" : "ipv4")"))
         #expect(!inet.contains { $0.hasPrefix(a.refusedMailIP + ":") })
         #expect(inet.contains { $0.hasPrefix("\(a.noStartTLSMailIP):smtp") && $0.contains("smtpd_tls_security_level=none") })
         #expect(inet.contains { $0.hasPrefix("\(a.handshakeFailMailIP):smtp") && $0.contains("smtpd_tls_protocols=<=TLSv1") })

@@ -215,8 +215,12 @@ public enum FindingCatalog {
             row(.error, .mxTLS, .validationFailure, "An MX host name does not exist (NXDOMAIN).",
                 "Point the MX record at a host name that exists, or remove it.")
         case .mxHostNoAddress:
-            row(.error, .mxTLS, .validationFailure, "An MX host has no IPv4 address (A record) to deliver to.",
+            row(.error, .mxTLS, .validationFailure, "An MX host has no address (no A or AAAA record) to deliver to.",
                 "Publish an A record for the MX host.")
+        case .mxHostIPv6Only:
+            row(.error, .mxTLS, .validationFailure,
+                "An MX host has only IPv6 addresses (AAAA) and the scanner has no IPv6 route: senders without IPv6 cannot deliver, and it was not probed.",
+                "Publish an A record for the MX host too: many senders still reach mail over IPv4 only.")
         case .mxHostDNSError:
             row(.error, .mxTLS, .validationFailure, "Looking up an MX host's address failed (timeout or SERVFAIL).",
                 "Check the name servers of the MX host's zone.")

@@ -83,6 +83,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     // MARK: mx-tls (RFC 8461 §4.2, §5; RFC 3207; rfc8461-8460-rules.md §5)
     case mxHostNXDomain = "mx-host-nxdomain"
     case mxHostNoAddress = "mx-host-no-address"
+    /// Only AAAA records, and the scanner's machine has no IPv6 route to them.
+    case mxHostIPv6Only = "mx-host-ipv6-only"
     case mxHostDNSError = "mx-host-dns-error"
     case mxIPLiteral = "mx-ip-literal"
     case mxConnectRefused = "mx-connect-refused"

@@ -40,6 +40,8 @@ public struct ExportedDomain: Sendable, Hashable {
         public var address: ReportValue
         public var tlsVersion: ReportValue
         public var certNotAfter: ReportValue
+        /// Every address tried, `ADDR outcome` entries joined by `, ` (`mx_probes.attempts`).
+        public var attempts: ReportValue = .null
     }
 
     public init(columns: [ReportValue], findings: [Finding] = [], mxHosts: [MXHostRow] = [], policyMX: [String] = []) {

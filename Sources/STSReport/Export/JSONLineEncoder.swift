@@ -39,7 +39,8 @@ public enum JSONLineEncoder {
             + ",\"detail\":" + JSONEscaping.value(probe.detail)
             + ",\"address\":" + JSONEscaping.value(probe.address)
             + ",\"tls_version\":" + JSONEscaping.value(probe.tlsVersion)
-            + ",\"cert_not_after\":" + JSONEscaping.value(probe.certNotAfter) + "}"
+            + ",\"cert_not_after\":" + JSONEscaping.value(probe.certNotAfter)
+            + ",\"attempts\":" + JSONEscaping.value(probe.attempts) + "}"
     }
 
     /// SQLite's 1/0 as a JSON boolean; NULL (not computed) stays null.

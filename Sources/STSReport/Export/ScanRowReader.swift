@@ -24,17 +24,22 @@ public struct ScanRowReader: Sendable {
     /// The scan probed every domain's MX hosts (`--mx-probe all`), not only those of
     /// domains with an enforce/testing policy (the ones with a `delivery`).
     public let probesEveryHost: Bool
+    /// `mx_probes` has the `attempts` column (migration `v4-address-attempts`); a file
+    /// written before it, opened read-only, exports `attempts` as null.
+    public let hasAttempts: Bool
 
-    public init(scanID: Int64, probesEveryHost: Bool) {
+    public init(scanID: Int64, probesEveryHost: Bool, hasAttempts: Bool = true) {
         self.scanID = scanID
         self.probesEveryHost = probesEveryHost
+        self.hasAttempts = hasAttempts
     }
 
     /// The reader of scan `scanID` of `db`, with its probe mode from the scan's options.
     public static func of(_ db: Database, scanID: Int64) throws -> ScanRowReader {
         let mode = try String.fetchOne(db, sql: "SELECT json_extract(options, '$.mx_probe') FROM scans WHERE id = ?",
                                        arguments: [scanID])
-        return ScanRowReader(scanID: scanID, probesEveryHost: mode == "all")
+        let hasAttempts = try db.columns(in: "mx_probes").contains { $0.name == "attempts" }
+        return ScanRowReader(scanID: scanID, probesEveryHost: mode == "all", hasAttempts: hasAttempts)
     }
 
     /// Throws `ReportError.notAScanDatabase` unless `db` has stsscan's tables and view.
@@ -85,7 +90,7 @@ public struct ScanRowReader: Sendable {
         // stored after this entry's line was streamed).
         let hosts = try Row.fetchCursor(db, sql: """
             SELECT m.position, m.preference, m.host, m.covered,
-                   p.outcome, p.detail, p.address, p.tls_version, p.cert_not_after
+                   p.outcome, p.detail, p.address, p.tls_version, p.cert_not_after, \(hasAttempts ? "p.attempts" : "NULL")
             FROM mx_hosts m
             JOIN domain_results d ON d.scan_id = m.scan_id AND d.position = m.position
             LEFT JOIN mx_probes p ON p.scan_id = m.scan_id AND p.host = m.host AND \(Self.probedFor)
@@ -98,7 +103,7 @@ public struct ScanRowReader: Sendable {
             let values = Array(row.databaseValues.map(ReportValue.init))
             let probe: ExportedDomain.Probe? = values[4] == .null ? nil
                 : .init(outcome: values[4].plain, detail: values[5], address: values[6],
-                        tlsVersion: values[7], certNotAfter: values[8])
+                        tlsVersion: values[7], certNotAfter: values[8], attempts: values[9])
             rows[at].mxHosts.append(.init(preference: values[1], host: values[2].plain, covered: values[3], probe: probe))
         }
         let patterns = try Row.fetchCursor(db, sql: """

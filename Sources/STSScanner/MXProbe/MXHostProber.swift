@@ -5,8 +5,10 @@ import STSEngine
 import STSStore
 
 /// Probes one MX host the way a sending MTA reaches it (rfc8461-8460-rules.md §5): an IP
-/// literal is refused outright; otherwise A and AAAA (AAAA recorded only), then STARTTLS on
-/// the first IPv4 address through the engine.
+/// literal is refused outright; otherwise A and AAAA, then STARTTLS at each address in
+/// turn (`AddressOrder`: IPv4 in answer order, then routable IPv6; at most three) until one
+/// gives an SMTP session (RFC 5321 §5.1). That session's outcome is the host's verdict;
+/// every address tried is kept (`MXProbeRecord.attempts`).
 struct MXHostProber: Sendable {
     let engine: any ProbeEngine
     let settings: MXProbeSettings
@@ -28,27 +30,27 @@ struct MXHostProber: Sendable {
         let (a, aaaa) = (answers[0], answers[1])
         log.add("A \(host)", a)
         log.add("AAAA \(host)", aaaa)
-        let ipv6 = aaaa.status == .ok ? aaaa.addresses.first : nil
-        guard a.status == .ok, let address = a.addresses.first else {
-            let code: FindingCode
-            let detail: String
-            switch a.status {
-            case .nxdomain: (code, detail) = (.mxHostNXDomain, "\(host) does not exist")
-            case .ok, .nodata:
-                code = .mxHostNoAddress
-                detail = ipv6.map { "no A record (AAAA \($0) only; IPv6 is not probed)" } ?? "no A record"
-            default:
-                code = .mxHostDNSError
-                detail = "A lookup: \(DNSFindings.mxStatus(a.status).rawValue)"
-            }
-            let elapsed = a.elapsedMs
-            return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6, outcome: .failure(code), detail: detail,
-                                                       elapsedMs: max(0, elapsed), probedAt: started))
+        let ipv4 = a.status == .ok ? a.addresses : []
+        let ipv6 = aaaa.status == .ok ? aaaa.addresses : []
+        let candidates = a.status == .ok || a.status == .nodata
+            ? AddressOrder.candidates(ipv4: ipv4, ipv6: ipv6, hasRoute: engine.hasRoute) : []
+        guard !candidates.isEmpty else {
+            let (code, detail) = MXHostProber.noAddress(host, a: a, ipv6: ipv6)
+            return verdict(code, detail, MXProbeRecord(host: host, ipv6Address: ipv6.first, outcome: .failure(code),
+                                                       detail: detail, elapsedMs: max(0, a.elapsedMs), probedAt: started))
         }
-        let result = await engine.probeSMTP(host: host, address: address, port: settings.port, ehloName: settings.ehloName)
-        log.addSMTP(host: host, result)
-        var record = MXProbeRecord(host: host, address: address, ipv6Address: ipv6, outcome: .ok,
-                                   greeting: result.greeting, elapsedMs: max(0, result.elapsedMs), probedAt: started)
+        var attempts: [AddressAttempt] = []
+        var elapsed = 0
+        var result: SMTPProbeResult!
+        for address in candidates {
+            result = await engine.probeSMTP(host: host, address: address, port: settings.port, ehloName: settings.ehloName)
+            log.addSMTP(host: host, result)
+            elapsed += max(0, result.elapsedMs)
+            attempts.append(AddressAttempt(address: address, outcome: TransportFindings.mxTLS(result)?.code.rawValue ?? "ok"))
+            if !AddressOrder.movesOn(result.outcome) { break }
+        }
+        var record = MXProbeRecord(host: host, address: result.address, ipv6Address: ipv6.first, outcome: .ok,
+                                   greeting: result.greeting, elapsedMs: elapsed, probedAt: started, attempts: attempts)
         if let tls = result.tls {
             record.tlsVersion = tls.version
             record.tlsCipher = tls.cipher
@@ -64,9 +66,26 @@ struct MXHostProber: Sendable {
         case nil:
             return verdict(nil, "", record)
         case let (code, detail)?:
+            // Earlier addresses that gave no session are part of what the sender met.
+            let tried = attempts.count > 1 ? "; addresses tried: \(AddressAttempt.text(attempts)!)" : ""
             record.outcome = .failure(code)
-            record.detail = detail
-            return verdict(code, detail, record)
+            record.detail = detail + tried
+            return verdict(code, detail + tried, record)
+        }
+    }
+
+    /// Why a host has no address to try: it does not exist, its A lookup failed, it has only
+    /// IPv6 addresses this machine cannot reach (`mx-host-ipv6-only`), or none at all.
+    static func noAddress(_ host: String, a: DNSAnswer, ipv6: [String]) -> (FindingCode, String) {
+        switch a.status {
+        case .nxdomain:
+            return (.mxHostNXDomain, "\(host) does not exist")
+        case .ok, .nodata:
+            if ipv6.isEmpty { return (.mxHostNoAddress, "no A or AAAA record") }
+            return (.mxHostIPv6Only, "AAAA \(ipv6.prefix(AddressAttempt.maxAddresses).joined(separator: ", ")) only; "
+                                     + "this machine has no IPv6 route to it")
+        default:
+            return (.mxHostDNSError, "A lookup: \(DNSFindings.mxStatus(a.status).rawValue)")
         }
     }
 

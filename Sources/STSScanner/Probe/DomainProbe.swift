@@ -122,23 +122,29 @@ public struct DomainProbe: Sendable {
         }
     }
 
-    /// Resolves `mta-sts.<domain>` (A, then AAAA only when there is no A) and fetches the policy.
+    /// Resolves `mta-sts.<domain>` (A, then AAAA only when there is no A) and fetches the
+    /// policy, moving to the host's next address when one cannot be connected to (RFC 5321
+    /// §5.1 as for MX hosts, `AddressOrder`): the A addresses in answer order, then, when
+    /// they are used up, the routable AAAA addresses; at most three. The last address tried
+    /// decides.
     private func fetchPolicy(domain: String, into result: inout DomainRecord, log: inout StepLog) async {
         let host = "mta-sts.\(domain)"
         result.policyStatus = .fetchError
         let a = await engine.resolve(host, .a)
         log.add("A \(host)", a)
         var answer = a
+        var aaaa: DNSAnswer?
         if a.status == .nodata {
-            let aaaa = await engine.resolve(host, .aaaa)
-            log.add("AAAA \(host)", aaaa)
-            if aaaa.status != .nodata || !aaaa.addresses.isEmpty { answer = aaaa }
+            let more = await engine.resolve(host, .aaaa)
+            log.add("AAAA \(host)", more)
+            aaaa = more
+            if more.status != .nodata || !more.addresses.isEmpty { answer = more }
         }
         if let target = answer.cnameChain.last ?? a.cnameChain.last {
             result.policyHostCNAME = target
             result.findings.append(Finding(.policyHostCNAME, target))
         }
-        guard answer.status == .ok, let address = answer.addresses.first else {
+        guard answer.status == .ok, !answer.addresses.isEmpty else {
             switch answer.status {
             case .nxdomain: result.findings.append(Finding(.policyHostNXDomain, host))
             case .ok, .nodata: result.findings.append(Finding(.policyHostNoAddress, host))
@@ -149,13 +155,40 @@ public struct DomainProbe: Sendable {
             }
             return
         }
-        result.policyAddress = address
-
-        let fetched = await engine.fetchPolicy(host: host, address: address, port: policyPort)
-        log.addFetch(host: host, fetched)
+        let ipv4 = a.status == .ok ? a.addresses : []
+        func ipv6(_ answer: DNSAnswer?) -> [String] { answer?.status == .ok ? answer!.addresses : [] }
+        var queue = AddressOrder.candidates(ipv4: ipv4, ipv6: ipv6(aaaa), hasRoute: engine.hasRoute)
+        if queue.isEmpty {
+            // Only IPv6 addresses, none of them reachable from here: a sender here cannot connect.
+            let detail = "AAAA \(answer.addresses.prefix(AddressAttempt.maxAddresses).joined(separator: ", ")) only; "
+                + "this machine has no IPv6 route to it"
+            result.policyAddress = answer.addresses.first
+            result.findings.append(Finding(.connectError, detail))
+            return
+        }
+        var fetched: FetchResult!
+        var index = 0
+        while index < queue.count {
+            let address = queue[index]
+            index += 1
+            fetched = await engine.fetchPolicy(host: host, address: address, port: policyPort)
+            log.addFetch(host: host, fetched)
+            result.policyAttempts.append(AddressAttempt(address: address, outcome: Self.attemptOutcome(fetched.outcome)))
+            guard AddressOrder.movesOn(fetched.outcome) else { break }
+            if index == queue.count, aaaa == nil, queue.count < AddressAttempt.maxAddresses {
+                // The A addresses are used up: a sender with IPv6 tries the AAAA ones next.
+                let more = await engine.resolve(host, .aaaa)
+                log.add("AAAA \(host)", more)
+                aaaa = more
+                queue = AddressOrder.candidates(ipv4: ipv4, ipv6: ipv6(more), hasRoute: engine.hasRoute)
+            }
+        }
+        result.policyAddress = fetched.address
         switch fetched.outcome {
         case let .failure(failure, detail):
-            result.findings.append(TransportFindings.fetch(failure, detail: detail))
+            let attempts = result.policyAttempts
+            let tried = attempts.count > 1 ? "; addresses tried: \(AddressAttempt.text(attempts)!)" : ""
+            result.findings.append(TransportFindings.fetch(failure, detail: detail + tried))
         case let .response(status, contentType, location, body):
             result.httpStatus = status
             result.policyBody = body
@@ -164,6 +197,15 @@ public struct DomainProbe: Sendable {
                 return
             }
             classifyPolicy(body, into: &result)
+        }
+    }
+
+    /// What one fetch attempt did, as `policy_attempts` stores it: the HTTP status of a
+    /// response, else the fetch finding's code.
+    static func attemptOutcome(_ outcome: FetchOutcome) -> String {
+        switch outcome {
+        case .response(let status, _, _, _): String(status)
+        case .failure(let failure, _): TransportFindings.fetchCode(failure).rawValue
         }
     }
 

@@ -10,6 +10,13 @@ public protocol ProbeEngine: Sendable {
     func fetchPolicy(host: String, address: String, port: Int) async -> FetchResult
     /// STARTTLS probe of an MX host at `address` (rfc8461-8460-rules.md §5).
     func probeSMTP(host: String, address: String, port: Int, ehloName: String) async -> SMTPProbeResult
+    /// Whether this machine has a route to `address` (an IPv6 address is tried only then).
+    func hasRoute(to address: String) -> Bool
+}
+
+extension ProbeEngine {
+    /// The kernel's answer (`AddressRoute`).
+    public func hasRoute(to address: String) -> Bool { AddressRoute.exists(to: address) }
 }
 
 extension ProbeEngine {

@@ -49,7 +49,7 @@ struct StepLog {
 
     mutating func addSMTP(host: String, _ result: SMTPProbeResult) {
         guard enabled else { return }
-        let action = "STARTTLS \(host) (via \(result.address):25)"
+        let action = "STARTTLS \(host) (via \(AddressOrder.withPort(result.address, 25)))"
         var data: [String] = result.greeting.map { [$0] } ?? []
         if let tls = result.tls {
             data.append("\(tls.version ?? "TLS") \(tls.cipher ?? "")")

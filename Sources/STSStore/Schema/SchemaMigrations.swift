@@ -10,6 +10,7 @@ enum SchemaMigrations {
         migrator.registerMigration("v1-schema", migrate: v1Schema)
         migrator.registerMigration("v2-mx-probes", migrate: v2MXProbes)
         migrator.registerMigration("v3-scan-parts", migrate: v3ScanParts)
+        migrator.registerMigration("v4-address-attempts", migrate: v4AddressAttempts)
         return migrator
     }
 
@@ -223,6 +224,16 @@ enum SchemaMigrations {
                 merged_at TEXT NOT NULL,
                 PRIMARY KEY (scan_id, shard)
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// v4: every address a probe or fetch tried, in order, as a sender tries them (RFC 5321
+    /// §5.1): `ADDR outcome` entries joined by `, ` (`AddressAttempt`). NULL in rows stored
+    /// before, and when no address was tried.
+    private static func v4AddressAttempts(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE mx_probes ADD COLUMN attempts TEXT;
+            ALTER TABLE domain_results ADD COLUMN policy_attempts TEXT;
             """)
     }
 }

@@ -6,7 +6,7 @@ enum DomainResultColumn: String, InsertColumns {
     case policyStatus = "policy_status", policyHostCNAME = "policy_host_cname", policyAddress = "policy_address"
     case httpStatus = "http_status", mode, maxAge = "max_age", mxCoverage = "mx_coverage"
     case tlsrptRecord = "tlsrpt_record", tlsrptRUA = "tlsrpt_rua", errorCode = "error_code", errorDetail = "error_detail"
-    case scannedAt = "scanned_at", durationMs = "duration_ms", tld, delivery
+    case scannedAt = "scanned_at", durationMs = "duration_ms", tld, delivery, policyAttempts = "policy_attempts"
 
     static let table = "domain_results"
     static let ordered = allCases

@@ -4,6 +4,7 @@ enum MXProbeColumn: String, InsertColumns {
     case tlsVersion = "tls_version", tlsCipher = "tls_cipher", certSubject = "cert_subject", certIssuer = "cert_issuer"
     case certSANs = "cert_san", certNotAfter = "cert_not_after", certSHA256 = "cert_sha256"
     case chainLength = "chain_length", verifyResult = "verify_result", elapsedMs = "elapsed_ms", probedAt = "probed_at"
+    case attempts
 
     static let table = "mx_probes"
     static let ordered = allCases
