@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "STSReportTests", dependencies: ["STSReport"], exclude: ["Golden"], swiftSettings: strict),
         // Runs the built `stsscan` binary (lint, and scans against the simulated internet).
         .testTarget(name: "EndToEndTests", dependencies: [
-            "STSCore", "STSWorld", .product(name: "GRDB", package: "GRDB.swift"),
+            "STSCore", "STSStore", "STSWorld", .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
     ]
 )

@@ -13,7 +13,8 @@
 /// - **Loss** (the late one). Tries that timed out are counted per period of one DNS timeout
 ///   (the time it takes to notice one); a period whose losses exceed 1% of its outcomes halves
 ///   the window, and growth beyond 85% of where the loss happened is slow from then on.
-///   Sparse losses (a few dead name servers among thousands of answers) do not shrink it.
+///   Sparse losses (a few dead name servers among thousands of answers) do not shrink it, nor
+///   do periods of fewer than `minimumSamples` outcomes (the dead names left at a scan's end).
 ///
 /// Growth: slow start (one more per answer: doubling per round trip) until the first
 /// decrease; then max(8, window/16) per round trip below the loss ceiling, 8 above it. So a
@@ -113,7 +114,10 @@ struct DNSWindow {
         guard adaptive else { return }
         judgeDelay(nowNs: nowNs)
         guard nowNs >= lossPeriodStartNs, nowNs - lossPeriodStartNs >= lossPeriodNs else { return }
-        if periodLosses > 0, Double(periodLosses) > 0.01 * Double(periodAnswers + periodLosses) {
+        // A handful of outcomes proves nothing either: at the end of a scan only the names
+        // whose servers never answer are left, and they must not collapse the window.
+        if periodLosses > 0, periodAnswers >= Self.minimumSamples,
+           Double(periodLosses) > 0.01 * Double(periodAnswers + periodLosses) {
             lossCeiling = size * 0.85
             size = max(Double(min(Self.floor, cap)), size / 2)
             slowStart = false

@@ -78,7 +78,7 @@ enum FetchFailureMapping {
 
     static func describe(_ facts: FetchFailureFacts) -> String {
         var text = "curl \(facts.curlCode)"
-        if !facts.message.isEmpty { text += ": " + facts.message }
+        if !facts.message.isEmpty { text += ": " + CurlMessage.withoutTimings(facts.message) }
         if facts.verifyResult > 1 { text += " (X509 verify result \(facts.verifyResult))" }
         if facts.osErrno != 0 && facts.curlCode == couldntConnect { text += " (errno \(facts.osErrno))" }
         return text

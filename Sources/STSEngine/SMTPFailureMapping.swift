@@ -58,7 +58,7 @@ enum SMTPFailureMapping {
 
     static func describe(_ facts: SMTPProbeFacts) -> String {
         var text = "curl \(facts.curlCode)"
-        if !facts.message.isEmpty { text += ": " + facts.message }
+        if !facts.message.isEmpty { text += ": " + CurlMessage.withoutTimings(facts.message) }
         if let reply = facts.dialogue.lastReply, facts.curlCode != FetchFailureMapping.couldntConnect {
             text += "; last reply: " + reply
         }

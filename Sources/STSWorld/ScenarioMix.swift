@@ -8,8 +8,13 @@
 /// answers (`fetch-slow-sleep`, all on the shared policy-host address) instead of its usual
 /// special share, and no dripping hosts (`fetch-slow-drip`), so these are the world's only
 /// slow hosts (`world build --hanging-hosts`; 0 gives a world with none).
+///
+/// `ipv6MX`: include the IPv6-only MX host (`mx-ipv6-only`, `world build --ipv6-mx`). Off by
+/// default: IPv6 loopback has the one address `::1`, so a world that listens there cannot run
+/// beside another that does, unlike the 127.B.x.x blocks.
 enum ScenarioMix {
-    static func assign(domains: Int, adoption: Double, seed: UInt64, hangingHosts: Double? = nil) -> [Scenario] {
+    static func assign(domains: Int, adoption: Double, seed: UInt64, hangingHosts: Double? = nil,
+                       ipv6MX: Bool = false) -> [Scenario] {
         let adopters = min(domains, Int((Double(domains) * adoption).rounded()))
         var rng = SplitMix64.stream(seed, 1)
         var shares: [Scenario: Int] = [:]
@@ -18,6 +23,7 @@ enum ScenarioMix {
             shares[.fetchSlowSleep] = Int((Double(adopters) * hangingHosts).rounded())
             shares[.fetchSlowDrip] = 0
         }
+        if !ipv6MX { shares[.mxIPv6Only] = 0 }
         var list = fill(pool: adopters, kinds: Scenario.allCases.filter(\.adopting), counts: shares, rng: &rng)
         list += fill(pool: domains - adopters, kinds: Scenario.allCases.filter { !$0.adopting }, counts: [:], rng: &rng)
         // Fisher-Yates with the seeded generator.

@@ -33,6 +33,8 @@ public struct WorldBuilder {
     public let addresses: WorldAddresses
     /// Share of adopters whose policy host accepts and never answers (nil: the usual few).
     public var hangingHosts: Double?
+    /// Include the IPv6-only MX host (Postfix on `[::1]:25`; one such world at a time).
+    public var ipv6MX = false
 
     /// Files and directories a build owns; a rebuild removes them first.
     static let generated = ["world.json", "domains.csv", "truth.csv", "ca.pem", "leaf.key", "nsd.conf",
@@ -105,7 +107,8 @@ public struct WorldBuilder {
         let groups = CertificateGroups(directory: dir, factory: certificates)
         let mailCertificates = try MailCertificates(directory: dir, factory: certificates, addresses: addresses, seed: seed)
         var probedMX = Set<String>()
-        let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed, hangingHosts: hangingHosts)
+        let scenarios = ScenarioMix.assign(domains: domains, adoption: adoption, seed: seed, hangingHosts: hangingHosts,
+                                           ipv6MX: ipv6MX)
         let namer = DomainNamer(seed: seed)
         let planner = ScenarioPlanner(addresses: addresses)
         var counts: [String: Int] = [:]

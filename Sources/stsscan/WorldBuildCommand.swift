@@ -31,6 +31,10 @@ struct WorldBuildCommand: ParsableCommand {
     @Option(help: "Second octet of the world's 127.B.x.x addresses (run several worlds side by side).")
     var addressBlock: UInt8 = 0
 
+    @Flag(help: ArgumentHelp("Include an IPv6-only MX host (AAAA ::1, Postfix on [::1]:25). IPv6 loopback has one "
+                             + "address: only one such world can run at a time."))
+    var ipv6MX = false
+
     func validate() throws {
         guard domains >= 1 else { throw ValidationError("--domains must be at least 1") }
         guard (0...1).contains(adoption) else { throw ValidationError("--adoption must be within 0...1") }
@@ -42,6 +46,7 @@ struct WorldBuildCommand: ParsableCommand {
         var builder = WorldBuilder(directory: URL(fileURLWithPath: directory), domains: domains, adoption: adoption,
                                    seed: seed, latencyMs: latencyMs, addresses: WorldAddresses(block: addressBlock))
         builder.hangingHosts = hangingHosts
+        builder.ipv6MX = ipv6MX
         let summary = try builder.build()
         print("built \(summary.domains) domains (\(summary.adopting) adopting MTA-STS, "
               + "\(summary.scenarioCounts.count) scenarios, \(summary.policyHosts) policy hosts, "

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import STSStore
 import STSWorld
 import Testing
 
@@ -152,8 +153,7 @@ import Testing
         }
         // What the engine chose while scanning differs from run to run; the world's notes
         // name the world.
-        let learnt: Set = ["dns_window_final", "dns_window_smallest", "dns_window_largest", "fetches_stalled",
-                           "world", "world_seed", "world_resolver"]
+        let learnt = ShardMerger.runFactKeys.union(["world", "world_seed", "world_resolver"])
         let fromWorld = try options(world.databasePath).filter { !learnt.contains($0.key) }
         let fromScan = try options(plainDB).filter { !learnt.contains($0.key) }
         #expect(fromWorld == fromScan)
@@ -176,7 +176,7 @@ import Testing
         #expect(run.status == 0, "\(run.err)")
         let dropped = try String(contentsOf: world.directory.appendingPathComponent("faults/drop.names"), encoding: .utf8)
             .split(separator: "\n").count
-        let timeouts = run.err.range(of: #"\((\d+) timeouts\)"#, options: .regularExpression)
+        let timeouts = run.err.range(of: #"\((\d+) lookups timed out"#, options: .regularExpression)
             .flatMap { Int(run.err[$0].dropFirst().prefix { $0.isNumber }) }
         #expect(timeouts != nil && timeouts! <= dropped, "\(run.err)")
         #expect(run.err.contains("DNS in flight  adaptive"), "\(run.err)")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import STSStore
 import STSWorld
 import Testing
 
@@ -146,7 +147,7 @@ struct ShardEndToEndTests {
             let differing = zip(a, b).filter { $0 != $1 }
             #expect(differing.isEmpty, "\(table): \(differing.count) rows differ, e.g. \(differing.prefix(3))", sourceLocation: sourceLocation)
         }
-        let facts: Set<String> = ["dns_window_final", "dns_window_smallest", "dns_window_largest", "fetches_stalled"]
+        let facts = ShardMerger.runFactKeys
         let scans = try [got, want].map { path in
             try world.database(path).read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM scans ORDER BY id DESC LIMIT 1")!

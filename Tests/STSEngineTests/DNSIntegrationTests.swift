@@ -151,6 +151,18 @@ struct DNSIntegrationTests {
         #expect(statistics.dnsRequeries == 0)
     }
 
+    @Test("the window's round trip is the resolver's: from the send to the datagram's arrival")
+    func roundTrip() async throws {
+        let fake = try FakeDNSServer(address: TestAddresses.fakeDNS)
+        defer { fake.stop() }
+        let engine = try engine(TestAddresses.fakeDNS)
+        defer { engine.shutdown() }
+        #expect(await engine.resolve("slow.fake", .txt).status == .ok)
+        try await Task.sleep(nanoseconds: 100_000_000)  // a tick publishes the window's figures
+        let base = engine.statistics.dnsBaseRttUs
+        #expect(base >= 60_000 && base < 1_000_000, "\(base) us")
+    }
+
     @Test("a lookup whose tries were all lost is asked again before it is called a timeout")
     func requery() async throws {
         // The fake server leaves the first two queries of every lossy*.fake name unanswered,

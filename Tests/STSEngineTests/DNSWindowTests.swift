@@ -45,6 +45,16 @@ struct DNSWindowTests {
         #expect((atCeiling + 7...atCeiling + 9).contains(high.limit))
     }
 
+    @Test("a period of a few outcomes, all lost (a scan's dead names at its end), does not shrink it")
+    func fewOutcomes() {
+        var window = DNSWindow(adaptive: true, cap: 4096, timeoutMs: 1000, nowNs: 0)
+        for period in 1...5 {
+            for _ in 0..<(DNSWindow.minimumSamples - 1) { window.timedOut(tries: 3) }
+            window.tick(nowNs: UInt64(period) * second)
+        }
+        #expect(window.limit == DNSWindow.initial && window.decreases == 0)
+    }
+
     @Test("sparse losses (1% or less) do not shrink the window")
     func sparseLosses() {
         var window = DNSWindow(adaptive: true, cap: 4096, timeoutMs: 1000, nowNs: 0)
@@ -60,7 +70,7 @@ struct DNSWindowTests {
     func floorAndFixed() {
         var window = DNSWindow(adaptive: true, cap: 4096, timeoutMs: 1000, nowNs: 0)
         for period in 1...10 {
-            window.timedOut(tries: 3)
+            for _ in 0..<DNSWindow.minimumSamples { window.timedOut(tries: 3) }
             window.tick(nowNs: UInt64(period) * second)
         }
         #expect(window.limit == DNSWindow.floor)

@@ -65,6 +65,9 @@ final class FakeDNSServer: Sendable {
                 }
                 if seen <= dropped { continue }
             }
+            if let (name, _) = try? DNSReader.name(in: Array(buffer[0..<count]), at: 12), name == "slow.fake" {
+                usleep(60_000)  // a resolver 60 ms away
+            }
             guard let reply = FakeDNSServer.reply(to: Array(buffer[0..<count])) else { continue }
             _ = withUnsafePointer(to: &peer) { peerPointer in
                 peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -97,6 +100,7 @@ final class FakeDNSServer: Sendable {
         case "servfail.fake": return message(rcode: 2, answers: [])
         case "silent.fake": return nil
         case let lossy where lossy.hasPrefix("lossy"): return message(answers: [(name, 16, DNSWireBuilder.txt(["late"]))])
+        case "slow.fake": return message(answers: [(name, 16, DNSWireBuilder.txt(["slow"]))])
         default:
             if name.hasPrefix("chain"), name.hasSuffix(".fake"),
                let index = Int(name.dropFirst(5).dropLast(5)) {

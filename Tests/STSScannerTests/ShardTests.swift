@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import STSEngine
+import STSStore
 @testable import STSScanner
 
 /// `--shard K/N`: the rule is pinned (values computed independently with Python's hashlib,
@@ -78,5 +80,13 @@ import Testing
         }
         #expect(union.sorted() == Array(0..<203))
         #expect(total == 203)
+    }
+}
+
+/// The engine's per-run facts are exactly the keys merge leaves out of its option
+/// comparison and combines: a new fact the merger did not know would make shards "differ".
+struct RunFactKeysTests {
+    @Test func recordedFactsAreTheMergersRunFacts() {
+        #expect(Set(EngineStatistics().recordedFacts.keys) == ShardMerger.runFactKeys)
     }
 }

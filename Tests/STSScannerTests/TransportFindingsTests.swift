@@ -77,6 +77,20 @@ struct TransportFindingsTests {
                 == "curl 60: x (X509 verify result 10)")
     }
 
+    @Test("the detail says what happened, not how long this run took: equal in two scans of one world")
+    func detailWithoutTimings() {
+        let refused = FetchFailureFacts(curlCode: 7, osErrno: 111,
+                                        message: "Failed to connect to 127.0.54.2 port 443 after 24 ms: Couldn't connect to server")
+        #expect(FetchFailureMapping.map(refused).detail
+                == "curl 7: Failed to connect to 127.0.54.2 port 443: Couldn't connect to server (errno 111)")
+        let slow = FetchFailureFacts(curlCode: 28, connected: true,
+                                     message: "Operation timed out after 20001 milliseconds with 1759 out of 8062 bytes received")
+        #expect(FetchFailureMapping.map(slow).detail == "curl 28: Operation timed out with 1759 out of 8062 bytes received")
+        var smtp = SMTPProbeFacts(curlCode: 7)
+        smtp.message = "Failed to connect to 127.0.55.8 port 25 after 6 ms: Couldn't connect to server"
+        #expect(SMTPFailureMapping.describe(smtp) == "curl 7: Failed to connect to 127.0.55.8 port 25: Couldn't connect to server")
+    }
+
     @Test("every mapped code is a fetch-stage finding")
     func stage() {
         for curlCode in 0..<100 {

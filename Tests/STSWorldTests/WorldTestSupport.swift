@@ -13,8 +13,10 @@ enum WorldTestSupport {
     /// Builds a world where every scenario appears (600 domains at 20 % adoption).
     static func smallWorld(_ name: String, seed: UInt64 = 42, block: UInt8 = 0) throws -> (URL, WorldBuildSummary) {
         let dir = temporaryDirectory(name)
-        let summary = try WorldBuilder(directory: dir, domains: 600, adoption: 0.2, seed: seed, latencyMs: 0,
-                                       addresses: WorldAddresses(block: block)).build()
+        var builder = WorldBuilder(directory: dir, domains: 600, adoption: 0.2, seed: seed, latencyMs: 0,
+                                   addresses: WorldAddresses(block: block))
+        builder.ipv6MX = true  // every scenario; these worlds run one at a time
+        let summary = try builder.build()
         return (dir, summary)
     }
 

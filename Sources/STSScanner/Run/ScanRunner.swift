@@ -192,7 +192,8 @@ public enum ScanRunner {
 
 extension EngineStatistics {
     /// What the engine chose while scanning, recorded in the scan's `options` (a resumed
-    /// scan records its last run's).
+    /// scan records its last run's). Its keys are `ShardMerger.runFactKeys`: not compared
+    /// between shards, combined by merge.
     var recordedFacts: [String: String] {
         ["dns_window_final": String(dnsWindow), "dns_window_smallest": String(dnsWindowSmallest),
          "dns_window_largest": String(dnsWindowLargest), "dns_window_delay_decreases": String(dnsWindowDelayDecreases),

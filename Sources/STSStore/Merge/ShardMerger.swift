@@ -27,11 +27,15 @@ public enum ShardMerger {
     }
 
     /// Keys of `scans.options` the engine learns while scanning (`EngineStatistics.recordedFacts`
-    /// in STSScanner): they differ from shard to shard and are not compared. The merged scan
-    /// records the smallest and largest DNS window of all shards, the sum of stalled fetches,
-    /// and the final window of the shard that finished last; each part keeps its own in
-    /// `scan_parts.options`.
-    static let runFactKeys: Set<String> = ["dns_window_final", "dns_window_smallest", "dns_window_largest", "fetches_stalled"]
+    /// in STSScanner): they differ from run to run and from shard to shard and are not
+    /// compared. The merged scan records the smallest and largest DNS window of all shards and
+    /// the lowest round trip, the sums of the counts, and the final window of the shard that
+    /// finished last; each part keeps its own in `scan_parts.options`.
+    public static let runFactKeys = Set(["dns_window_final", "dns_window_smallest", "dns_window_largest",
+                                         "dns_base_rtt_us"]).union(summedFactKeys)
+    /// The run facts that are counts: summed over shards.
+    static let summedFactKeys: Set<String> = ["fetches_stalled", "dns_window_delay_decreases", "dns_window_loss_decreases",
+                                              "dns_timeouts", "dns_requeried", "dns_requeried_answered"]
 
     /// Merges the shard databases `shardPaths` into `outPath` (created when missing).
     public static func merge(into outPath: String, shards shardPaths: [String]) throws -> Outcome {
@@ -217,12 +221,14 @@ public enum ShardMerger {
     /// The merged scan's options: the common options, plus the engine's facts combined.
     static func mergedOptions(_ parts: [ShardPart]) -> [String: String] {
         var options = parts[0].options.filter { !runFactKeys.contains($0.key) }
-        let smallest = parts.compactMap { $0.options["dns_window_smallest"].flatMap(Int.init) }.min()
-        let largest = parts.compactMap { $0.options["dns_window_largest"].flatMap(Int.init) }.max()
-        let stalled = parts.compactMap { $0.options["fetches_stalled"].flatMap(Int.init) }
-        options["dns_window_smallest"] = smallest.map(String.init)
-        options["dns_window_largest"] = largest.map(String.init)
-        options["fetches_stalled"] = stalled.isEmpty ? nil : String(stalled.reduce(0, +))
+        func numbers(_ key: String) -> [Int] { parts.compactMap { $0.options[key].flatMap(Int.init) } }
+        options["dns_window_smallest"] = numbers("dns_window_smallest").min().map(String.init)
+        options["dns_window_largest"] = numbers("dns_window_largest").max().map(String.init)
+        options["dns_base_rtt_us"] = numbers("dns_base_rtt_us").min().map(String.init)
+        for key in summedFactKeys {
+            let counts = numbers(key)
+            options[key] = counts.isEmpty ? nil : String(counts.reduce(0, +))
+        }
         let last = parts.max { ($0.finishedAt ?? "") < ($1.finishedAt ?? "") }
         options["dns_window_final"] = last?.options["dns_window_final"]
         return options
