@@ -52,7 +52,9 @@ echo "dnsperf capacity: NSD $(capacity "$NSD") q/s, dnsdist $(capacity "$DNSDIST
 MASSDNS=${MASSDNS:-$(command -v massdns || true)}
 # massdns's default of 10,000 lookups in flight overflows NSD's and dnsdist's socket buffers
 # on loopback, and its 500 ms retry interval then dominates (5,083 domains/s straight to NSD
-# against 24,790 at 1,000 in flight, measured here): it runs at its best setting here.
+# against 24,790 at 1,000 in flight, measured here): it runs at its best setting here. Its
+# default of 50 tries per name makes the world's dropped names a 25 s tail; it gets the 5 tries
+# stsscan makes (3, then a requery round of 2).
 MASSDNS_IN_FLIGHT=${MASSDNS_IN_FLIGHT:-1000}
 massdns_rate() {  # $1 = label, $2 = ip:port: massdns resolving the list's three questions per domain
   if [ -z "$MASSDNS" ] || [ ! -x "$MASSDNS" ]; then
@@ -64,12 +66,12 @@ massdns_rate() {  # $1 = label, $2 = ip:port: massdns resolving the list's three
   local start end n
   n=$(wc -l < "$W/massdns-mx.txt")
   start=$(date +%s.%N)
-  local common=(--root -q -s "$MASSDNS_IN_FLIGHT" -r "$W/massdns-resolvers.txt" -o J -w /dev/null)
+  local common=(--root -q -c 5 -s "$MASSDNS_IN_FLIGHT" -r "$W/massdns-resolvers.txt" -o J -w /dev/null)
   "${client[@]}" "$MASSDNS" "${common[@]}" -t MX "$W/massdns-mx.txt"
   "${client[@]}" "$MASSDNS" "${common[@]}" -t TXT "$W/massdns-txt.txt"
   end=$(date +%s.%N)
   python3 -c "import sys; n, t = int(sys.argv[1]), float(sys.argv[3]) - float(sys.argv[2]); \
-print(f'  massdns (-s {sys.argv[5]}), {sys.argv[4]}: {n:,} domains x 3 questions in {t:.1f} s = {n/t:,.0f} domains/s ({3*n/t:,.0f} queries/s)')" \
+print(f'  massdns (-s {sys.argv[5]} -c 5), {sys.argv[4]}: {n:,} domains x 3 questions in {t:.1f} s = {n/t:,.0f} domains/s ({3*n/t:,.0f} queries/s)')" \
     "$n" "$start" "$end" "$1" "$MASSDNS_IN_FLIGHT" | tee -a "$W/bench-results.txt"
 }
 timeouts() {  # rows of the last scan with a DNS timeout finding, next to the world's planned ones
@@ -82,23 +84,30 @@ timeouts() {  # rows of the last scan with a DNS timeout finding, next to the wo
 
 scan() {  # $1 = label, $2 = concurrency, rest = world scan arguments
   local label=$1 concurrency=$2; shift 2
-  local quiet=(--quiet); [ -n "${KEEP_PROGRESS:-}" ] && quiet=()  # progress lines every 5 s
   rm -f "$W/bench.sqlite"*
+  # Progress lines (one per 5 s: stderr is a file) give the steady rate, apart from the start and
+  # the tail (a list's last domains wait for their own timeouts: 20 s fetches, 20 s DNS rounds).
   /usr/bin/time -f "%e %U %S %M" -o "$W/time.txt" \
-    "${client[@]}" "$B" world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" "${quiet[@]}" "$@" 2> "$W/scan.txt"
+    "${client[@]}" "$B" world scan "$W" --db "$W/bench.sqlite" --concurrency "$concurrency" "$@" 2> "$W/scan.txt"
   read -r wall user sys rss < "$W/time.txt"
   local stored queries fetches probes
   stored=$(awk '/stored/ {print $2; exit}' "$W/scan.txt")
   queries=$(awk '/DNS queries/ {print $3; exit}' "$W/scan.txt")
   fetches=$(awk '/HTTPS fetches/ {print $3; exit}' "$W/scan.txt")
   probes=$(awk '/MX probes/ {print $3; exit}' "$W/scan.txt")
-  python3 - "$label" "$stored" "$queries" "$fetches" "${probes:-0}" "$wall" "$user" "$sys" "$rss" <<'PY' | tee -a "$W/bench-results.txt"
-import sys
-label, stored, q, f, p, wall, user, sys_, rss = sys.argv[1:]
+  python3 - "$label" "$stored" "$queries" "$fetches" "${probes:-0}" "$wall" "$user" "$sys" "$rss" "$W/scan.txt" <<'PY' | tee -a "$W/bench-results.txt"
+import re, sys
+label, stored, q, f, p, wall, user, sys_, rss, log = sys.argv[1:]
 stored, q, f, p, wall, cpu = int(stored), int(q), int(f), int(p), float(wall), float(user) + float(sys_)
-print(f"{label}: {stored} domains in {wall:.1f} s = {stored/wall:,.0f} domains/s, "
+done = [int(m.group(1)) for m in re.finditer(r"progress: (\d+)/", open(log).read())]
+inside = [(i, d) for i, d in enumerate(done) if 0.1 * stored <= d <= 0.9 * stored]
+steady = ""
+if len(inside) >= 2:
+    (i0, d0), (i1, d1) = inside[0], inside[-1]
+    steady = f" (steady state 10%..90%: {(d1 - d0) / (5.0 * (i1 - i0)):,.0f})"
+print(f"{label}: {stored} domains in {wall:.1f} s = {stored/wall:,.0f} domains/s{steady}, "
       f"{q/wall:,.0f} DNS queries/s, {f/wall:,.1f} HTTPS fetches/s, {p} MX probes ({p/wall:,.1f}/s), "
-      f"CPU {cpu:.1f} s ({cpu/wall*100:.0f}% of one core), peak RSS {int(rss)/1024:.0f} MB")
+      f"CPU {cpu:.1f} s ({cpu/wall*100:.0f}% of one core, {cpu/stored*1e6:.0f} us/domain), peak RSS {int(rss)/1024:.0f} MB")
 PY
 }
 
@@ -114,7 +123,10 @@ import re, sys
 rows = [l for l in open(sys.argv[1])]
 def get(line, pattern): return float(re.search(pattern, line).group(1).replace(",", ""))
 on, off = rows[0], rows[2]
-rate_on, rate_off = get(on, r"= ([\d,]+) domains/s"), get(off, r"= ([\d,]+) domains/s")
+def rate(line):  # the steady rate where there is one: the tail is timeouts, not probing
+    m = re.search(r"steady state 10%\.\.90%: ([\d,]+)", line)
+    return float(m.group(1).replace(",", "")) if m else get(line, r"= ([\d,]+) domains/s")
+rate_on, rate_off = rate(on), rate(off)
 cpu_on, cpu_off = get(on, r"CPU ([\d.]+) s"), get(off, r"CPU ([\d.]+) s")
 probes = get(on, r"(\d+) MX probes")
 print(f"MX probing costs: {rate_on/rate_off*100:.0f}% of the no-probe rate; "
@@ -182,7 +194,7 @@ for latency in ${BENCH_LATENCIES:-0 30}; do
   start_world "$latency"
   cpu_before=$(unbound_cpu)
   # Progress lines (one per 5 s) give the rate between 10% and 90% done, apart from the tail.
-  KEEP_PROGRESS=1 scan "${latency} ms behind Unbound (defaults)" 1000
+  scan "${latency} ms behind Unbound (defaults)" 1000
   cpu_after=$(unbound_cpu)
   awk '/DNS in flight/ {print "  " $0}' "$W/scan.txt"
   python3 - "$qps" "$W/scan.txt" "$W/time.txt" "$cpu_before" "$cpu_after" <<'PY'
