@@ -8,6 +8,7 @@ STSSCAN_APT_PACKAGES=(
   nsd dnsdist nginx-light libnginx-mod-http-echo unbound postfix            # the simulated internet, stsscan resolver
   publicsuffix                                                              # report: MX providers by registrable domain
   dnsutils dnsperf sqlite3 curl openssl ca-certificates time python3-yaml shellcheck  # tests and benchmarks (python3-yaml, shellcheck: deploy/)
+  slurm-wlm munge                                                           # deploy/slurm on a private one-node Slurm (SlurmEndToEndTests)
 )
 
 missing=()
