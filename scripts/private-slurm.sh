@@ -79,8 +79,16 @@ start() {
   chmod go-w "$dir"
   head -c 1024 /dev/urandom > "$dir/munge/munge.key"
   chmod 400 "$dir/munge/munge.key"
+  # The daemons must not inherit the caller's descriptors: Foundation's Process (the tests)
+  # learns that this script ended when its end of a socket pair closes, which a daemon
+  # holding a copy would prevent forever. Their output goes to their own log folder.
+  for fd in "/proc/$$/fd/"*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] && [ -e "/proc/$$/fd/$fd" ]; then eval "exec $fd>&-"; fi
+  done
+  daemon() { "$@" </dev/null >>"$dir/log/daemons.out" 2>&1; }
   # --force: munged refuses to run as root otherwise; the key and socket are root's alone.
-  munged --force --socket="$dir/munge/munge.socket" --key-file="$dir/munge/munge.key" \
+  daemon munged --force --socket="$dir/munge/munge.socket" --key-file="$dir/munge/munge.key" \
     --pid-file="$dir/munged.pid" --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munged.seed"
 
   # Two free ports in an unusual range below the ephemeral ports (a connection's source port
@@ -134,8 +142,8 @@ SchedulerParameters=sched_interval=2
 $node_line NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
-  slurmctld -f "$conf"
-  slurmd -f "$conf"
+  daemon slurmctld -f "$conf"
+  daemon slurmd -f "$conf"
   for ((waited = 0; waited < 60; waited++)); do
     state=$(sinfo -h -N -o %t 2>/dev/null | head -n 1 || true)
     [ "$state" = "idle" ] && { echo "SLURM_CONF=$conf"; return 0; }

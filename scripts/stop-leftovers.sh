@@ -2,9 +2,9 @@
 # Stops what earlier runs of this project's tests, demo and benchmarks left running on this
 # machine (a crashed or killed test run cannot stop its own servers), by what the project
 # itself recorded: `stsscan world stop` on every world directory it creates (servers by their
-# pid files, checked against their command line), the engine tests' pid files, and the
-# disk-full test's tmpfs mounts. Never by process name: another nginx/nsd/unbound on the
-# machine is not ours. Usage: scripts/stop-leftovers.sh [path/to/stsscan]
+# pid files, checked against their command line), the engine tests' pid files, private Slurm
+# clusters (scripts/private-slurm.sh stop), and the disk-full test's tmpfs mounts. Never by
+# process name: another nginx/nsd/unbound/slurmd on the machine is not ours. Usage: scripts/stop-leftovers.sh [path/to/stsscan]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/debug/stsscan}
@@ -29,6 +29,14 @@ for pidfile in /tmp/stsscan-engine-tests/*/*.pid; do
   if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir"; then
     kill -TERM "$pid" 2>/dev/null || true
   fi
+done
+
+# Private one-node Slurm clusters of SlurmEndToEndTests (stsscan-slurm-*): their jobs, then
+# munged, slurmctld and slurmd by the pid files in the folder (scripts/private-slurm.sh stop).
+for dir in "$TMP"/stsscan-slurm-*; do
+  [ -f "$dir/slurm.conf" ] || continue
+  bash scripts/private-slurm.sh stop "$dir" || echo "stop-leftovers: could not stop the Slurm in $dir" >&2
+  rm -rf "$dir"
 done
 
 # The disk-full test's small tmpfs mounts (stsscan-diskfull-*), if a run died before unmounting.
