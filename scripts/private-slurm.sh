@@ -66,7 +66,7 @@ stop() {
 }
 
 start() {
-  local host ctld_port slurmd_port node_line
+  local host ctld_port slurmd_port node_line addr bind
   [ "$(id -u)" -eq 0 ] || { echo "run as root (SlurmUser=root)" >&2; exit 1; }
   for tool in munged slurmctld slurmd sbatch; do
     command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install slurm-wlm munge (or scripts/deps.sh)" >&2; exit 1; }
@@ -103,10 +103,20 @@ start() {
   # The node as slurmd sees it (CPUs, sockets, cores, memory), so the configuration matches
   # whatever machine runs this.
   node_line=$(slurmd -C | head -n 1)
+  # The daemons bind to what the host name resolves to (NoInAddrAny; NodeAddr and the address
+  # in SlurmctldHost do not decide it, tried): loopback where it resolves there (Debian's
+  # /etc/hosts), else every address, said here.
+  addr=$(getent hosts "$host" | awk '{ print $1; exit }' || true)
+  bind="CommunicationParameters=NoCtldInAddrAny,NoInAddrAny"
+  case "$addr" in
+    127.*) ;;
+    *) echo "note: $host resolves to ${addr:-nothing}, not to loopback: slurmctld and slurmd listen on every address" >&2
+       addr=127.0.0.1; bind="" ;;
+  esac
   cat > "$conf" <<EOF
 # private-slurm.sh: a one-node cluster in $dir
 ClusterName=stsscan-private
-SlurmctldHost=$host(127.0.0.1)
+SlurmctldHost=$host($addr)
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmUser=root
@@ -124,8 +134,7 @@ SlurmdLogFile=$dir/log/slurmd.log
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=none
-# Listen on the loopback address only (the node name resolves to it above), not on every address.
-CommunicationParameters=NoCtldInAddrAny,NoInAddrAny
+$bind
 SwitchType=switch/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
@@ -139,7 +148,7 @@ ReturnToService=2
 KillWait=2
 MinJobAge=600
 SchedulerParameters=sched_interval=2
-$node_line NodeAddr=127.0.0.1 State=UNKNOWN
+$node_line NodeAddr=$addr State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   daemon slurmctld -f "$conf"

@@ -32,7 +32,7 @@ import Testing
 
     @Test func ciStopsNothingByName() throws {
         for path in [".ci/run", "scripts/test.sh", "scripts/stop-leftovers.sh", "scripts/demo.sh", "scripts/bench.sh",
-                     "scripts/bench-shards.sh"] {
+                     "scripts/bench-shards.sh", "scripts/private-slurm.sh", "deploy/slurm/submit.sh"] {
             let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
             let code = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
             #expect(!code.contains { $0.contains("pkill") || $0.contains("killall") }, "\(path) kills by name")
