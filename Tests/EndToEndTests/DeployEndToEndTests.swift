@@ -52,6 +52,14 @@ import Testing
                                             env: Self.mapped(world, out: slurmOut))
         #expect(slurmMerge.status == 0, "merge.sh: \(slurmMerge.output)")
         try Self.expectEveryEntryOnce(slurmOut, entries: entries)
+        // Nothing left behind: the pods' and tasks' resolver folders under TMPDIR, the merge's lock and
+        // temporary files, the empty -wal/-shm of the read-only checks.
+        let resolverDirs = try FileManager.default.contentsOfDirectory(atPath: world.directory.path)
+            .filter { $0.hasPrefix("stsscan-resolver-") }
+        #expect(resolverDirs.isEmpty, "\(resolverDirs)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: slurmOut)
+            .filter { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") || $0.contains(".part") }
+        #expect(left.isEmpty, "\(left)")
     }
 
     /// The shell in the files passes shellcheck (the Slurm scripts as bash, the Jobs' `args`
