@@ -8,8 +8,8 @@
 #   scripts/private-slurm.sh stop DIR    # cancels its jobs, stops the daemons by their pid files
 # Stopped by pid, never by process name (another slurmd or munged on the machine is not ours):
 # the pid files in DIR (checked against the command line, which names DIR), then any process
-# left whose environment carries STSSCAN_PRIVATE_SLURM=DIR (the daemons are started with it,
-# slurmstepd inherits it; callers put it in the environment of the jobs they submit).
+# left that works in DIR (slurmstepd) or whose environment carries STSSCAN_PRIVATE_SLURM=DIR
+# (callers put it in the environment of the jobs they submit).
 set -euo pipefail
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
@@ -25,16 +25,24 @@ ours() {
   [ -f "$1" ] || return 1
   pid=$(tr -dc '0-9' < "$1")
   [ -n "$pid" ] && [ "$pid" -gt 1 ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir" || return 1
+  { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir" || return 1
   echo "$pid"
 }
 
-# Processes whose environment carries our marker: slurmstepd and job steps left behind.
+# Processes left of this cluster: those whose environment carries our marker (job steps;
+# callers submit with it) or whose working directory is in DIR (slurmstepd: its environment is
+# emptied, it works in slurmd's log folder), except this script and its callers.
 marked() {
-  local environ pid
+  local environ pid cwd ancestors=" " p=$BASHPID
+  while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+    ancestors+="$p "
+    p=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+  done
   for environ in /proc/[0-9]*/environ; do
     pid=${environ#/proc/}; pid=${pid%/environ}
-    [ "$pid" != $$ ] || continue
+    [[ "$ancestors" == *" $pid "* ]] && continue
+    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
+    if [ "$cwd" = "$dir" ] || [[ "$cwd" == "$dir/"* ]]; then echo "$pid"; continue; fi
     { tr '\0' '\n' < "$environ"; } 2>/dev/null | grep -qxF "STSSCAN_PRIVATE_SLURM=$dir" && echo "$pid"
   done
   return 0
