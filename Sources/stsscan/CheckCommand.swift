@@ -29,19 +29,19 @@ struct CheckCommand: AsyncParsableCommand {
                                valueName: "pem"))
     var caFile: String?
 
-    @Option(help: ArgumentHelp("Seconds before one DNS try times out (default: \(CheckCommand.defaults.engine.dnsTimeout)).",
+    @Option(help: ArgumentHelp("Seconds before one DNS try times out (default: \(EngineOptions.Default.dnsTimeout)).",
                                valueName: "seconds"))
     var dnsTimeout: Double?
 
-    @Option(help: ArgumentHelp("DNS tries per query, first try included (default: \(CheckCommand.defaults.engine.dnsTries)).",
+    @Option(help: ArgumentHelp("DNS tries per query, first try included (default: \(EngineOptions.Default.dnsTries)).",
                                valueName: "n"))
     var dnsTries: Int?
 
-    @Option(help: ArgumentHelp("Seconds allowed for the policy fetch (default: \(CheckCommand.defaults.engine.fetchTimeout)).",
+    @Option(help: ArgumentHelp("Seconds allowed for the policy fetch (default: \(EngineOptions.Default.fetchTimeout)).",
                                valueName: "seconds"))
     var fetchTimeout: Double?
 
-    @Option(help: ArgumentHelp("Seconds for each SMTP wait of an MX probe (default: \(CheckCommand.defaults.mx.smtpTimeout)).",
+    @Option(help: ArgumentHelp("Seconds for each SMTP wait of an MX probe (default: \(MXProbeOptions.Default.smtpTimeout)).",
                                valueName: "seconds"))
     var smtpTimeout: Double?
 
@@ -57,9 +57,6 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("SMTP port of MX hosts (25; for test worlds only).", visibility: .hidden))
     var smtpPort: Int?
-
-    /// `scan`'s defaults, for the help texts.
-    static let defaults = (engine: try! EngineOptions.parse([]), mx: try! MXProbeOptions.parse([]))
 
     func validate() throws {
         _ = try CheckInput.domain(domain)
@@ -100,7 +97,7 @@ struct CheckCommand: AsyncParsableCommand {
         let engine = try Engine(configuration: configuration)
         defer { engine.shutdown() }
         // check always probes the MX hosts: an operator wants to know before mail bounces.
-        let probe = DomainProbe(engine: engine, policyPort: engineOptions.policyPort, mxProbe: mx.settings(mode: .all))
+        let probe = DomainProbe(engine: engine, policyPort: engineOptions.policyPortValue, mxProbe: mx.settings(mode: .all))
         let progress = CheckProgress.start(domain: name)
         let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: name), explain: true)
         await progress.stop()
