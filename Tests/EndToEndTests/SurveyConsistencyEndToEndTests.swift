@@ -65,4 +65,68 @@ import Glibc
         let mismatches = try TruthComparison.mismatches(world, throughResolver: true)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
+
+    /// The operator's check: a resolver that does not answer is an environment error (exit
+    /// 3, no verdict); a policy URL checks its domain; `--json` carries every field of the
+    /// text (verdict line, delivery meaning, advice with the domain, the policy body, the
+    /// ready-for-enforce line, the starter record); library text is a finding's detail.
+    /// World on address block 241; the dead resolver is 127.242.53.9 (nothing listens).
+    @Test func theOperatorsCheck() async throws {
+        let dead = try await StsscanBinary.runBlocking(["check", "example.com", "--resolver", "127.242.53.9:53",
+                                                        "--dns-timeout", "0.3", "--dns-tries", "1"])
+        #expect(dead.status == 3, "\(dead.status) \(dead.err)")
+        #expect(dead.err.contains("does not answer") && !dead.out.contains("Verdict"), "\(dead.out)\n\(dead.err)")
+        let deadJSON = try await StsscanBinary.runBlocking(["check", "example.com", "--resolver", "127.242.53.9:53",
+                                                            "--dns-timeout", "0.3", "--dns-tries", "1", "--json"])
+        #expect(deadJSON.status == 3)
+        let deadObject = try #require(try JSONSerialization.jsonObject(with: Data(deadJSON.stdout)) as? [String: Any])
+        #expect(deadObject["environment_error"] is String && deadObject["verdict"] is NSNull)
+
+        let world = try await TestWorld.started(domains: 400, adoption: 0.5, seed: 5, addressBlock: 241)
+        defer { world.stop() }
+        let options = ["--resolver", try #require(world.manifest.dns.unbound),
+                       "--ca-file", world.directory.appendingPathComponent(world.manifest.caFile).path]
+        let truth = try world.truth()
+        let testing = try #require(truth.first { $0.scenario == "valid-testing" && $0.delivery == "ok" })
+        let url = "https://mta-sts.\(testing.domain)/.well-known/mta-sts.txt"
+        let viaURL = try await StsscanBinary.runBlocking(["check", url] + options)
+        #expect(viaURL.status == 0, "\(viaURL.err)")
+        #expect(viaURL.err.contains("checking the domain \(testing.domain), whose policy host is mta-sts.\(testing.domain)"),
+                "\(viaURL.err)")
+        #expect(viaURL.out.hasPrefix("stsscan check \(testing.domain)\n"))
+        #expect(viaURL.out.contains("Ready for enforce: every MX host is covered"), "\(viaURL.out)")
+        #expect(viaURL.out.contains("Policy (https://mta-sts.\(testing.domain)/.well-known/mta-sts.txt") && viaURL.out.contains("  mode: testing"))
+
+        // --json: every field of the text form.
+        let json = try await StsscanBinary.runBlocking(["check", testing.domain, "--json"] + options)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
+        let text = viaURL.out
+        let verdictLine = try #require(object["verdict_line"] as? String)
+        #expect(text.contains("Verdict: \(verdictLine)\n") && object["verdict"] as? String == "works")
+        let meaning = try #require(object["delivery_meaning"] as? String)
+        #expect(text.contains("delivery         ok: \(meaning)"))
+        let body = try #require(object["policy_body"] as? String)
+        #expect(body.contains("mode: testing"))
+        let ready = try #require(object["ready_for_enforce"] as? String)
+        #expect(text.contains("Ready for enforce: \(ready)"))
+
+        // A domain with MX hosts and no record: a starter record and policy, in both forms.
+        let absent = try #require(truth.first { $0.stsRecord == "absent" && $0.mxStatus == "ok" && $0.tlsrptRecord == "absent" })
+        let plain = try await StsscanBinary.runBlocking(["check", absent.domain] + options)
+        #expect(plain.out.contains("_mta-sts.\(absent.domain).  TXT  \"v=STSv1; id=") && plain.out.contains("    mode: testing"),
+                "\(plain.out)")
+        #expect(!plain.out.contains("<domain>"), "\(plain.out)")
+        let plainJSON = try await StsscanBinary.runBlocking(["check", absent.domain, "--json"] + options)
+        #expect(!plainJSON.out.contains("<domain>"), "\(plainJSON.out)")
+        let starter = try #require((try JSONSerialization.jsonObject(with: Data(plainJSON.stdout)) as? [String: Any])?["starter"] as? [String])
+        for line in starter { #expect(plain.out.contains(line)) }
+
+        // Library text (curl's) is the detail under the finding's own words.
+        if let slow = truth.first(where: { $0.errorCode == "fetch-timeout" }) {
+            let timedOut = try await StsscanBinary.runBlocking(["check", slow.domain, "--fetch-timeout", "2"] + options)
+            #expect(timedOut.status == 1)
+            #expect(timedOut.out.contains("fetch-timeout: Fetching the policy did not finish within the timeout.\n"
+                                          + "          detail: curl 28"), "\(timedOut.out)")
+        }
+    }
 }
