@@ -10,7 +10,7 @@ extension ReportBuilder {
         let specs = try sections.map { wanted in
             try wanted.map { name in
                 guard let spec = SeriesSQL.sections.first(where: { $0.id == name }) else {
-                    throw ReportError.unknownSection(name)
+                    throw ReportError.unknownSectionIn(name, choices: SeriesSQL.sectionIDs)
                 }
                 return spec
             }

@@ -129,4 +129,42 @@ import Glibc
                                           + "          detail: curl 28"), "\(timedOut.out)")
         }
     }
+
+    /// The small things: an unknown option is named (with the closest known one), a mistyped
+    /// section gets the closest, every message starts with "stsscan:", a plain list's
+    /// `domain` header is not an entry, `sql` says NULL. No world: the resolver 127.242.53.9
+    /// does not answer, and a two-line list is shorter than the resolver check.
+    @Test func unknownOptionsSectionsPrefixHeaderAndNull() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stsscan-small-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let unknown = try await StsscanBinary.runBlocking(["report", "--database", "x.sqlite"])
+        #expect(unknown.status == 2)
+        #expect(unknown.err.hasPrefix("stsscan: unknown option '--database' (did you mean --db?)\n"), "\(unknown.err)")
+        #expect(!unknown.err.contains("Missing expected argument"), "\(unknown.err)")
+        let section = try await StsscanBinary.runBlocking(["report", "--db", "x.sqlite", "--section", "modez"])
+        #expect(section.err.hasPrefix("stsscan: unknown section modez (did you mean modes?)"), "\(section.err)")
+
+        let list = dir.appendingPathComponent("plain.txt").path
+        try "domain\nexample.com\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("s.sqlite").path
+        let scan = try await StsscanBinary.runBlocking(["scan", list, "--db", db, "--resolver", "127.242.53.9:53", "--dns-timeout", "0.2",
+                                                        "--dns-tries", "1", "--dns-requeries", "0", "--quiet"])
+        #expect(scan.status == 0, "\(scan.err)")
+        let rows = try await StsscanBinary.runBlocking(["sql", "--db", db, "SELECT domain, rank, mode FROM results"])
+        #expect(rows.out == "domain       rank  mode\n-----------  ----  ----\nexample.com  NULL  NULL\n", "\(rows.out)")
+        let csv = try await StsscanBinary.runBlocking(["sql", "--db", db, "--csv", "SELECT NULL AS n"])
+        #expect(csv.out == "n\r\n\r\n", "\(csv.out)")
+
+        // One prefix for every message: usage errors, the tool's own failures, lint's.
+        let failures = [["report", "--db", dir.appendingPathComponent("none.sqlite").path],
+                        ["scan", list, "--db", db, "--ca-file", dir.path],
+                        ["world", "scan", dir.path],
+                        ["lint", "policy", dir.appendingPathComponent("none.txt").path],
+                        ["scan", list]]
+        for arguments in failures {
+            let run = try await StsscanBinary.runBlocking(arguments)
+            #expect(run.status != 0 && run.err.hasPrefix("stsscan: ") && !run.err.contains("Error:"), "\(arguments): \(run.err)")
+        }
+    }
 }
