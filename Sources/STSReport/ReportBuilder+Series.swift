@@ -10,7 +10,7 @@ extension ReportBuilder {
         let specs = try sections.map { wanted in
             try wanted.map { name in
                 guard let spec = SeriesSQL.sections.first(where: { $0.id == name }) else {
-                    throw ReportError.unknownSection(name)
+                    throw ReportError.unknownSectionIn(name, choices: SeriesSQL.sectionIDs)
                 }
                 return spec
             }
@@ -28,9 +28,12 @@ extension ReportBuilder {
 
     /// One sentence for an unfinished scan the series leaves out.
     static func seriesNotice(_ progress: ScanProgress) -> String {
+        if progress.running {
+            return "Scan \(progress.scanID) is running (\(progress.stored) entries stored so far) and is not in the series "
+                + "until it finishes."
+        }
         let of = progress.total.map { "of \($0) entries" } ?? "of a list not yet read to its end"
-        let list = progress.input.map { $0 == "-" ? "LIST" : ScanProgress.shellWord($0) } ?? "LIST"
         return "Unfinished scan \(progress.scanID) (\(progress.stored) entries stored \(of)) is not in the series; "
-            + "resume it with: stsscan scan \(list) --db \(ScanProgress.shellWord(progress.database)) --resume"
+            + "resume it with: \(progress.resumeCommand)"
     }
 }

@@ -89,7 +89,9 @@ public enum ReportBuilder {
     private static func select(_ specs: [ReportSectionSpec], _ wanted: [String]?) throws -> [ReportSectionSpec] {
         guard let wanted else { return specs }
         return try wanted.map { name in
-            guard let spec = specs.first(where: { $0.id == name }) else { throw ReportError.unknownSection(name) }
+            guard let spec = specs.first(where: { $0.id == name }) else {
+                throw ReportError.unknownSectionIn(name, choices: specs.map(\.id))
+            }
             return spec
         }
     }

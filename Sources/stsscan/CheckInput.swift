@@ -17,6 +17,10 @@ enum CheckInput {
             guard !host.isEmpty else {
                 throw ValidationError("'\(input)' is a URL without a host name; give the mail domain, e.g. example.com")
             }
+            // The policy URL (https://mta-sts.D/.well-known/mta-sts.txt) is D's policy host: check D.
+            if let domain = policyDomain(String(host)) {
+                return (domain, "checking the domain \(domain), whose policy host is \(host) in the URL \(input)")
+            }
             return (String(host), "checking the domain \(host) of the URL \(input)")
         }
         if let at = text.lastIndex(of: "@") {
@@ -29,6 +33,23 @@ enum CheckInput {
         if text.contains(where: { $0 == "/" || $0 == " " }) {
             throw ValidationError("'\(input)' is not a domain name; give the mail domain, e.g. example.com")
         }
+        // The record names and the policy host are names of the mail domain's deployment.
+        for (prefix, what) in [("_mta-sts.", "MTA-STS record name"), ("_smtp._tls.", "TLS-RPT record name")]
+        where text.lowercased().hasPrefix(prefix) && text.count > prefix.count {
+            let domain = String(text.dropFirst(prefix.count))
+            return (domain, "checking the domain \(domain) of the \(what) \(input)")
+        }
+        if let domain = policyDomain(text) {
+            return (domain, "checking the domain \(domain), whose policy host is \(input)")
+        }
         return (text, nil)
+    }
+
+    /// D for the policy host `mta-sts.D` (D with at least one dot, as mail domains have).
+    static func policyDomain(_ host: String) -> String? {
+        let prefix = "mta-sts."
+        guard host.lowercased().hasPrefix(prefix) else { return nil }
+        let rest = String(host.dropFirst(prefix.count))
+        return rest.contains(".") && !rest.hasPrefix(".") && !rest.lowercased().hasPrefix(prefix) ? rest : nil
     }
 }

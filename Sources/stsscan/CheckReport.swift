@@ -38,19 +38,96 @@ enum CheckReport {
         out += "\nFindings\n"
         if r.findings.isEmpty { out += "  (none)\n" }
         for finding in r.findings {
-            out += "  \(finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.code.rawValue): \(DetailText.escapeForTerminal(finding.message))\n"
-            if !finding.code.advice.isEmpty && finding.severity != .info { out += "          fix: \(finding.code.advice.replacingOccurrences(of: "<domain>", with: r.domain))\n" }
+            // The finding's own words first; what a library said (curl, OpenSSL, c-ares) is its detail.
+            out += "  \(finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.code.rawValue): \(DetailText.escapeForTerminal(summary(finding.code, domain: r.domain)))\n"
+            if !finding.detail.isEmpty { out += "          detail: \(DetailText.escapeForTerminal(String(finding.detail.prefix(400))))\n" }
+            if let fix = advice(finding.code, domain: r.domain), finding.severity != .info { out += "          fix: \(fix)\n" }
         }
-        if let primary = r.primaryError {
-            out += "\nVerdict: broken (\(primary.code.rawValue), RFC 8460 result type \(primary.resultType.rawValue))\n"
-        } else if r.delivery == .degraded {
-            out += "\nVerdict: MTA-STS works (mode \(r.mode?.rawValue ?? "?")), but some MX hosts fail: see the findings\n"
-        } else if r.stsRecord == .valid && r.policyStatus == .valid {
-            out += "\nVerdict: MTA-STS works (mode \(r.mode?.rawValue ?? "?"))\n"
-        } else {
-            out += "\nVerdict: no MTA-STS policy, nothing broken\n"
+        if let body = r.policyBody, !body.isEmpty {
+            out += "\nPolicy (https://mta-sts.\(DetailText.escapeForTerminal(r.domain))/.well-known/mta-sts.txt, \(body.count) bytes)\n"
+            var text = policyText(body)
+            while text.hasSuffix("\n") { text.removeLast() }
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(40) {
+                out += "  \(DetailText.escapeForTerminal(String(line.prefix(200))))\n"
+            }
         }
+        if let ready = readyForEnforce(r) { out += "\nReady for enforce: \(ready)\n" }
+        if let starter = starter(r) {
+            out += "\nTo publish MTA-STS (start in testing mode; switch to enforce once every MX host passes):\n"
+            for line in starter { out += "  \(DetailText.escapeForTerminal(line))\n" }
+        }
+        out += "\nVerdict: \(verdict(r).line)\n"
         return out
+    }
+
+    /// The verdict: a status word for programs and the line people read.
+    static func verdict(_ r: DomainRecord) -> (status: String, line: String) {
+        if let primary = r.primaryError {
+            return ("broken", "broken (\(primary.code.rawValue), RFC 8460 result type \(primary.resultType.rawValue))")
+        } else if r.delivery == .degraded {
+            return ("degraded", "MTA-STS works (mode \(r.mode?.rawValue ?? "?")), but some MX hosts fail: see the findings")
+        } else if r.stsRecord == .valid && r.policyStatus == .valid {
+            return ("works", "MTA-STS works (mode \(r.mode?.rawValue ?? "?"))")
+        }
+        return ("no-policy", "no MTA-STS policy, nothing broken")
+    }
+
+    /// Advice for the domain's operator: the catalog's, with the domain filled in; the codes
+    /// whose catalog advice speaks to a survey's reader (the input list) get an operator's.
+    static func advice(_ code: FindingCode, domain: String) -> String? {
+        let text: String
+        switch code {
+        case .inputInvalidName: text = "Give the mail domain as a host name (letters, digits, hyphens and dots), e.g. example.com."
+        case .domainNXDomain:
+            text = "The name does not exist in DNS: check its spelling, or publish the domain's zone at its registrar's "
+                + "name servers; a domain that does not exist receives no mail."
+        default: text = code.advice
+        }
+        return text.isEmpty ? nil : text.replacingOccurrences(of: "<domain>", with: domain)
+    }
+
+    /// The code's summary with the domain in place of `<domain>`.
+    static func summary(_ code: FindingCode, domain: String) -> String {
+        code.summary.replacingOccurrences(of: "<domain>", with: domain)
+    }
+
+    /// The fetched policy as text (invalid UTF-8 shown as U+FFFD), CRLF as LF.
+    static func policyText(_ body: [UInt8]) -> String {
+        String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    /// A testing-mode policy whose every MX host is covered and passes: what to change to enforce.
+    static func readyForEnforce(_ r: DomainRecord) -> String? {
+        guard r.primaryError == nil, r.policyStatus == .valid, r.mode == .testing, r.delivery == .ok, !r.mxProbes.isEmpty
+        else { return nil }
+        return "every MX host is covered by the policy and passes STARTTLS with a valid certificate. Change "
+            + "`mode: testing` to `mode: enforce` in the policy, then publish a new id in the _mta-sts.\(r.domain) TXT record "
+            + "(e.g. id=\(newID())) so senders fetch it again; keep reading the TLS-RPT reports."
+    }
+
+    /// A starter record and policy for a domain with MX hosts and no MTA-STS record.
+    static func starter(_ r: DomainRecord) -> [String]? {
+        let hosts = r.mxHosts.map(\.host).filter { !$0.isEmpty && $0 != "." }
+        guard r.stsRecord == .absent, r.mxStatus == .ok, !hosts.isEmpty else { return nil }
+        var lines = ["_mta-sts.\(r.domain).  TXT  \"v=STSv1; id=\(newID())\"",
+                     "https://mta-sts.\(r.domain)/.well-known/mta-sts.txt (text/plain, a certificate valid for mta-sts.\(r.domain)):",
+                     "    version: STSv1", "    mode: testing"]
+        lines += Array(Set(hosts)).sorted().map { "    mx: \($0)" }
+        lines.append("    max_age: 86400")
+        if r.tlsrptRecord == .absent {
+            lines.append("_smtp._tls.\(r.domain).  TXT  \"v=TLSRPTv1; rua=mailto:tlsrpt@\(r.domain)\"  (reports of senders' failures)")
+        }
+        lines.append("Then run `stsscan lint policy FILE` on the policy and `stsscan check \(r.domain)` again.")
+        return lines
+    }
+
+    /// A policy id from the current time (UTC, YYYYMMDDhhmmss): new ids sort after old ones.
+    static func newID() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        return String(format: "%04d%02d%02d%02d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
     /// What a delivery verdict means for mail under the policy's mode.
@@ -73,8 +150,11 @@ enum CheckReport {
             "policy_mx": r.policyMX, "valid": r.primaryError == nil, "duration_ms": r.durationMs,
             "findings": r.findings.map {
                 ["code": $0.code.rawValue, "severity": $0.severity.rawValue, "stage": $0.stage.rawValue,
-                 "result_type": $0.resultType.rawValue, "message": $0.message, "detail": $0.detail, "advice": $0.code.advice]
+                 "result_type": $0.resultType.rawValue, "message": $0.message.replacingOccurrences(of: "<domain>", with: r.domain),
+                 "summary": summary($0.code, domain: r.domain),
+                 "detail": $0.detail, "advice": advice($0.code, domain: r.domain) ?? ""]
             },
+            "verdict": verdict(r).status, "verdict_line": verdict(r).line,
             "steps": steps.map { ["action": $0.action, "outcome": $0.outcome, "data": $0.data, "elapsed_ms": $0.elapsedMs] },
         ]
         object["sts_id"] = r.stsID ?? NSNull()
@@ -89,6 +169,11 @@ enum CheckReport {
         object["mx_coverage"] = r.mxCoverage?.rawValue ?? NSNull()
         object["error_code"] = r.primaryError?.code.rawValue ?? NSNull()
         object["delivery"] = r.delivery?.rawValue ?? NSNull()
+        object["delivery_meaning"] = r.delivery.map { meaning($0, mode: r.mode) } ?? NSNull()
+        object["policy_body"] = r.policyBody.map { policyText($0) } ?? NSNull()
+        object["policy_url"] = "https://mta-sts.\(r.domain)/.well-known/mta-sts.txt"
+        object["ready_for_enforce"] = readyForEnforce(r) ?? NSNull()
+        object["starter"] = starter(r) ?? NSNull()
         object["mx_probes"] = r.mxProbes.map { probe -> [String: Any] in
             func value(_ text: String?) -> Any { text ?? NSNull() }
             return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome.rawValue,

@@ -35,8 +35,12 @@ struct ExportCommand: ParsableCommand {
             let sink = try ExportSink(path: out, protecting: [db])
             let outcome = try ScanExporter.export(database, scanID: scanID, format: format, to: sink)
             if !outcome.finished {
+                let progress = try ScanProgress.read(database, scanID)
+                let next = progress.running
+                    ? "it is running (another stsscan process holds the database): export again once it has finished"
+                    : "finish it with `\(progress.resumeCommand)`, then export again"
                 FileHandle.standardError.write(Data(("stsscan: note: scan \(scanID) is unfinished: \(outcome.rows) entries written "
-                    + "(those stored so far); finish it with `stsscan scan --resume`, then export again\n").utf8))
+                    + "(those stored so far); \(next)\n").utf8))
             }
         }
     }

@@ -16,7 +16,7 @@ struct LintCommand: ParsableCommand {
 
     /// `stsscan lint` alone is a usage error (exit 2): print the help to standard error.
     func run() throws {
-        let text = "Error: choose what to check: txt, policy, tlsrpt or match.\n\n" + Stsscan.helpMessage(for: Self.self)
+        let text = "stsscan: choose what to check: txt, policy, tlsrpt or match.\n\n" + Stsscan.helpMessage(for: Self.self)
         FileHandle.standardError.write(Data((text + "\n").utf8))
         throw ExitCode(2)
     }

@@ -54,9 +54,9 @@ enum LintOutput {
         if !success { throw ExitCode(1) }
     }
 
-    /// Prints `Error: message` to standard error and exits with the usage status 2.
+    /// Prints `stsscan: message` to standard error and exits with the usage status 2.
     static func usageFailure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data(("Error: " + DetailText.escapeForTerminal(message) + "\n").utf8))
+        FileHandle.standardError.write(Data(("stsscan: " + DetailText.escapeForTerminal(message) + "\n").utf8))
         return ExitCode(2)
     }
 }

@@ -8,22 +8,45 @@ struct MXProbeOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Probe MX hosts' STARTTLS: policy (domains with a valid enforce/testing policy: the delivery verdict), all (every domain with MX hosts), none.",
         valueName: "policy|all|none"))
-    var mxProbe: MXProbeMode = .policy
+    var mxProbe: MXProbeMode?
 
     @Option(help: ArgumentHelp("Name sent in EHLO: a name of this machine whose reverse DNS matches (default: the host name).",
                                valueName: "name"))
     var ehloName: String?
 
-    @Option(help: "SMTP connections at once per MX address (politeness; mail servers block aggressive scanners).")
-    var mxPerIP: Int = 2
+    @Option(help: ArgumentHelp("SMTP connections at once per MX address (politeness; mail servers block aggressive "
+                               + "scanners; default: \(Default.mxPerIP)).", valueName: "n"))
+    var mxPerIP: Int?
 
-    @Option(help: "Seconds for each SMTP wait (connect, greeting, each reply); a probe takes at most three.")
-    var smtpTimeout: Double = 10
+    @Option(help: ArgumentHelp("Seconds for each SMTP wait (connect, greeting, each reply); a probe takes at most three "
+                               + "(default: \(Default.smtpTimeout)).", valueName: "seconds"))
+    var smtpTimeout: Double?
 
     @Option(help: ArgumentHelp("SMTP port of MX hosts (25; for test worlds only).", visibility: .hidden))
-    var smtpPort: Int = 25
+    var smtpPort: Int?
+
+    /// `scan`'s defaults; options not given take them (see `EngineOptions` for why optional).
+    enum Default {
+        static let mxProbe = MXProbeMode.policy
+        static let mxPerIP = EngineConfiguration().mxPerIP
+        static let smtpTimeout = Double(EngineConfiguration().smtpTimeoutMs) / 1000
+        static let smtpPort = 25
+    }
+
+    /// The keys of `scans.options` these options set on the command line.
+    var given: Set<String> {
+        var keys: Set<String> = []
+        if mxProbe != nil { keys.insert("mx_probe") }
+        if ehloName != nil { keys.insert("ehlo_name") }
+        if mxPerIP != nil { keys.insert("mx_per_ip") }
+        if smtpTimeout != nil { keys.insert("smtp_timeout_ms") }
+        if smtpPort != nil { keys.insert("smtp_port") }
+        return keys
+    }
 
     func validate() throws {
+        let mxPerIP = mxPerIP ?? Default.mxPerIP, smtpTimeout = smtpTimeout ?? Default.smtpTimeout
+        let smtpPort = smtpPort ?? Default.smtpPort
         guard mxPerIP >= 1, mxPerIP <= 64 else { throw ValidationError("--mx-per-ip must be 1...64") }
         guard smtpTimeout > 0, smtpTimeout <= 300 else { throw ValidationError("--smtp-timeout must be in (0, 300] seconds") }
         guard (1...65535).contains(smtpPort) else { throw ValidationError("--smtp-port must be 1...65535") }
@@ -34,13 +57,14 @@ struct MXProbeOptions: ParsableArguments {
 
     /// The probe settings (`mode` overrides `--mx-probe`, as `check` always probes).
     func settings(mode: MXProbeMode? = nil) -> MXProbeSettings {
-        MXProbeSettings(mode: mode ?? mxProbe, ehloName: ehloName ?? MXProbeOptions.hostName, port: smtpPort)
+        MXProbeSettings(mode: mode ?? mxProbe ?? Default.mxProbe, ehloName: ehloName ?? MXProbeOptions.hostName,
+                        port: smtpPort ?? Default.smtpPort)
     }
 
     /// Applies the SMTP limits to an engine configuration.
     func apply(to configuration: inout EngineConfiguration) {
-        configuration.mxPerIP = mxPerIP
-        configuration.smtpTimeoutMs = Int(smtpTimeout * 1000)
+        configuration.mxPerIP = mxPerIP ?? Default.mxPerIP
+        configuration.smtpTimeoutMs = Int((smtpTimeout ?? Default.smtpTimeout) * 1000)
     }
 
     /// This machine's host name, as `EHLO` should say it.

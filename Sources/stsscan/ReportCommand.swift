@@ -46,7 +46,8 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         let sectionIDs = series ? SeriesSQL.sectionIDs : ReportSQL.sectionIDs
         for name in section where !sectionIDs.contains(name) {
-            throw ValidationError("unknown section \(name); \(series ? "--series sections" : "sections"): "
+            let close = Closest.match(name, in: sectionIDs).map { " (did you mean \($0)?)" } ?? ""
+            throw ValidationError("unknown section \(name)\(close); \(series ? "--series sections" : "sections"): "
                                   + sectionIDs.joined(separator: ", "))
         }
         if series, let scan {

@@ -22,11 +22,12 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("SQLite database to write (created when missing).", valueName: "file"))
     var db: String
 
-    @Flag(help: "Continue the newest unfinished scan in the database, skipping stored domains.")
+    @Flag(help: ArgumentHelp("Continue the newest unfinished scan in the database, skipping stored domains, with the "
+                             + "options it started with (an option given with another value is refused)."))
     var resume = false
 
-    @Option(help: "Domains probed at once.")
-    var concurrency: Int = 1000
+    @Option(help: ArgumentHelp("Domains probed at once (default: \(ScanPipeline.Settings().concurrency)).", valueName: "n"))
+    var concurrency: Int?
 
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
@@ -37,7 +38,7 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var output: JSONLOptions
 
     func validate() throws {
-        guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
+        guard (1...100_000).contains(concurrency ?? 1) else { throw ValidationError("--concurrency must be 1...100000") }
     }
 
     func run() async throws {
@@ -46,8 +47,9 @@ struct ScanCommand: AsyncParsableCommand {
         var request = ScanRequest(listPath: list, databasePath: db, engine: configuration, pipeline: pipelineSettings)
         request.mxProbe = mx.settings()
         request.resume = resume
+        request.givenOptions = engine.given.union(mx.given).union(concurrency == nil ? [] : ["concurrency"])
         request.shard = sharding.shard
-        request.policyPort = engine.policyPort
+        request.policyPort = engine.policyPortValue
         if quiet { request.progress = .quiet }
         request.rowObserver = try output.observer(databasePath: db, listPath: list)
         try await ScanCommand.execute(request)
@@ -55,7 +57,7 @@ struct ScanCommand: AsyncParsableCommand {
 
     var pipelineSettings: ScanPipeline.Settings {
         var settings = ScanPipeline.Settings()
-        settings.concurrency = concurrency
+        if let concurrency { settings.concurrency = concurrency }
         return settings
     }
 
@@ -69,12 +71,16 @@ struct ScanCommand: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         let s = outcome.statistics
+        let request = outcome.request ?? request
         var lines = [
             outcome.interrupted ? "scan \(outcome.scanID) interrupted: resume with --resume" : "scan \(outcome.scanID) finished",
             "  entries        \(outcome.entries)",
             "  stored         \(outcome.storedTotal) (\(outcome.storedThisRun) this run)",
             "  with errors    \(outcome.errors)",
-            String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond),
+            String(format: "  time           %.1f s, %.0f domains/s", outcome.elapsedSeconds, outcome.domainsPerSecond)
+                + (outcome.steadyDomainsPerSecond.map {
+                    String(format: " (steady: %.0f domains/s between 10%% and 90%% of this run's domains stored)", $0)
+                } ?? ""),
             "  DNS queries    \(s.dnsQueriesSent) (\(s.dnsTimeouts) lookups timed out; \(s.dnsRequeries) asked again after "
                 + "their tries timed out, \(s.dnsRequeriesAnswered) of them then answered)",
             request.engine.adaptiveQueriesInFlight
@@ -86,6 +92,9 @@ struct ScanCommand: AsyncParsableCommand {
             "  MX probes      \(s.smtpProbesStarted) STARTTLS (each distinct MX host once, at each address tried; --mx-probe \(request.mxProbe.mode.rawValue))",
             "  database       \(request.databasePath)",
         ]
+        if !outcome.adoptedOptions.isEmpty {
+            lines.append("  options        taken from the scan's record (--resume): " + outcome.adoptedOptions.joined(separator: ", "))
+        }
         if let asked = request.engine.loopNice, s.loopNice != asked {
             // Actionable: the loop is the scan's serial stage (EngineConfiguration.loopNice).
             lines.append("  note           the engine thread ran at normal priority: nice \(asked) needs root or"

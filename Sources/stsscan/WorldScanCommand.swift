@@ -30,11 +30,12 @@ struct WorldScanCommand: AsyncParsableCommand {
     @Flag(help: "Continue the newest unfinished scan in the database.")
     var resume = false
 
-    @Option(help: "Domains probed at once.")
-    var concurrency: Int = 1000
+    @Option(help: ArgumentHelp("Domains probed at once (default: \(ScanPipeline.Settings().concurrency)).", valueName: "n"))
+    var concurrency: Int?
 
-    @Option(help: "DNS channels (each has its own sockets and query-id space).")
-    var dnsChannels: Int = EngineConfiguration().dnsChannels
+    @Option(help: ArgumentHelp("DNS channels (each has its own sockets and query-id space; default: "
+                               + "\(EngineConfiguration().dnsChannels)).", valueName: "n"))
+    var dnsChannels: Int?
 
     @Option(help: ArgumentHelp("Domain list to scan instead of the world's domains.csv.", valueName: "file"))
     var list: String?
@@ -48,8 +49,8 @@ struct WorldScanCommand: AsyncParsableCommand {
     @OptionGroup var output: JSONLOptions
 
     func validate() throws {
-        guard concurrency >= 1, concurrency <= 100_000 else { throw ValidationError("--concurrency must be 1...100000") }
-        guard (1...64).contains(dnsChannels) else { throw ValidationError("--dns-channels must be 1...64") }
+        guard (1...100_000).contains(concurrency ?? 1) else { throw ValidationError("--concurrency must be 1...100000") }
+        guard (1...64).contains(dnsChannels ?? 1) else { throw ValidationError("--dns-channels must be 1...64") }
     }
 
     func run() async throws {
@@ -73,18 +74,21 @@ struct WorldScanCommand: AsyncParsableCommand {
         var engine = engineOptions.configuration
         if engine.resolvers.isEmpty { engine.resolvers = [resolver] }
         if engine.caFile == nil { engine.caFile = dir.appendingPathComponent(manifest.caFile).path }
-        engine.dnsChannels = dnsChannels
+        if let dnsChannels { engine.dnsChannels = dnsChannels }
         mx.apply(to: &engine)
 
         let listPath = list ?? dir.appendingPathComponent(manifest.domainsFile).path
         var settings = ScanPipeline.Settings()
-        settings.concurrency = concurrency
+        if let concurrency { settings.concurrency = concurrency }
         var request = ScanRequest(listPath: listPath, databasePath: db ?? dir.appendingPathComponent("scan.sqlite").path,
                                   engine: engine, pipeline: settings)
         request.resume = resume
+        // The world presets its resolver, CA and ports: given, as the world directory (notes) is.
+        request.givenOptions = engineOptions.given.union(mx.given).union(["resolvers", "ca_file", "policy_port"])
+            .union(concurrency == nil ? [] : ["concurrency"]).union(dnsChannels == nil ? [] : ["dns_channels"])
         request.shard = sharding.shard
         request.mxProbe = mx.settings()
-        request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPort
+        request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPortValue
         request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": resolverName]
         if quiet { request.progress = .quiet }
         request.rowObserver = try output.observer(databasePath: request.databasePath, listPath: listPath)

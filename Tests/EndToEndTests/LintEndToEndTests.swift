@@ -170,7 +170,7 @@ import Testing
         let missing = try StsscanBinary.run(["lint", "policy", "/nonexistent/policy.txt"])
         #expect(missing.status == 2)
         #expect(missing.out.isEmpty)
-        #expect(missing.err == "Error: cannot open '/nonexistent/policy.txt': No such file or directory\n")
+        #expect(missing.err == "stsscan: cannot open '/nonexistent/policy.txt': No such file or directory\n")
         let directory = try StsscanBinary.run(["lint", "policy", "/"])
         #expect(directory.status == 2)
         #expect(directory.err.contains("Is a directory"))

@@ -149,7 +149,7 @@ import Testing
         let database = try ReportDatabase(path: fixture.path)
         let report = try ReportBuilder.series(database, sections: ["series_modes"])
         #expect(report.sections.map(\.id) == ["series_modes"])
-        #expect(throws: ReportError.unknownSection("funnel")) { try ReportBuilder.series(database, sections: ["funnel"]) }
+        #expect(throws: ReportError.unknownSectionIn("funnel", choices: SeriesSQL.sectionIDs)) { try ReportBuilder.series(database, sections: ["funnel"]) }
     }
 
     @Test func htmlIsSelfContainedWithLineCharts() throws {

@@ -10,6 +10,9 @@ import Testing
         #expect(InputLineParser.parse(ArraySlice("  # comment".utf8)) == .skip)
         #expect(InputLineParser.parse(ArraySlice("\r".utf8)) == .skip)
         #expect(InputLineParser.parse(ArraySlice("rank,domain".utf8)) == .skip)
+        // Issue 23: a plain list's `domain` header, only as its first entry.
+        #expect(InputLineParser.parse(ArraySlice("Domain\r".utf8), firstEntry: true) == .skip)
+        #expect(InputLineParser.parse(ArraySlice("domain".utf8)) == .entry(rank: nil, raw: "domain", problem: nil))
         #expect(InputLineParser.parse(ArraySlice("example.net  # note".utf8)) == .entry(rank: nil, raw: "example.net", problem: nil))
         #expect(InputLineParser.parse(ArraySlice("example.com\r".utf8)) == .entry(rank: nil, raw: "example.com", problem: nil))
     }

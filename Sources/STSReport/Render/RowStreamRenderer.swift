@@ -1,6 +1,8 @@
 /// Renders rows as they arrive (`sql`), in the same forms as the whole-table renderers:
 /// CSV and JSON row by row; the aligned table sizes its columns from the first
-/// `sampleRows` rows, then streams (a longer later cell widens its line only).
+/// `sampleRows` rows, then streams (a longer later cell widens its line only). The table
+/// shows SQL NULL as `NULL` (as sqlite3's `.nullvalue NULL`), apart from an empty text; CSV
+/// leaves the cell empty, JSON writes `null`.
 public final class RowStreamRenderer {
     /// The output forms of `sql`: aligned table, CSV (RFC 4180), JSON array of objects.
     public enum Style: Sendable { case table, csv, json }
@@ -40,7 +42,7 @@ public final class RowStreamRenderer {
         case .csv: try emit(values.map(CSVEscaping.cell).joined(separator: ",") + "\r\n")
         case .json: try emit((rowCount == 0 ? "\n  " : ",\n  ") + JSONRenderer.rowObject(columns: columns, values))
         case .table:
-            if sized { return try emit(line(values.map { TextRenderer.cell($0, nil) })) }
+            if sized { return try emit(line(values.map(Self.tableCell))) }
             sample.append(values)
             if sample.count >= Self.sampleRows { try size() }
         }
@@ -61,7 +63,7 @@ public final class RowStreamRenderer {
     private func size() throws {
         let section = ReportTable(id: "query", title: "", description: "", sql: "", columns: columns, rows: sample)
         let header = columns.map { TextRenderer.cell(.text($0), nil) }
-        let body = sample.map { $0.map { TextRenderer.cell($0, nil) } }
+        let body = sample.map { $0.map(Self.tableCell) }
         widths = header.map(\.count)
         for cells in body {
             for (index, text) in cells.enumerated() where index < widths.count { widths[index] = max(widths[index], text.count) }
@@ -73,6 +75,11 @@ public final class RowStreamRenderer {
         try emit(line(header) + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
         for cells in body { try emit(line(cells)) }
         sample = []
+    }
+
+    /// A table cell: NULL said, everything else as reports show it.
+    static func tableCell(_ value: ReportValue) -> String {
+        value == .null ? "NULL" : TextRenderer.cell(value, nil)
     }
 
     private func line(_ cells: [String]) -> String {

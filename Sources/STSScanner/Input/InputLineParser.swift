@@ -5,6 +5,8 @@
 /// - plain: `example.com` (optionally followed by whitespace and a `#` comment)
 /// - Tranco CSV: `1,example.com` (extra columns ignored)
 /// - `#` comment lines and blank lines
+/// - a header: `rank,domain` anywhere; `domain` alone only as the first entry of the list
+///   (a plain list's column name; `firstEntry`), since later it could be a name in the list
 public enum InputLineParser {
     /// The longest line taken as is; longer lines become an invalid entry (never a crash).
     public static let maxLineBytes = 4096
@@ -14,7 +16,8 @@ public enum InputLineParser {
         case entry(rank: Int?, raw: String, problem: String?)
     }
 
-    public static func parse(_ line: ArraySlice<UInt8>) -> Parsed {
+    /// `firstEntry`: no entry came before this line (a plain `domain` header is skipped).
+    public static func parse(_ line: ArraySlice<UInt8>, firstEntry: Bool = false) -> Parsed {
         // Works on bytes: every delimiter is ASCII, so it never splits a UTF-8 sequence, and
         // only the fields kept become Strings (a scan parses millions of lines).
         var bytes = line
@@ -36,6 +39,7 @@ public enum InputLineParser {
         }
 
         guard let comma = bytes.firstIndex(of: UInt8(ascii: ",")) else {
+            if firstEntry && equalsIgnoringASCIICase(bytes, "domain") { return .skip }  // a plain list's header
             return .entry(rank: nil, raw: text(bytes), problem: nil)
         }
         let first = trimmed(bytes[..<comma])

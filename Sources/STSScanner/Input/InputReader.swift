@@ -83,7 +83,7 @@ public final class InputReader {
         while true {
             guard let line = try nextLine(wait: wait) else { return stopped || atEOF ? .end : .notYet }
             lineNumber += 1
-            switch InputLineParser.parse(line) {
+            switch InputLineParser.parse(line, firstEntry: nextPosition == 0) {
             case .skip:
                 continue
             case let .entry(rank, raw, problem):

@@ -16,7 +16,13 @@ public final class ProgressReporter: Sendable {
     /// Milliseconds since the start at the last duplicate-marking log line.
     private let lastDuplicateLine = Atomic<Int64>(0)
 
-    public init(counters: ScanCounters, total: Int?, alreadyStored: Int, style: Style) {
+    /// What the domains still in flight wait for (the engine's open DNS lookups, fetches and
+    /// STARTTLS probes), shown instead of the ETA once every domain left is in flight.
+    private let waiting: (@Sendable () -> String?)?
+
+    public init(counters: ScanCounters, total: Int?, alreadyStored: Int, style: Style,
+                waiting: (@Sendable () -> String?)? = nil) {
+        self.waiting = waiting
         self.counters = counters
         knownTotal = Atomic(total ?? -1)
         self.style = style
@@ -60,10 +66,18 @@ public final class ProgressReporter: Sendable {
             parts.append("\(stored) done")
         }
         parts.append(String(format: "%.0f domains/s", rate))
-        if let total, rate > 0, stored < total {
-            parts.append("ETA \(Self.formatDuration(Double(total - stored) / rate))")
+        let inFlight = counters.inFlight.load(ordering: .relaxed)
+        // The tail: every domain left is being probed, each waiting for its own timeouts; an
+        // ETA from the average rate would say 0 s for as long as they take.
+        let tail = total.map { inFlight > 0 && stored < $0 && $0 - stored <= inFlight } ?? false
+        if tail, let text = waiting?() {
+            parts.append("in flight \(inFlight), waiting for \(text)")
+        } else {
+            if let total, rate > 0, stored < total {
+                parts.append("ETA \(Self.formatDuration(Double(total - stored) / rate))")
+            }
+            parts.append("in flight \(inFlight)")
         }
-        parts.append("in flight \(counters.inFlight.load(ordering: .relaxed))")
         parts.append("errors \(counters.errors.load(ordering: .relaxed))")
         return parts.joined(separator: "  ")
     }

@@ -22,6 +22,10 @@ public struct ScanRequest: Sendable {
     public var rowObserver: (any CommittedRowsObserver)?
     /// Extra metadata recorded with the scan (e.g. the world directory).
     public var notes: [String: String] = [:]
+    /// The keys of `recordedOptions` set on the command line ("resolvers" for `--resolver`):
+    /// `--resume` takes every other option from the scan's record (`adoptingRecord`). nil:
+    /// every option counts as given, so any difference from the record is refused.
+    public var givenOptions: Set<String>?
 
     public init(listPath: String, databasePath: String, engine: EngineConfiguration, pipeline: ScanPipeline.Settings) {
         self.listPath = listPath

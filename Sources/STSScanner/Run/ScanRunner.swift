@@ -22,10 +22,18 @@ public enum ScanRunner {
         /// The scan was stopped while the row observer (`--jsonl`) lagged: it was let go, so
         /// its output lacks some stored rows (`export`, or `--resume` rewriting it, has them).
         public var rowObserverAbandoned: Bool = false
+        /// The request as run: with `--resume`, the options taken from the scan's record.
+        public var request: ScanRequest? = nil
+        /// The options `--resume` took from the record (`--ca-file /w/ca.pem`), for the summary.
+        public var adoptedOptions: [String] = []
+        /// Domains per second over the middle 80% of this run's completions (`RateSampler`);
+        /// nil for a run too short to tell.
+        public var steadyDomainsPerSecond: Double? = nil
         public var domainsPerSecond: Double { elapsedSeconds > 0 ? Double(storedThisRun) / elapsedSeconds : 0 }
     }
 
-    public static func run(_ request: ScanRequest) async throws -> Outcome {
+    public static func run(_ given: ScanRequest) async throws -> Outcome {
+        var request = given
         // Settings first: nothing is created or recorded for a scan that cannot run.
         try checkSettings(request)
         // The list is opened before the database and its lock are created, and hashed before
@@ -34,12 +42,11 @@ public enum ScanRunner {
         let lock = try ScanLock(databasePath: request.databasePath)
         let store = try ResultStore(path: request.databasePath)
         let digest = try InputDigest.sha256(path: request.listPath)
-        let engine = try Engine(configuration: request.engine)
-        defer { engine.shutdown() }
 
         let scanID: Int64
         var alreadyStored = 0
         var skipper = PositionSkipper.none
+        var adopted: [String] = []
         let isNewScan = !request.resume
         if request.resume {
             guard let unfinished = try store.lastUnfinishedScan() else {
@@ -55,6 +62,11 @@ public enum ScanRunner {
             if let recorded = unfinished.inputSHA256, recorded != digest {
                 throw ScanError.resumeInputChanged(path: request.listPath)
             }
+            // The options the scan started with, for every option not given (a given one that
+            // differs is refused): one scan, one set of options.
+            (request, adopted) = try request.adoptingRecord(scanID: unfinished.id, options: unfinished.metadata.options,
+                                                            resolvers: unfinished.metadata.resolvers)
+            try checkSettings(request)  // a recorded CA file that has gone is said before anything runs
             scanID = unfinished.id
             alreadyStored = unfinished.rowsStored
             skipper = PositionSkipper(cursor: try store.finishedPositions(scanID: scanID))
@@ -67,13 +79,27 @@ public enum ScanRunner {
                 options: request.recordedOptions, inputName: request.listPath, shard: request.shard?.description),
                 inputSHA256: digest)
         }
+        let engine: Engine
+        do {
+            engine = try Engine(configuration: request.engine)
+        } catch {
+            if isNewScan { _ = try? store.discardScanIfEmpty(scanID: scanID) }
+            throw error
+        }
+        defer { engine.shutdown() }
 
         let counters = ScanCounters()
         counters.stored.store(alreadyStored, ordering: .relaxed)
         counters.errors.store(try store.errorCount(scanID: scanID), ordering: .relaxed)
-        let progress = ProgressReporter(counters: counters, total: nil, alreadyStored: alreadyStored, style: request.progress)
+        let progress = ProgressReporter(counters: counters, total: nil, alreadyStored: alreadyStored, style: request.progress,
+                                        waiting: { [configuration = request.engine] in
+                                            waitingFor(engine.statistics, configuration)
+                                        })
         let progressTask = Task { await progress.run() }
         defer { progressTask.cancel() }
+        let sampler = RateSampler(counters: counters, alreadyStored: alreadyStored)
+        let samplerTask = Task { await sampler.run() }
+        defer { samplerTask.cancel() }
         // The total only feeds the progress line: count alongside the scan, not before it
         // (a pass over a 10^7-entry list would delay the first query by seconds).
         let countTask = Task.detached { [path = request.listPath, shard = request.shard] in
@@ -116,6 +142,8 @@ public enum ScanRunner {
             throw error
         }
         let elapsed = seconds(ContinuousClock.now - started)
+        let steadyRate = sampler.steadyRate()
+        samplerTask.cancel()
         progressTask.cancel()
         _ = await progressTask.value
 
@@ -149,7 +177,34 @@ public enum ScanRunner {
                        storedTotal: stored, errors: counters.errors.load(ordering: .relaxed),
                        elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics,
                        everyLookupFailed: health.everyLookupFailed,
-                       rowObserverAbandoned: counters.afterCommitAbandoned.load(ordering: .relaxed))
+                       rowObserverAbandoned: counters.afterCommitAbandoned.load(ordering: .relaxed),
+                       request: request, adoptedOptions: adopted, steadyDomainsPerSecond: steadyRate)
+    }
+
+    /// What the domains in flight wait for, from the engine's counters: "2 DNS lookups
+    /// (2 s per try, 3 tries), 3 policy fetches (up to 20 s), 1 STARTTLS probe (up to 3 x 10 s)".
+    /// nil when the engine holds nothing.
+    static func waitingFor(_ s: EngineStatistics, _ configuration: EngineConfiguration) -> String? {
+        let fetches = max(0, s.fetchesStarted - s.fetchesCompleted)
+        let probes = max(0, s.smtpProbesStarted - s.smtpProbesCompleted)
+        let lookups = max(0, s.inFlight - fetches - probes)
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        func secs(_ ms: Int) -> String { ms % 1000 == 0 ? "\(ms / 1000) s" : String(format: "%.1f s", Double(ms) / 1000) }
+        var parts: [String] = []
+        if lookups > 0 {
+            parts.append(plural(lookups, "DNS lookup") + " (\(secs(configuration.dnsTimeoutMs)) per try, "
+                         + "\(configuration.dnsTries) tries" + (s.dnsRequeries > 0 ? ", \(s.dnsRequeries) asked again so far" : "") + ")")
+        }
+        if fetches > 0 {
+            parts.append(plural(fetches, "policy fetch").replacingOccurrences(of: "fetchs", with: "fetches")
+                         + " (up to \(secs(configuration.fetchTimeoutMs))"
+                         + (s.fetchesStalled > 0 ? "; \(s.fetchesStalled) stalled past their address's usual time so far" : "") + ")")
+        }
+        if probes > 0 {
+            parts.append(plural(probes, "STARTTLS probe") + " (up to 3 x \(secs(configuration.smtpTimeoutMs)): slow or tarpit "
+                         + "greetings" + ")")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     /// What can be checked before a scan starts: the CA file (a missing one would store
@@ -209,6 +264,7 @@ public enum ScanError: Error, CustomStringConvertible, Sendable {
     case resumeInputMismatch(expected: String, given: String)
     case resumeInputChanged(path: String)
     case resumeShardMismatch(database: String, recorded: String?, given: String?)
+    case resumeOptionsDiffer(scanID: Int64, [ScanRequest.OptionConflict])
     case caFileMissing(path: String, reason: String)
     case resolverNotAnswering(domains: Int)
     case storeFailed(StoreError, stored: Int, entriesRead: Int, resumable: Bool)
@@ -227,6 +283,12 @@ public enum ScanError: Error, CustomStringConvertible, Sendable {
                 + (recorded.map { "shard \($0)" } ?? "the whole list (no --shard)") + ", not "
                 + (given.map { "shard \($0)" } ?? "the whole list") + "; pass "
                 + (recorded.map { "--shard \($0)" } ?? "no --shard") + " to resume it"
+        case .resumeOptionsDiffer(let scanID, let conflicts):
+            "--resume: scan \(scanID) started with other options than this run gives; a scan keeps its options to "
+                + "the end (half a survey with another value would mix two surveys in one table):\n"
+                + conflicts.map { "  \($0.description)\n" }.joined()
+                + "  leave \(conflicts.count == 1 ? "this option" : "these options") out to take the recorded "
+                + "\(conflicts.count == 1 ? "value" : "values"), or start a new scan without --resume"
         case .caFileMissing(let path, let reason):
             "--ca-file '\(path)': \(reason); give a PEM file of CA certificates (every policy fetch would fail)"
         case .resolverNotAnswering(let domains):
