@@ -230,7 +230,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let lines = output.split(separator: "\n").map(String.init)
-        #expect(lines.first == "['2026-12-05\\n07:48 UTC', '2026-12-05\\n08:18 UTC', '2026-12-05\\n08:49 UTC']", "\(output)")
+        #expect(lines.first == "['2026-12-05\\n07:48:02 UTC', '2026-12-05\\n08:18:43 UTC', '2026-12-05\\n08:49:25 UTC']", "\(output)")
         #expect(lines.dropFirst().first == "''", "no offset label")
         #expect(lines.last == "1", "same list: no dotted vertical line")
     }

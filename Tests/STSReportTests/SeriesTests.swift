@@ -212,7 +212,7 @@ import Testing
         let outputs = try NotebookExecutionTests.outputs(of: fixture.directory.appendingPathComponent("executed.ipynb"))
         #expect(!outputs.contains { $0["output_type"] as? String == "error" })
         let pictures = outputs.filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
-        #expect(pictures.count == 2)
+        #expect(pictures.count == 3, "adoption, modes, mode transitions")
         let tables = outputs.compactMap { (($0["data"] as? [String: Any])?["text/plain"] as? [String])?.joined() }
         #expect(tables.contains { $0.contains("other-list.csv") && $0.contains("different list") })
     }

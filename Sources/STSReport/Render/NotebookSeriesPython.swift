@@ -54,9 +54,10 @@ public enum NotebookSeriesPython {
             if when.nunique() == 1:  # one date: a week around it, not matplotlib's default span of years
                 ax.set_xlim(when.iloc[0] - pd.Timedelta(days=3), when.iloc[0] + pd.Timedelta(days=3))
             # Whole dates, never an offset ("10 20 30" minutes + "2026-Dec-05 07:48"): a few points get a
-            # tick each, with the time of day when the series spans less than two days.
+            # tick each, with the time of day (and seconds, within two hours) when the series spans under two days.
             span = when.max() - when.min()
-            fmt = "%Y-%m-%d\\n%H:%M UTC" if span < pd.Timedelta(days=2) else "%Y-%m-%d" if span < pd.Timedelta(days=400) else "%Y-%m"
+            fmt = ("%Y-%m-%d\\n%H:%M:%S UTC" if span < pd.Timedelta(hours=2) else "%Y-%m-%d\\n%H:%M UTC" if span < pd.Timedelta(days=2)
+                   else "%Y-%m-%d" if span < pd.Timedelta(days=400) else "%Y-%m")
             if when.nunique() <= 8:
                 ax.set_xticks(list(when.drop_duplicates()))
             else:
