@@ -66,7 +66,7 @@ public enum NotebookSeriesPython {
             ax.set_ylabel(metric)
             ax.set_xlabel("\\n".join(["scan start time (UTC), one point per scan"] + notes))
             ax.set_title(title, loc="left", fontweight="bold")
-            ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, -0.22 if notes else -0.16), ncol=len(lines))
+            ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, (-0.22 if notes else -0.16) - (0.07 if "\\n" in fmt else 0)), ncol=len(lines))
             ax.grid(axis="y", color="#e2e2e2")
             ax.set_axisbelow(True)
             ax.spines[["top", "right"]].set_visible(False)
