@@ -3,7 +3,8 @@
 # executed for real (jupyter nbconvert --execute), so a person can look at every chart:
 #   scripts/screenshots.sh [EXPORT_DIR]     # default notebooks-export
 # Writes EXPORT_DIR/screenshots/report-html.png and notebook-executed.png (whole pages,
-# trailing blank space trimmed). Needs chromium (apt-get install chromium) and the venv
+# trailing blank space trimmed); when the export has them, also diff-html.png (diff.html),
+# series-html.png and series-notebook-executed.png (series/series.html, series/series.ipynb). Needs chromium (apt-get install chromium) and the venv
 # of scripts/notebook-venv.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,3 +38,10 @@ PY
 }
 shoot "$EXPORT/report.html" "$EXPORT/screenshots/report-html.png"
 shoot "$WORK/notebook-executed.html" "$EXPORT/screenshots/notebook-executed.png"
+if [ -f "$EXPORT/diff.html" ]; then shoot "$EXPORT/diff.html" "$EXPORT/screenshots/diff-html.png"; fi
+if [ -f "$EXPORT/series/series.html" ]; then
+  shoot "$EXPORT/series/series.html" "$EXPORT/screenshots/series-html.png"
+  "$VENV/bin/jupyter" nbconvert --execute --to html --output-dir "$WORK" --output series-executed \
+    "$EXPORT/series/series.ipynb" 2>"$WORK/nbconvert.log" || { cat "$WORK/nbconvert.log" >&2; exit 1; }
+  shoot "$WORK/series-executed.html" "$EXPORT/screenshots/series-notebook-executed.png"
+fi

@@ -82,7 +82,8 @@ public struct ReportDatabase: Sendable {
         let (columns, rows) = try Self.query(db, sql: spec.sql,
                                              arguments: StatementArguments(arguments.mapValues { $0 as DatabaseValueConvertible? }))
         return ReportTable(id: spec.id, title: spec.title, description: spec.description, sql: spec.sql,
-                           columns: columns, rows: rows, chart: spec.chart, lineChart: spec.lineChart)
+                           columns: columns, rows: rows, chart: spec.chart, lineChart: spec.lineChart,
+                           cdfChart: spec.cdfChart)
     }
 
     /// Column names and rows of one statement (columns are known even with no rows).

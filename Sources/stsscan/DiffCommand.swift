@@ -39,7 +39,7 @@ struct DiffCommand: ParsableCommand {
             let other = try otherDb.map { try ReportDatabase(path: $0) }
             let report = try ReportBuilder.diff(database, from: from, to: to, other: other)
             ReportOutput.note(report)
-            try ReportOutput.write(format.reportFormat.render(report), to: out, protecting: [db] + (otherDb.map { [$0] } ?? []))
+            try ReportOutput.write(format.reportFormat.render(report, width: TerminalColumns.current(writingTo: out)), to: out, protecting: [db] + (otherDb.map { [$0] } ?? []))
         }
     }
 }

@@ -76,7 +76,8 @@ struct ReportCommand: ParsableCommand {
             ReportOutput.note(report)
             let notebookPath = notebookDb ?? (out.map { RelativePath.from(directory: URL(fileURLWithPath: $0)
                 .deletingLastPathComponent().path, to: db) } ?? db)
-            try ReportOutput.write(format.render(report, database: notebookPath), to: out, protecting: [db])
+            try ReportOutput.write(format.render(report, database: notebookPath, width: TerminalColumns.current(writingTo: out)),
+                                   to: out, protecting: [db])
         }
     }
 }

@@ -45,7 +45,7 @@ import Testing
         #expect(tables.contains { $0.contains("with an _mta-sts record") && $0.contains(funnel[1].plain) })
         // matplotlib drew every chart the report has.
         let pictures = outputs.filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
-        #expect(pictures.count == report.sections.filter { !$0.bars.isEmpty }.count)
+        #expect(pictures.count == report.sections.filter { !$0.bars.isEmpty || !$0.cdfSteps.isEmpty }.count)
     }
 
     /// Runs `jupyter nbconvert --execute` on `notebook` in `folder`, writing `executed.ipynb`.

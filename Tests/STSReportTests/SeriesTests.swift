@@ -37,7 +37,9 @@ import Testing
         let adoption = try #require(report.section("series_adoption"))
         #expect(adoption.rows.map { $0[0] } == [.integer(1), .integer(2), .integer(4), .integer(6)])
         let change = adoption.columns.firstIndex(of: "list_change")!
-        #expect(adoption.rows.map { $0[change] } == [.null, .null, .text("different list"), .text("different list")])
+        // Every point says how its list relates to the previous one: never an empty cell.
+        #expect(adoption.rows.map { $0[change] } == [.text("first point"), .text("same list"), .text("different list"),
+                                                     .text("different list")])
         #expect(report.title == "MTA-STS and TLS-RPT adoption over time: 4 scans")
         let notice = try #require(report.notice)
         #expect(notice.contains("Unfinished scan 5 (900 entries stored of a list not yet read to its end) is not in the series"))
@@ -134,7 +136,7 @@ import Testing
         let report = try ReportBuilder.series(ReportDatabase(path: path))
         #expect(report.title == "MTA-STS and TLS-RPT adoption over time: 0 scans")
         #expect(report.section("series_adoption")?.rows.isEmpty == true)
-        #expect(report.section("series_scans")?.rows.first?.last == .null)
+        #expect(report.section("series_scans")?.rows.first?.last == .text("not a point"))
         #expect(report.notice?.contains("Unfinished scan 1 (100 entries stored") == true)
         for format in ReportFormat.allCases {
             let output = format.render(report)
@@ -160,7 +162,7 @@ import Testing
         for forbidden in ["<script", "src=", "href=\"http", "url(", "@import"] { #expect(!html.contains(forbidden), "\(forbidden)") }
         #expect(html.contains(">% of domains with MX</text>"))
         #expect(html.contains(">% of valid policies (domains with MX)</text>"))
-        #expect(html.components(separatedBy: "<svg ").count == 3)
+        #expect(html.components(separatedBy: "<svg ").count == 4)
         // The other list's scan is marked on the adoption chart.
         #expect(html.contains("Dotted vertical lines: the input list changed (scan 4: different list)."))
     }
@@ -210,7 +212,7 @@ import Testing
         let outputs = try NotebookExecutionTests.outputs(of: fixture.directory.appendingPathComponent("executed.ipynb"))
         #expect(!outputs.contains { $0["output_type"] as? String == "error" })
         let pictures = outputs.filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
-        #expect(pictures.count == 2)
+        #expect(pictures.count == 3, "adoption, modes, mode transitions")
         let tables = outputs.compactMap { (($0["data"] as? [String: Any])?["text/plain"] as? [String])?.joined() }
         #expect(tables.contains { $0.contains("other-list.csv") && $0.contains("different list") })
     }

@@ -3,8 +3,21 @@
 /// them: a percent next to each count, a log axis for heavy tails, Wilson intervals and a
 /// minimum group size for rates, group headings, Unicode labels for IDN names.
 public struct ReportChart: Sendable, Hashable, Codable {
-    /// Axis scale: linear from 0, or logarithmic (powers of ten) for heavy-tailed counts.
-    public enum Scale: String, Sendable, Hashable, Codable { case linear, log }
+    /// Axis scale: linear from 0, logarithmic (powers of ten) for heavy-tailed counts, or
+    /// `auto`: logarithmic only when the bars span two orders of magnitude or more
+    /// (`resolved(for:)`), so a few bars of similar size stay on a linear axis.
+    public enum Scale: String, Sendable, Hashable, Codable {
+        case linear, log, auto
+
+        /// `linear` or `log` for these values: `auto` is log when the largest positive value
+        /// is at least 100 times the smallest.
+        public func resolved(for values: [Double]) -> Scale {
+            guard self == .auto else { return self }
+            let positive = values.filter { $0 > 0 }
+            guard let low = positive.min(), let high = positive.max() else { return .linear }
+            return high >= 100 * low ? .log : .linear
+        }
+    }
     /// How bar labels are shown: as stored, or as domain names in Unicode with the A-label
     /// in parentheses (`рф (xn--p1ai)`).
     public enum Labels: String, Sendable, Hashable, Codable { case plain, domainName }
@@ -30,11 +43,15 @@ public struct ReportChart: Sendable, Hashable, Codable {
     /// Column whose value changes start a new group of bars under a heading.
     public var group: String?
     public var labels: Labels
+    /// Column holding the one denominator of every bar's percent (the same on each row):
+    /// the axis title states it ("N = 4,012"). nil when the percent's base is in the metric only.
+    public var denominator: String?
 
     public init(label: String, value: String, metric: String, percent: String? = nil,
                 valueIsPercent: Bool = false, scale: Scale = .linear, lower: String? = nil,
                 upper: String? = nil, size: String? = nil, minimumSize: Int = 30, group: String? = nil,
-                labels: Labels = .plain) {
+                labels: Labels = .plain, denominator: String? = nil) {
+        self.denominator = denominator
         self.label = label
         self.value = value
         self.metric = metric

@@ -13,9 +13,13 @@ public struct ReportTable: Sendable, Hashable, Codable {
     public var chart: ReportChart?
     /// How to draw the table as a line chart over time (the series report), nil for others.
     public var lineChart: SeriesChart?
+    /// How to draw the table as a cumulative distribution (max_age), nil for others.
+    public var cdfChart: CDFChart?
 
     public init(id: String, title: String, description: String, sql: String, columns: [String],
-                rows: [[ReportValue]], chart: ReportChart? = nil, lineChart: SeriesChart? = nil) {
+                rows: [[ReportValue]], chart: ReportChart? = nil, lineChart: SeriesChart? = nil,
+                cdfChart: CDFChart? = nil) {
+        self.cdfChart = cdfChart
         self.lineChart = lineChart
         self.id = id
         self.title = title
@@ -24,6 +28,14 @@ public struct ReportTable: Sendable, Hashable, Codable {
         self.columns = columns
         self.rows = rows
         self.chart = chart
+    }
+
+    /// The one denominator of the chart's percents (`ReportChart.denominator`), nil when the
+    /// chart names none or the rows disagree.
+    public var chartDenominator: Double? {
+        guard let name = chart?.denominator, let index = columns.firstIndex(of: name) else { return nil }
+        let values = Set(rows.compactMap { $0[index].number })
+        return values.count == 1 ? values.first : nil
     }
 
     /// The bars of `chart`: one per row with a numeric value.

@@ -25,9 +25,12 @@ public struct SeriesChart: Sendable, Hashable, Codable {
     public var valueIsPercent: Bool
     /// Column whose non-empty text marks a point where the input list changed, nil when none.
     public var change: String?
+    /// Texts of `change` that mark no change ("first point", "same list").
+    public var noChange: [String]
 
     public init(date: String, label: String, lines: [Line], metric: String, valueIsPercent: Bool = true,
-                change: String? = nil) {
+                change: String? = nil, noChange: [String] = []) {
+        self.noChange = noChange
         self.date = date
         self.label = label
         self.lines = lines
@@ -63,7 +66,7 @@ extension ReportTable {
         return rows.compactMap { row in
             let date = row[dateIndex].plain
             guard !date.isEmpty else { return nil }
-            let change = changeIndex.map { row[$0].plain }.flatMap { $0.isEmpty ? nil : $0 }
+            let change = changeIndex.map { row[$0].plain }.flatMap { $0.isEmpty || chart.noChange.contains($0) ? nil : $0 }
             return SeriesPoint(date: date, label: labelIndex.map { row[$0].plain } ?? date,
                                values: valueIndexes.map { index in index.flatMap { row[$0].number } }, change: change)
         }

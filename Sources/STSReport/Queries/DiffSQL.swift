@@ -26,7 +26,7 @@ public enum DiffSQL {
 
     /// Every section of the diff, in the order printed (they read the temporary tables).
     /// Every change is a transition (docs/transitions.md): one vocabulary, one set of counts.
-    public static let sections: [ReportSectionSpec] = [summary, transitionCounts, transitions]
+    public static let sections: [ReportSectionSpec] = [summary, stateMatrix, transitionCounts, transitions]
 
     /// Short names used by the sections below.
     static let prelude = """
@@ -47,13 +47,32 @@ public enum DiffSQL {
             UNION ALL SELECT 'in both, with a transition', (SELECT count(DISTINCT domain) FROM diff_transitions)
             """)
 
+    /// The before -> after table of a paper: every domain in both scans counted once, by its
+    /// state in each (`TransitionSQL.policyState`); the diagonal is what did not change.
+    static let stateMatrix = ReportSectionSpec(
+        id: "state_matrix", title: "Before and after",
+        description: "Every domain in both scans once, by its deployment in the first scan (rows, before) and in the second (columns): a valid policy's mode (enforce, testing, none), failing (an _mta-sts record whose record or policy fails), absent (no _mta-sts record), undecided (a DNS timeout or SERVFAIL, or a fetch timeout: the measurement decided nothing). The diagonal did not change; total counts the row.",
+        sql: """
+            WITH s(n, state) AS (VALUES (1, 'enforce'), (2, 'testing'), (3, 'none'), (4, 'failing'), (5, 'absent'),
+                                        (6, 'undecided')),
+            p AS (SELECT \(TransitionSQL.policyState(state: "state_from", mode: "mode_from")) AS before,
+                         \(TransitionSQL.policyState(state: "state_to", mode: "mode_to")) AS after
+                  FROM diff_pairs)
+            SELECT s.state AS before, coalesce(sum(p.after = 'enforce'), 0) AS enforce,
+                   coalesce(sum(p.after = 'testing'), 0) AS testing, coalesce(sum(p.after = 'none'), 0) AS none,
+                   coalesce(sum(p.after = 'failing'), 0) AS failing, coalesce(sum(p.after = 'absent'), 0) AS absent,
+                   coalesce(sum(p.after = 'undecided'), 0) AS undecided, count(p.before) AS total
+            FROM s LEFT JOIN p ON p.before = s.state
+            GROUP BY s.n ORDER BY s.n
+            """)
+
     // MARK: transitions (issue 12; docs/transitions.md)
 
     static let transitionCounts = ReportSectionSpec(
         id: "transition_counts", title: "Transitions",
         description: "Domains in both scans per kind of transition (docs/transitions.md); a domain can make several.",
         sql: "WITH t AS (SELECT * FROM diff_transitions)\n" + TransitionSQL.counts,
-        chart: ReportChart(label: "kind", value: "domains", metric: "domains (count)", scale: .log))
+        chart: ReportChart(label: "kind", value: "domains", metric: "domains (count)", scale: .auto))
 
     /// `detail`: the stored detail of the primary error named in `before` (dropped,
     /// policy-fixed) or `after` (adopted, policy-broken): the address refused, the records

@@ -4,8 +4,8 @@
 public enum ReportSQL {
     /// Every section of the report, in the order printed.
     public static let sections: [ReportSectionSpec] = [
-        metadata, listFunnel, funnel, modes, maxAgeBuckets, maxAgePercentiles, maxAgeTop, errorStages, listHygiene,
-        errors, resultTypes, findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, delivery, deliveryReasons,
+        metadata, listFunnel, funnel, modes, maxAgeBuckets, maxAgeCDF, maxAgePercentiles, maxAgeTop, errorStages, resultTypes,
+        misconfigurations, listHygiene, tlsrptErrors, errors, findings, wouldBreakDelivery, wouldBreakExamples, mxCoverage, delivery, deliveryReasons,
         mxProviders, mxProviderAdoption, mxCertificatesExpiring, mxTLSVersions, tlsrpt, tlsrptDestinations,
         byRank, byTLD, providers,
         // Sections over several scans (left out when the database holds no earlier finished scan).
@@ -145,6 +145,20 @@ public enum ReportSQL {
         chart: ReportChart(label: "bucket", value: "domains", metric: "valid policies (count, percent of valid policies)",
                            percent: "percent"))
 
+    public static let maxAgeCDF = ReportSectionSpec(
+        id: "max_age_cdf", title: "max_age cumulative distribution",
+        description: "Every distinct max_age of valid policies with how many use it and the cumulative share of valid policies at or below it (cumulative_percent): the distribution a histogram hides when most policies pick one of a few round values. Percent of valid policies with a max_age.",
+        sql: """
+            WITH v AS (SELECT max_age, count(*) AS domains FROM results
+                       WHERE scan_id = :scan_id AND policy_status = 'valid' AND max_age IS NOT NULL GROUP BY max_age)
+            SELECT max_age, round(max_age / 86400.0, 2) AS days, domains,
+                   sum(domains) OVER (ORDER BY max_age) AS cumulative_domains,
+                   round(100.0 * sum(domains) OVER (ORDER BY max_age) / sum(domains) OVER (), 2) AS cumulative_percent
+            FROM v ORDER BY max_age
+            """,
+        cdfChart: CDFChart(x: "max_age", cumulative: "cumulative_percent", count: "domains",
+                           xTitle: "max_age (log scale)", metric: "% of valid policies with max_age at or below"))
+
     public static let maxAgePercentiles = ReportSectionSpec(
         id: "max_age_percentiles", title: "max_age percentiles",
         description: "Nearest-rank percentiles of max_age over valid policies, in seconds and days.",
@@ -176,38 +190,92 @@ public enum ReportSQL {
             GROUP BY max_age ORDER BY domains DESC, max_age LIMIT 10
             """)
 
-    /// The stages of MTA-STS and TLS-RPT errors in the order a sender meets them, with the
-    /// names shown; list hygiene (stages `input` and `domain`) is reported apart.
+    /// The stages of MTA-STS errors in the order a sender meets them, with the names shown.
+    /// List hygiene (stages `input` and `domain`) and TLS-RPT have sections of their own, each
+    /// with its own denominator.
     static let stageNames = """
         stages(stage_order, stage, stage_name) AS (VALUES
                 (1, 'sts-record', 'MTA-STS record'), (2, 'policy-host', 'policy host'), (3, 'fetch', 'policy fetch'),
-                (4, 'policy', 'policy'), (5, 'mx-coverage', 'MX coverage'), (6, 'mx-tls', 'MX STARTTLS'),
-                (7, 'tlsrpt', 'TLS-RPT record'))
+                (4, 'policy', 'policy'), (5, 'mx-coverage', 'MX coverage'), (6, 'mx-tls', 'MX STARTTLS'))
+        """
+
+    /// The denominator of every MTA-STS error figure: the domains with an `_mta-sts` record
+    /// (valid or not) or whose `_mta-sts` lookup failed, the only domains that can have an
+    /// MTA-STS error (relation `base`, column `sts_domains`).
+    static let stsBase = """
+        base AS (SELECT count(*) AS sts_domains FROM results
+                     WHERE scan_id = :scan_id AND sts_record IN ('valid', 'invalid', 'error'))
+        """
+
+    /// The rule that keeps "other" from hiding a stage's biggest groups: codes ranked by
+    /// domains (`place`, `domains` over relation `k` partitioned by `stage_order`) are shown
+    /// from the first on, at least five, until the codes left are fewer domains together
+    /// than the last code shown; those are folded into "other (N codes)", never a single one.
+    /// So "other" is always smaller than every bar above it. Adds `shown` (1 or 0) to `k`.
+    static let foldTail = """
+        ranked AS (SELECT k.*, sum(domains) OVER (PARTITION BY stage_order) - sum(domains) OVER (PARTITION BY stage_order ORDER BY place
+                                                                                 ROWS UNBOUNDED PRECEDING) AS rest,
+                          count(*) OVER (PARTITION BY stage_order) - place AS codes_left FROM k),
+            cut AS (SELECT stage_order, min(place) AS last_shown FROM ranked
+                    WHERE (place >= 5 AND rest < domains AND codes_left <> 1) OR codes_left = 0 GROUP BY stage_order),
+            folded AS (SELECT ranked.*, place <= cut.last_shown AS shown FROM ranked JOIN cut USING (stage_order))
         """
 
     public static let errorStages = ReportSectionSpec(
-        id: "error_stages", title: "Errors by stage",
-        description: "Domains by their primary finding, grouped by the stage it belongs to (record, policy host, fetch, policy, MX coverage, MX STARTTLS, TLS-RPT): the five most frequent codes of each stage, the rest as other. Percent of the domains with an _mta-sts record for MTA-STS stages, of the list for TLS-RPT. List hygiene (names that do not resolve, bad entries) is in the next section.",
+        id: "error_stages", title: "MTA-STS errors by stage",
+        description: "Domains by their primary finding (the first error in stage order), grouped by the MTA-STS stage it belongs to (record, policy host, fetch, policy, MX coverage, MX STARTTLS). Every code is shown until the codes left are fewer domains together than the last one shown; only those are folded into other, so other is never the largest bar. One denominator for the whole table: percent of the domains with an _mta-sts record or a failed _mta-sts lookup (sts_domains). List hygiene and TLS-RPT errors have sections of their own.",
         sql: """
             WITH \(stageNames),
+            \(stsBase),
             e AS (SELECT error_code AS code, count(*) AS domains FROM results
                   WHERE scan_id = :scan_id AND error_code IS NOT NULL GROUP BY error_code),
             k AS (SELECT s.stage_order, s.stage_name, e.code, e.domains,
                          row_number() OVER (PARTITION BY s.stage ORDER BY e.domains DESC, e.code) AS place
                   FROM e JOIN finding_codes c ON c.code = e.code JOIN stages s ON s.stage = c.stage),
-            base AS (SELECT count(*) AS listed, coalesce(sum(sts_record IN ('valid', 'invalid')), 0) AS sts_seen
-                     FROM results WHERE scan_id = :scan_id)
+            \(foldTail)
             SELECT stage_name AS stage,
-                   CASE WHEN place <= 5 THEN code ELSE 'other (' || count(*) || ' codes)' END AS code,
+                   CASE WHEN shown THEN code ELSE 'other (' || count(*) || ' codes)' END AS code,
                    sum(domains) AS domains,
-                   round(100.0 * sum(domains) / nullif(CASE WHEN stage_order = 7 THEN (SELECT listed FROM base)
-                                                            ELSE (SELECT sts_seen FROM base) END, 0), 2) AS percent
-            FROM k GROUP BY stage_order, CASE WHEN place <= 5 THEN code END
+                   round(100.0 * sum(domains) / nullif((SELECT sts_domains FROM base), 0), 2) AS percent,
+                   (SELECT sts_domains FROM base) AS sts_domains
+            FROM folded GROUP BY stage_order, CASE WHEN shown THEN code END
             ORDER BY stage_order, min(place)
             """,
         chart: ReportChart(label: "code", value: "domains",
-                           metric: "domains (count, percent of the domains with an _mta-sts record; TLS-RPT: of the list)",
-                           percent: "percent", group: "stage"))
+                           metric: "domains (count, percent of the domains with an _mta-sts record or a failed lookup)",
+                           percent: "percent", group: "stage", denominator: "sts_domains"))
+
+    public static let misconfigurations = ReportSectionSpec(
+        id: "misconfigurations", title: "Every MTA-STS misconfiguration by stage",
+        description: "Every error finding of the MTA-STS stages, not only the primary one (the delivery verdicts that sum them up left out), every code, nothing folded: how many domains have each (a domain with several errors counts under each). Percent of the domains with an _mta-sts record or a failed _mta-sts lookup (sts_domains), as in MTA-STS errors by stage.",
+        sql: """
+            WITH \(stageNames),
+            \(stsBase),
+            f AS (SELECT code, count(DISTINCT position) AS domains FROM findings
+                  WHERE scan_id = :scan_id AND severity = 'error' AND code NOT IN ('delivery-degraded', 'delivery-fails')
+                  GROUP BY code)
+            SELECT s.stage_name AS stage, f.code, f.domains,
+                   round(100.0 * f.domains / nullif((SELECT sts_domains FROM base), 0), 2) AS percent,
+                   (SELECT sts_domains FROM base) AS sts_domains
+            FROM f JOIN finding_codes c ON c.code = f.code JOIN stages s ON s.stage = c.stage
+            ORDER BY s.stage_order, f.domains DESC, f.code
+            """,
+        chart: ReportChart(label: "code", value: "domains",
+                           metric: "domains (count, percent of the domains with an _mta-sts record or a failed lookup)",
+                           percent: "percent", group: "stage", denominator: "sts_domains"))
+
+    public static let tlsrptErrors = ReportSectionSpec(
+        id: "tlsrpt_errors", title: "TLS-RPT errors",
+        description: "Error findings of the _smtp._tls record (every one, not only primary: a TLS-RPT error is primary only when MTA-STS has none). Percent of the list (list_entries), as in TLS-RPT adoption.",
+        sql: """
+            WITH n AS (SELECT count(*) AS list_entries FROM results WHERE scan_id = :scan_id),
+            f AS (SELECT code, count(DISTINCT position) AS domains FROM findings
+                  WHERE scan_id = :scan_id AND severity = 'error' AND stage = 'tlsrpt' GROUP BY code)
+            SELECT f.code, f.domains, round(100.0 * f.domains / nullif(n.list_entries, 0), 2) AS percent, n.list_entries
+            FROM f CROSS JOIN n ORDER BY f.domains DESC, f.code
+            """,
+        chart: ReportChart(label: "code", value: "domains", metric: "list entries (count, percent of the list)",
+                           percent: "percent", denominator: "list_entries"))
 
     public static let listHygiene = ReportSectionSpec(
         id: "list_hygiene", title: "List hygiene",
@@ -237,22 +305,24 @@ public enum ReportSQL {
             """)
 
     public static let resultTypes = ReportSectionSpec(
-        id: "result_types", title: "Errors by RFC 8460 result type",
-        description: "Primary findings grouped by the result type a sending MTA would report (RFC 8460 §4.3); percent of domains with an error.",
+        id: "result_types", title: "MTA-STS errors by RFC 8460 result type",
+        description: "Primary findings of the MTA-STS stages grouped by the result type a sending MTA would report (RFC 8460 §4.3). List hygiene (domain-nxdomain, bad entries) and TLS-RPT errors are not MTA-STS failures and are left out. Percent of the domains with an _mta-sts record or a failed _mta-sts lookup (sts_domains), as in MTA-STS errors by stage.",
         sql: """
-            SELECT c.result_type, count(*) AS domains,
-                   round(100.0 * count(*) / (SELECT count(*) FROM results
-                                             WHERE scan_id = :scan_id AND error_code IS NOT NULL), 2) AS percent,
-                   (SELECT group_concat(code, ' ') FROM (SELECT code FROM finding_codes k
-                        WHERE k.result_type = c.result_type AND EXISTS (SELECT 1 FROM results x
-                            WHERE x.scan_id = :scan_id AND x.error_code = k.code) ORDER BY code)) AS codes,
-                   min(r.domain) AS example_domain
-            FROM results r JOIN finding_codes c ON c.code = r.error_code
-            WHERE r.scan_id = :scan_id
-            GROUP BY c.result_type ORDER BY domains DESC, c.result_type
+            WITH \(stageNames),
+            \(stsBase),
+            e AS (SELECT r.error_code AS code, c.result_type, r.domain FROM results r
+                  JOIN finding_codes c ON c.code = r.error_code JOIN stages s ON s.stage = c.stage
+                  WHERE r.scan_id = :scan_id)
+            SELECT result_type, count(*) AS domains,
+                   round(100.0 * count(*) / nullif((SELECT sts_domains FROM base), 0), 2) AS percent,
+                   (SELECT group_concat(code, ' ') FROM (SELECT DISTINCT code FROM e x
+                        WHERE x.result_type = e.result_type ORDER BY code)) AS codes,
+                   min(domain) AS example_domain, (SELECT sts_domains FROM base) AS sts_domains
+            FROM e GROUP BY result_type ORDER BY domains DESC, result_type
             """,
         chart: ReportChart(label: "result_type", value: "domains",
-                           metric: "domains with an error (count, percent of domains with an error)", percent: "percent"))
+                           metric: "domains (count, percent of the domains with an _mta-sts record or a failed lookup)",
+                           percent: "percent", denominator: "sts_domains"))
 
     public static let findings = ReportSectionSpec(
         id: "findings", title: "All error and warning findings",
@@ -325,28 +395,39 @@ public enum ReportSQL {
 
     public static let deliveryReasons = ReportSectionSpec(
         id: "delivery_reasons", title: "Delivery failures by reason",
-        description: "The MX STARTTLS findings behind degraded and failing verdicts: domains with each, by mode, and the RFC 8460 result type a sender would report (uncovered MX hosts are in MX coverage).",
+        description: "The MX STARTTLS findings behind degraded and failing verdicts: domains with each, by mode, and the RFC 8460 result type a sender would report (uncovered MX hosts are in MX coverage). percent_of_mode is of the mode's policies with probed MX hosts (mode_probed), as in Delivery under the policy; a domain with several findings counts under each.",
         sql: """
-            SELECT f.code, c.result_type, r.mode, count(DISTINCT f.position) AS domains
+            WITH p AS (SELECT mode, count(*) AS mode_probed FROM results
+                       WHERE scan_id = :scan_id AND delivery IS NOT NULL GROUP BY mode)
+            SELECT f.code, c.result_type, r.mode, count(DISTINCT f.position) AS domains,
+                   round(100.0 * count(DISTINCT f.position) / nullif(p.mode_probed, 0), 2) AS percent_of_mode, p.mode_probed
             FROM findings f
             JOIN results r ON r.scan_id = f.scan_id AND r.position = f.position
             JOIN finding_codes c ON c.code = f.code
+            LEFT JOIN p ON p.mode IS r.mode
             WHERE f.scan_id = :scan_id AND f.stage = 'mx-tls' AND f.code NOT IN ('delivery-degraded', 'delivery-fails')
             GROUP BY f.code, r.mode ORDER BY r.mode, domains DESC, f.code
             """,
-        chart: ReportChart(label: "code", value: "domains", metric: "policy domains with the finding (count), by mode",
-                           group: "mode"))
+        chart: ReportChart(label: "code", value: "domains",
+                           metric: "policy domains with the finding (count, percent of the mode's policies with probed MX hosts), by mode",
+                           percent: "percent_of_mode", group: "mode"))
 
+    /// Hosts serving one entry are left out: on a real list most MX names serve only their own
+    /// domain, and 20 bars of "1" would say nothing about concentration.
     public static let mxProviders = ReportSectionSpec(
         id: "mx_providers", title: "Largest MX hosts",
-        description: "The 20 MX host names serving the most list entries, with their STARTTLS outcome (empty when not probed) and TLS version.",
+        description: "The 20 MX host names serving the most list entries, among those serving more than one (a name serving a single entry is that domain's own and says nothing about concentration), with their STARTTLS outcome (empty when not probed), TLS version and certificate issuer. Percent of the list entries with MX records (with_mx).",
         sql: """
-            SELECT m.host, count(DISTINCT m.position) AS domains, p.outcome, p.tls_version, p.cert_issuer
-            FROM mx_hosts m LEFT JOIN mx_probes p ON p.scan_id = m.scan_id AND p.host = m.host
-            WHERE m.scan_id = :scan_id
-            GROUP BY m.host ORDER BY domains DESC, m.host LIMIT 20
+            WITH h AS (SELECT host, count(DISTINCT position) AS domains FROM mx_hosts WHERE scan_id = :scan_id GROUP BY host),
+            n AS (SELECT count(*) AS with_mx FROM results WHERE scan_id = :scan_id AND mx_status = 'ok')
+            SELECT h.host, h.domains, round(100.0 * h.domains / nullif(n.with_mx, 0), 2) AS percent_of_mx,
+                   p.outcome, p.tls_version, p.cert_issuer, n.with_mx
+            FROM h CROSS JOIN n LEFT JOIN mx_probes p ON p.scan_id = :scan_id AND p.host = h.host
+            WHERE h.domains > 1
+            ORDER BY h.domains DESC, h.host LIMIT 20
             """,
-        chart: ReportChart(label: "host", value: "domains", metric: "list entries served (count)", scale: .log))
+        chart: ReportChart(label: "host", value: "domains", metric: "list entries served (count, percent of the entries with MX)",
+                           percent: "percent_of_mx", scale: .auto, denominator: "with_mx"))
 
     public static let mxProviderAdoption = ReportSectionSpec(
         id: "mx_provider_adoption", title: "Adoption by MX provider",
@@ -516,5 +597,5 @@ public enum ReportSQL {
                    min(target) AS example_target
             FROM p GROUP BY provider ORDER BY domains DESC, provider LIMIT 20
             """,
-        chart: ReportChart(label: "provider", value: "domains", metric: "domains (count)", scale: .log))
+        chart: ReportChart(label: "provider", value: "domains", metric: "domains (count)", scale: .auto))
 }

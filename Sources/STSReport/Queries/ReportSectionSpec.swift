@@ -14,9 +14,13 @@ public struct ReportSectionSpec: Sendable, Hashable {
     /// The section compares the scan with the finished scan before it: a report leaves it
     /// out when there is none (so a single-scan report keeps its sections).
     public let needsEarlierScan: Bool
+    /// A cumulative distribution chart, nil for the others.
+    public let cdfChart: CDFChart?
 
     public init(id: String, title: String, description: String, sql: String, chart: ReportChart? = nil,
-                needsPublicSuffixes: Bool = false, needsEarlierScan: Bool = false, lineChart: SeriesChart? = nil) {
+                needsPublicSuffixes: Bool = false, needsEarlierScan: Bool = false, lineChart: SeriesChart? = nil,
+                cdfChart: CDFChart? = nil) {
+        self.cdfChart = cdfChart
         self.lineChart = lineChart
         self.needsPublicSuffixes = needsPublicSuffixes
         self.needsEarlierScan = needsEarlierScan

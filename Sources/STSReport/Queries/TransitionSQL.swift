@@ -30,6 +30,14 @@ public enum TransitionSQL {
         """
     }
 
+    /// A domain's deployment in one scan as the before -> after tables name it, from its
+    /// `state` column (`state` above) and `mode`: the mode of a working policy, `failing`
+    /// (a primary error), `absent`, or `undecided` (inconclusive).
+    static func policyState(state: String, mode: String) -> String {
+        "CASE WHEN \(state) IS NULL THEN 'undecided' WHEN \(state) = 'working' THEN \(mode) "
+            + "WHEN \(state) = 'absent' THEN 'absent' ELSE 'failing' END"
+    }
+
     /// The policy text (`TransitionRules.policyText`) of a side (`from`/`to`) of the pairs.
     static func policyText(_ side: String) -> String {
         "'mode=' || coalesce(mode_\(side), '') || ' max_age=' || coalesce(max_age_\(side), '') || ' mx=' || coalesce(mx_\(side), '')"

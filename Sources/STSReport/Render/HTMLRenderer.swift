@@ -35,6 +35,7 @@ public enum HTMLRenderer {
             if !section.description.isEmpty { out += "<p class=\"desc\">\(HTMLEscaping.escape(section.description))</p>\n" }
             out += SVGBarChart.render(section)
             out += SVGLineChart.render(section)
+            out += SVGCDFChart.render(section)
             out += table(section)
             out += "<details><summary>SQL</summary><pre>\(HTMLEscaping.escape(section.sql, keepNewlines: true))</pre></details>\n"
             out += "</section>\n"

@@ -37,6 +37,8 @@ public enum NotebookPython {
 
     /// `bar_chart(df, title, label, value, metric, ...)`: pandas and matplotlib.
     public static let chartHelpers = """
+        import re
+
         import matplotlib.pyplot as plt
         from matplotlib.ticker import FuncFormatter
 
@@ -61,17 +63,39 @@ public enum NotebookPython {
                         text = f"{unicode} ({text})"
                 except UnicodeError:
                     pass
-            return text if len(text) <= 38 else text[:35] + "..."
+            return wrap_label(text)
+
+
+        def wrap_label(text, width=38):
+            '''Lines of at most width characters, broken after dots, dashes and spaces: never cut mid-name.'''
+            if len(text) <= width:
+                return text
+            parts = re.findall(r"[^.\\- ]*[.\\- ]?", text)
+            lines, line = [], ""
+            for part in filter(None, parts):
+                if line and len(line) + len(part) > width:
+                    lines.append(line)
+                    line = ""
+                while len(part) > width:
+                    lines.append(part[:width])
+                    part = part[width:]
+                line += part
+            return "\\n".join(lines + ([line] if line else []))
 
 
         def bar_chart(df, title, label, value, metric, percent_column=None, value_is_percent=False, log=False,
-                      lower=None, upper=None, size=None, minimum_size=30, group=None, domain_names=False):
+                      lower=None, upper=None, size=None, minimum_size=30, group=None, domain_names=False,
+                      denominator=None):
             '''A horizontal bar chart by the report's rules: the axis states metric and unit with thousands
-            separators, every bar carries its count and percent (or rate, Wilson 95% interval and n), groups
-            under minimum_size are pale, group headings separate stages.'''
+            separators (and the percents' one denominator, N), every bar carries its count and percent (or rate,
+            Wilson 95% interval and n), groups under minimum_size are pale, group headings separate stages.
+            log="auto": a log axis only when the bars span two orders of magnitude or more.'''
             rows = df[df[value].notna()].reset_index(drop=True)
             if rows.empty:
                 return
+            if log == "auto":
+                positive = rows[value][rows[value] > 0].astype(float)
+                log = not positive.empty and positive.max() >= 100 * positive.min()
             ticks, names, headings, positions, y, previous = [], [], set(), [], 0, object()
             for _, row in rows.iterrows():
                 if group is not None and row[group] != previous:
@@ -80,7 +104,8 @@ public enum NotebookPython {
                 positions.append(y); ticks.append(y); names.append(display_label(row[label], domain_names)); y += 1
             values = rows[value].astype(float)
             small = [size is not None and row[size] < minimum_size for _, row in rows.iterrows()]
-            fig, ax = plt.subplots(figsize=(10, 1.4 + 0.3 * y))
+            extra = sum(name.count("\\n") for name in names)  # wrapped labels take more height
+            fig, ax = plt.subplots(figsize=(10, 1.4 + 0.3 * y + 0.2 * extra))
             if log:
                 ax.set_xscale("log")
             ax.barh(positions, values, height=0.7, color=["#c5d3e6" if s else "#3b73b9" for s in small])
@@ -119,9 +144,66 @@ public enum NotebookPython {
                 notes.append("Whiskers: Wilson 95% confidence interval.")
             if any(small):
                 notes.append(f"Pale bars: fewer than {minimum_size:,} domains, too few for a stable rate.")
-            ax.set_xlabel("\\n".join([metric + (" (log scale)" if log else "")] + notes))
+            title_line = metric + (" (log scale)" if log else "")
+            if denominator is not None and rows[denominator].nunique() == 1:
+                title_line += "; N = " + number(rows[denominator].iloc[0])
+            ax.set_xlabel("\\n".join([title_line] + notes))
             ax.set_title(title, loc="left", fontweight="bold")
             ax.grid(axis="x", color="#e2e2e2")
+            ax.set_axisbelow(True)
+            ax.spines[["top", "right"]].set_visible(False)
+            fig.tight_layout()
+            plt.show()
+        """
+
+    /// `cdf_chart(df, title, x, cumulative, count, x_title, metric)`: the rules of `SVGCDFChart`.
+    public static let cdfChartHelper = """
+        DURATION_TICKS = [(1, "1 s"), (60, "1 min"), (3600, "1 h"), (86400, "1 d"), (604800, "1 w"),
+                          (2592000, "30 d"), (15778800, "6 mo"), (31557600, "1 y")]
+
+
+        def duration(seconds):
+            seconds = float(seconds)
+            for unit, name in ((86400, "d"), (3600, "h"), (60, "min")):
+                if seconds >= unit:
+                    return f"{number(seconds / unit)} {name}"
+            return f"{number(seconds)} s"
+
+
+        def cdf_chart(df, title, x, cumulative, count, x_title, metric):
+            '''A cumulative distribution by the report's rules: a step at every distinct value up to the share at or
+            below it, a log value axis labelled in minutes, hours, days and years, steps of 10 points or more
+            labelled, the population's size (N) stated.'''
+            rows = df[df[x].notna()].reset_index(drop=True)
+            if rows.empty:
+                return
+            values = rows[x].astype(float).clip(lower=1)
+            shares = rows[cumulative].astype(float)
+            low = max([t for t, _ in DURATION_TICKS if t <= values.min()], default=1)
+            high = max(min([t for t, _ in DURATION_TICKS if t >= values.max()], default=values.max()), low * 10)
+            fig, ax = plt.subplots(figsize=(10, 4.2))
+            ax.step([low] + list(values) + [high], [0.0] + list(shares) + [shares.iloc[-1]], where="post",
+                    color="#3b73b9", linewidth=2)
+            ax.plot(values, shares, "o", color="#3b73b9", markersize=4)
+            ax.set_xscale("log")
+            ax.set_xlim(low, high)
+            ax.set_ylim(0, 102)
+            shown = [(t, name) for t, name in DURATION_TICKS if low <= t <= high]
+            ax.set_xticks([t for t, _ in shown], [name for _, name in shown])
+            ax.minorticks_off()
+            ax.set_yticks(range(0, 101, 20))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0f}%"))
+            previous, last_x = 0.0, None
+            for value, share in zip(values, shares):
+                if share - previous >= 10 and (last_x is None or value / last_x >= 2.5):
+                    ax.annotate(f"{duration(value)}: {percent(share)}", (value, share), xytext=(-5, 4),
+                                textcoords="offset points", ha="right", fontsize=9)
+                    last_x = value
+                previous = share
+            ax.set_xlabel(f"{x_title}; N = {number(rows[count].sum())}")
+            ax.set_ylabel(metric)
+            ax.set_title(title, loc="left", fontweight="bold")
+            ax.grid(color="#e2e2e2")
             ax.set_axisbelow(True)
             ax.spines[["top", "right"]].set_visible(False)
             fig.tight_layout()

@@ -22,6 +22,7 @@ public enum NotebookRenderer {
         cells.append(markdownCell("### Helpers\n\nThe chart drawing (same rules as the HTML report's charts) and the "
                                   + "Public Suffix List loader the MX provider section needs."))
         var helpers = NotebookPython.publicSuffixLoader + "\n\n" + NotebookPython.chartHelpers
+        if report.sections.contains(where: { $0.cdfChart != nil }) { helpers += "\n\n" + NotebookPython.cdfChartHelper }
         if report.sections.contains(where: { $0.lineChart != nil }) { helpers += "\n\n" + NotebookSeriesPython.lineChartHelper }
         cells.append(codeCell(helpers, outputs: []))
         cells.append(codeCell("""
@@ -51,6 +52,10 @@ public enum NotebookRenderer {
             if let chart = section.chart, !section.bars.isEmpty {
                 source += chartCall(chart, title: section.title) + "\n"
                 outputs.append(displayData(svg: SVGBarChart.render(section)))
+            }
+            if let cdf = section.cdfChart, !section.cdfSteps.isEmpty {
+                source += cdfChartCall(cdf, title: section.title) + "\n"
+                outputs.append(displayData(svg: SVGCDFChart.render(section)))
             }
             if let lineChart = section.lineChart, !section.seriesPoints.isEmpty {
                 source += lineChartCall(lineChart, title: section.title) + "\n"
@@ -82,7 +87,11 @@ public enum NotebookRenderer {
                          "metric=" + text(chart.metric)]
         if let percent = chart.percent { arguments.append("percent_column=" + text(percent)) }
         if chart.valueIsPercent { arguments.append("value_is_percent=True") }
-        if chart.scale == .log { arguments.append("log=True") }
+        switch chart.scale {
+        case .linear: break
+        case .log: arguments.append("log=True")
+        case .auto: arguments.append("log=\"auto\"")
+        }
         if let lower = chart.lower, let upper = chart.upper {
             arguments.append("lower=" + text(lower))
             arguments.append("upper=" + text(upper))
@@ -90,8 +99,18 @@ public enum NotebookRenderer {
         if let size = chart.size { arguments.append("size=" + text(size) + ", minimum_size=\(chart.minimumSize)") }
         if let group = chart.group { arguments.append("group=" + text(group)) }
         if chart.labels == .domainName { arguments.append("domain_names=True") }
+        if let denominator = chart.denominator { arguments.append("denominator=" + text(denominator)) }
         // One argument per line from the third on: the call stays readable in a narrow cell.
         return "bar_chart(" + arguments.prefix(2).joined(separator: ", ") + ",\n          "
+            + arguments.dropFirst(2).joined(separator: ",\n          ") + ")"
+    }
+
+    /// `cdf_chart(df, ...)` with the chart's columns and axis titles.
+    static func cdfChartCall(_ chart: CDFChart, title: String) -> String {
+        func text(_ value: String) -> String { JSONEscaping.string(value) }
+        let arguments = ["df", text(title), "x=" + text(chart.x), "cumulative=" + text(chart.cumulative),
+                         "count=" + text(chart.count), "x_title=" + text(chart.xTitle), "metric=" + text(chart.metric)]
+        return "cdf_chart(" + arguments.prefix(2).joined(separator: ", ") + ",\n          "
             + arguments.dropFirst(2).joined(separator: ",\n          ") + ")"
     }
 
@@ -103,6 +122,7 @@ public enum NotebookRenderer {
                          "metric=" + text(chart.metric)]
         if !chart.valueIsPercent { arguments.append("value_is_percent=False") }
         if let change = chart.change { arguments.append("change=" + text(change)) }
+        if !chart.noChange.isEmpty { arguments.append("no_change=[" + chart.noChange.map(text).joined(separator: ", ") + "]") }
         return "line_chart(" + arguments.prefix(2).joined(separator: ", ") + ",\n           "
             + arguments.dropFirst(2).joined(separator: ",\n           ") + ")"
     }

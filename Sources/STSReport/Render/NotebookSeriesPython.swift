@@ -8,7 +8,7 @@ public enum NotebookSeriesPython {
         import pandas as pd
 
 
-        def line_chart(df, title, date, lines, metric, value_is_percent=True, change=None):
+        def line_chart(df, title, date, lines, metric, value_is_percent=True, change=None, no_change=()):
             '''Lines over time by the report's rules: a time-proportional date axis, the metric (unit and
             denominator) on the value axis with thousands separators, a legend, each line with its own colour,
             dash and marker, its last value written at its end, dotted verticals where the input list changed.'''
@@ -32,7 +32,7 @@ public enum NotebookSeriesPython {
                     ends.append((when[last], float(known[last]), color))
             notes = []
             if change is not None:
-                changed = rows[rows[change].notna() & (rows[change] != "")]
+                changed = rows[rows[change].notna() & (rows[change] != "") & ~rows[change].isin(list(no_change))]
                 for _, row in changed.iterrows():
                     ax.axvline(pd.to_datetime(row[date]), color="#888", linestyle=(0, (2, 3)), linewidth=1)
                 if not changed.empty:
@@ -53,13 +53,20 @@ public enum NotebookSeriesPython {
                             xytext=(6, placed - y), textcoords="offset points", va="center", color=color, fontsize=9)
             if when.nunique() == 1:  # one date: a week around it, not matplotlib's default span of years
                 ax.set_xlim(when.iloc[0] - pd.Timedelta(days=3), when.iloc[0] + pd.Timedelta(days=3))
-            locator = mdates.AutoDateLocator(maxticks=8)
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            # Whole dates, never an offset ("10 20 30" minutes + "2026-Dec-05 07:48"): a few points get a
+            # tick each, with the time of day (and seconds, within two hours) when the series spans under two days.
+            span = when.max() - when.min()
+            fmt = ("%Y-%m-%d\\n%H:%M:%S UTC" if span < pd.Timedelta(hours=2) else "%Y-%m-%d\\n%H:%M UTC" if span < pd.Timedelta(days=2)
+                   else "%Y-%m-%d" if span < pd.Timedelta(days=400) else "%Y-%m")
+            if when.nunique() <= 8:
+                ax.set_xticks(list(when.drop_duplicates()))
+            else:
+                ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
             ax.set_ylabel(metric)
             ax.set_xlabel("\\n".join(["scan start time (UTC), one point per scan"] + notes))
             ax.set_title(title, loc="left", fontweight="bold")
-            ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, -0.22 if notes else -0.16), ncol=len(lines))
+            ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, (-0.22 if notes else -0.16) - (0.07 if "\\n" in fmt else 0)), ncol=len(lines))
             ax.grid(axis="y", color="#e2e2e2")
             ax.set_axisbelow(True)
             ax.spines[["top", "right"]].set_visible(False)

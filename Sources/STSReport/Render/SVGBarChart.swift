@@ -9,28 +9,42 @@ import STSCore
 /// stylesheet needed), every label escaped.
 public enum SVGBarChart {
     static let width = 820
+    /// The label column's usual width; it grows for longer labels up to `maxLabelWidth`, and
+    /// labels longer still wrap at dots and dashes onto more lines (never cut mid-name).
     static let labelWidth = 260
+    static let maxLabelWidth = 400
     static let valueRoom = 210
     static let rowHeight = 22
+    static let lineHeight = 14
+    /// Characters that fit the usual label column, and the widest column (12 px sans-serif).
     static let maxLabel = 38
+    static let charWidth = 6.6
     static let barColor = "#3b73b9"
     static let smallColor = "#c5d3e6"
 
     /// The chart of `section` (its `chart` spec over its rows); empty when it has none.
     public static func render(_ section: ReportTable) -> String {
         guard let spec = section.chart else { return "" }
-        return render(section.bars, chart: spec, title: section.title)
+        return render(section.bars, chart: spec, title: section.title, denominator: section.chartDenominator)
     }
 
-    public static func render(_ bars: [ChartBar], chart spec: ReportChart, title: String) -> String {
+    /// `denominator`: the one base of every bar's percent, stated in the axis title.
+    public static func render(_ bars: [ChartBar], chart spec: ReportChart, title: String,
+                              denominator: Double? = nil) -> String {
         guard !bars.isEmpty else { return "" }
+        let labels = bars.map { display($0.label, spec.labels) }
+        let longest = labels.map(\.count).max() ?? 0
+        // Room for the longest label, within bounds; what still does not fit wraps.
+        let labelWidth = longest <= maxLabel ? Self.labelWidth
+            : min(maxLabelWidth, Int((Double(longest) * charWidth).rounded(.up)) + 16)
+        let fits = longest <= maxLabel ? maxLabel : Int(Double(labelWidth - 16) / charWidth)
         let plotWidth = Double(width - labelWidth - valueRoom)
         let axis = Axis(bars: bars, chart: spec)
         var rows: [String] = []
         var y = 30
         var previousGroup: String?
         var anySmall = false, anyInterval = false
-        for bar in bars {
+        for (bar, fullLabel) in zip(bars, labels) {
             if let group = bar.group, group != previousGroup {
                 rows.append("<text x=\"8\" y=\"\(y + 15)\" font-weight=\"bold\">\(HTMLEscaping.escape(group.isEmpty ? "(none)" : group))</text>")
                 y += rowHeight
@@ -39,8 +53,11 @@ public enum SVGBarChart {
             let small = bar.size.map { $0 < Int64(spec.minimumSize) } ?? false
             anySmall = anySmall || small
             let length = axis.position(bar.value) * plotWidth
-            let label = shorten(display(bar.label, spec.labels))
-            rows.append("<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\">\(HTMLEscaping.escape(label))</text>")
+            let lines = wrap(fullLabel, width: fits)
+            // A wrapped label takes more height; its bar sits by the label's last line.
+            let extra = (lines.count - 1) * lineHeight
+            rows.append(labelText(lines, x: labelWidth - 8, lastY: y + extra + 15))
+            y += extra
             rows.append("<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(format(length))\" height=\"\(rowHeight - 8)\" fill=\"\(small ? smallColor : barColor)\"/>")
             var textX = Double(labelWidth) + length
             if let lower = bar.lower, let upper = bar.upper {
@@ -64,7 +81,8 @@ public enum SVGBarChart {
             axisParts.append("<text x=\"\(x)\" y=\"\(axisY + 17)\" text-anchor=\"middle\" fill=\"#444\">\(HTMLEscaping.escape(tickText(tick, spec)))</text>")
         }
         var axisTitle = spec.metric
-        if spec.scale == .log { axisTitle += " (log scale)" }
+        if axis.scale == .log { axisTitle += " (log scale)" }
+        if let denominator = denominator { axisTitle += "; N = " + grouped(denominator) }
         axisParts.append("<text x=\"\(labelWidth)\" y=\"\(axisY + 35)\" fill=\"#444\">\(HTMLEscaping.escape(axisTitle))</text>")
         var notes: [String] = []
         if anyInterval { notes.append("Whiskers: Wilson 95% confidence interval.") }
@@ -97,8 +115,35 @@ public enum SVGBarChart {
         return "\(unicode) (\(label))"
     }
 
-    static func shorten(_ label: String) -> String {
-        label.count > maxLabel ? String(label.prefix(maxLabel - 3)) + "..." : label
+    /// `label` in lines of at most `width` characters, broken after dots, dashes and spaces
+    /// (a part longer than a line is broken where it must).
+    static func wrap(_ label: String, width: Int) -> [String] {
+        guard label.count > width, width > 0 else { return [label] }
+        var parts: [String] = [], part = ""
+        for character in label {
+            part.append(character)
+            if ".- ".contains(character) { parts.append(part); part = "" }
+        }
+        if !part.isEmpty { parts.append(part) }
+        var lines: [String] = [], line = ""
+        for var piece in parts {
+            if !line.isEmpty, line.count + piece.count > width { lines.append(line); line = "" }
+            while piece.count > width { lines.append(String(piece.prefix(width))); piece = String(piece.dropFirst(width)) }
+            line += piece
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// A right-aligned label of one or more lines whose last line's baseline is `lastY`.
+    static func labelText(_ lines: [String], x: Int, lastY: Int) -> String {
+        guard lines.count > 1 else {
+            return "<text x=\"\(x)\" y=\"\(lastY)\" text-anchor=\"end\">\(HTMLEscaping.escape(lines.first ?? ""))</text>"
+        }
+        let first = lastY - (lines.count - 1) * lineHeight
+        return "<text x=\"\(x)\" y=\"\(first)\" text-anchor=\"end\">" + lines.enumerated().map { index, line in
+            "<tspan x=\"\(x)\"\(index == 0 ? "" : " dy=\"\(lineHeight)\"")>\(HTMLEscaping.escape(line))</tspan>"
+        }.joined() + "</text>"
     }
 
     static func tickText(_ value: Double, _ chart: ReportChart) -> String {
@@ -135,9 +180,9 @@ public enum SVGBarChart {
         let ticks: [Double]
 
         init(bars: [ChartBar], chart: ReportChart) {
-            scale = chart.scale
+            scale = chart.scale.resolved(for: bars.map(\.value))
             let largest = max(bars.map { max($0.value, $0.upper ?? 0) }.max() ?? 0, 0)
-            if chart.scale == .log {
+            if scale == .log {
                 var top = 10.0
                 while top < largest { top *= 10 }
                 self.top = top
@@ -164,7 +209,7 @@ public enum SVGBarChart {
 
         func position(_ value: Double) -> Double {
             switch scale {
-            case .linear: return min(max(value / top, 0), 1)
+            case .linear, .auto: return min(max(value / top, 0), 1)
             case .log:
                 guard value > 0 else { return 0 }
                 // Values at or under 1 keep a visible stub; the label carries the exact count.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A report for the terminal: one aligned table per section, numbers right-aligned, every
 /// cell's control characters made visible and over-long cells shortened.
 public enum TextRenderer {
@@ -9,16 +11,84 @@ public enum TextRenderer {
     public static let fitWidth = 120
     public static let minFittedWidth = 24
 
-    public static func render(_ report: Report) -> String {
-        var out = report.notice.map { "NOTE: " + VisibleText.escape($0) + "\n\n" } ?? ""
-        out += VisibleText.escape(report.title) + "\n"
-        out += String(repeating: "=", count: report.title.count) + "\n"
-        for section in report.sections {
-            out += "\n" + VisibleText.escape(section.title) + "\n"
-            out += String(repeating: "-", count: section.title.count) + "\n"
-            if !section.description.isEmpty { out += VisibleText.escape(section.description) + "\n\n" }
-            out += table(section, fitWidth: fitWidth)
+    /// `report` for a terminal `width` columns wide: paragraphs are wrapped at word
+    /// boundaries, tables cut their widest text columns to fit, and a table that cannot fit
+    /// even so prints each row as one field per line, values wrapped, so no line is wider than
+    /// the terminal and no value is lost. Without a width (a file or a pipe) paragraphs stay
+    /// one line each and tables aim at `fitWidth`, left whole when they cannot fit: lines a
+    /// script can grep.
+    public static func render(_ report: Report, width: Int? = nil) -> String {
+        let width = width.map { max($0, minimumWidth) }
+        func paragraph(_ text: String) -> String { width.map { wrap(text, width: $0) } ?? text }
+        func heading(_ title: String, _ rule: Character) -> String {
+            let text = paragraph(title)
+            let longest = text.split(separator: "\n").map(\.count).max() ?? 0
+            return text + "\n" + String(repeating: rule, count: longest) + "\n"
         }
+        var out = report.notice.map { paragraph("NOTE: " + VisibleText.escape($0)) + "\n\n" } ?? ""
+        out += heading(VisibleText.escape(report.title), "=")
+        for section in report.sections {
+            out += "\n" + heading(VisibleText.escape(section.title), "-")
+            if !section.description.isEmpty { out += paragraph(VisibleText.escape(section.description)) + "\n\n" }
+            out += width.map { fittedTable(section, width: $0) } ?? table(section, fitWidth: fitWidth)
+        }
+        return out
+    }
+
+    /// The narrowest width `render` lays out for: below it, names and values would break
+    /// into fragments too short to read.
+    public static let minimumWidth = 40
+
+    /// The terminal width to render for: `COLUMNS` when set to a number (as shells export it,
+    /// and as a user overrides it), else the terminal's own width when output goes to one,
+    /// else nil (`fitWidth`, for files and pipes).
+    public static func terminalWidth(environment: [String: String], terminalColumns: Int?) -> Int? {
+        if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), columns > 0 {
+            return columns
+        }
+        return terminalColumns.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// `text` wrapped at spaces into lines of at most `width` characters; a word longer than
+    /// a line is broken where it must. Lines after the first start with `indent` (not counted
+    /// in `width`: the caller's first line has a prefix as long).
+    static func wrap(_ text: String, width: Int, indent: String = "") -> String {
+        let width = max(width, 1)
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = String(word)
+            if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
+            while word.count > width {
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            line += (line.isEmpty || word.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines.enumerated().map { $0.offset == 0 ? $0.element : indent + $0.element }.joined(separator: "\n")
+    }
+
+    /// The aligned table when it fits `width` (its widest text columns cut if need be), else
+    /// every row as one field per line: `column  value`, long values wrapped under themselves.
+    static func fittedTable(_ section: ReportTable, width: Int) -> String {
+        let table = self.table(section, fitWidth: width)
+        if table.split(separator: "\n").allSatisfy({ $0.count <= width }) { return table }
+        let names = section.columns.map { VisibleText.escape($0) }
+        let nameWidth = min(names.map(\.count).max() ?? 0, width / 3)
+        var out = ""
+        for (number, row) in section.rows.enumerated() {
+            out += "[\(number + 1) of \(section.rows.count)]\n"
+            for (index, value) in row.enumerated() where index < names.count {
+                var name = names[index]
+                if name.count > nameWidth { name = String(name.prefix(nameWidth - 1)) + "~" }
+                let lead = name + String(repeating: " ", count: nameWidth - name.count) + "  "
+                let text = VisibleText.escape(value.plain)
+                out += (lead + wrap(text, width: width - lead.count, indent: String(repeating: " ", count: lead.count)))
+                    .replacingTrailingSpaces() + "\n"
+            }
+            if number + 1 < section.rows.count { out += "\n" }
+        }
+        if section.rows.isEmpty { out += "(no rows)\n" }
         return out
     }
 
