@@ -1,6 +1,22 @@
+import CCurl
+
 /// Reads the leaf certificate's facts out of curl's `CURLINFO_CERTINFO` text: one list of
 /// `Name:value` lines per certificate of the chain the server sent, leaf first.
 enum CertificateInfo {
+    /// A policy host's leaf facts; nil when curl gathered no chain.
+    static func facts(chain: [[String]]) -> CertificateFacts? {
+        guard !chain.isEmpty else { return nil }
+        var tls = MXTLSFacts()
+        facts(chain: chain, into: &tls)
+        var facts = CertificateFacts()
+        facts.subject = tls.subject
+        facts.issuer = tls.issuer
+        facts.dnsNames = tls.dnsNames
+        facts.notAfter = tls.notAfter
+        facts.chainLength = tls.chainLength
+        return facts
+    }
+
     static func facts(chain: [[String]], into tls: inout MXTLSFacts) {
         tls.chainLength = chain.count
         guard let leaf = chain.first else { return }
@@ -17,6 +33,24 @@ enum CertificateInfo {
             default: break
             }
         }
+    }
+
+    /// curl's certificate text (`CURLINFO_CERTINFO`), leaf first: the leaf's lines, and an
+    /// empty list for each further certificate (a hostile chain of hundreds is counted, not
+    /// copied).
+    static func chain(_ handle: UnsafeMutableRawPointer) -> [[String]] {
+        var info: UnsafeMutablePointer<curl_certinfo>?
+        guard stscurl_easy_getinfo_certinfo(handle, &info) == CURLE_OK, let info else { return [] }
+        let count = Int(info.pointee.num_of_certs)
+        guard count > 0, let lists = info.pointee.certinfo else { return [] }
+        var chain: [[String]] = [[]]
+        var item = lists[0]
+        while let node = item {
+            if let data = node.pointee.data { chain[0].append(String(cString: data)) }
+            item = node.pointee.next
+        }
+        chain += Array(repeating: [], count: count - 1)
+        return chain
     }
 
     /// OpenSSL's `Dec  3 08:38:00 2026 GMT` as ISO 8601 UTC (`2026-12-03T08:38:00Z`), which

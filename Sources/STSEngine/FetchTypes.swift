@@ -32,10 +32,14 @@ public struct FetchResult: Sendable {
     public let address: String
     /// Time from the start of the transfer (after any politeness wait) to its end.
     public let elapsedMs: Int
+    /// The server's leaf certificate, failing ones included (for `check`); nil when no
+    /// handshake reached the certificate.
+    public let certificate: CertificateFacts?
 
-    public init(outcome: FetchOutcome, address: String, elapsedMs: Int) {
+    public init(outcome: FetchOutcome, address: String, elapsedMs: Int, certificate: CertificateFacts? = nil) {
         self.outcome = outcome
         self.address = address
         self.elapsedMs = elapsedMs
+        self.certificate = certificate
     }
 }

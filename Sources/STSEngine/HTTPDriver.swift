@@ -139,6 +139,11 @@ final class HTTPDriver {
         var appConnect: curl_off_t = 0
         stscurl_easy_getinfo_off_t(handle, CURLINFO_APPCONNECT_TIME_T, &appConnect)
         if appConnect > 0 { loop.stats.tlsHandshakes += 1 }
+        // curl gathers the chain when the handshake has finished, before it judges the
+        // certificate; a transfer that never got there would read the previous one's.
+        if appConnect > 0 || code == CURLE_PEER_FAILED_VERIFICATION {
+            transfer.certificate = CertificateInfo.facts(chain: CertificateInfo.chain(handle))
+        }
         if code == CURLE_OK {
             var status = 0
             stscurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -191,8 +196,10 @@ final class HTTPDriver {
     private func finish(_ transfer: Transfer, _ outcome: FetchOutcome) {
         loop.stats.fetchesCompleted += 1
         let elapsed = transfer.startedNs == 0 ? 0 : Int((Epoll.nowNs() - transfer.startedNs) / 1_000_000)
-        loop.complete(transfer.box, .fetch(FetchResult(outcome: outcome, address: transfer.address, elapsedMs: elapsed)))
+        loop.complete(transfer.box, .fetch(FetchResult(outcome: outcome, address: transfer.address, elapsedMs: elapsed,
+                                                       certificate: transfer.certificate)))
         transfer.body = []
+        transfer.certificate = nil
     }
 
     /// Ends the transfer's hold on its address and starts what may start there now.

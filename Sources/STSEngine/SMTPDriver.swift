@@ -217,7 +217,7 @@ final class SMTPDriver {
         // A certificate chain means the handshake completed (a verification failure ends the
         // transfer only after it, with curl 60 and OpenSSL's verdict).
         var tls: MXTLSFacts?
-        let chain = SMTPDriver.certificateChain(handle)
+        let chain = CertificateInfo.chain(handle)
         if facts.tlsCompleted || !chain.isEmpty {
             var gathered = MXTLSFacts()
             gathered.version = probe.dialogue.tlsVersion
@@ -254,28 +254,6 @@ final class SMTPDriver {
         var sent = 0
         _ = "QUIT\r\n".withCString { curl_easy_send(handle, $0, 6, &sent) }
         _ = stsscan_shutdown_socket(socket)
-    }
-
-    /// curl's certificate text, leaf first.
-    private static func certificateChain(_ handle: UnsafeMutableRawPointer) -> [[String]] {
-        var info: UnsafeMutablePointer<curl_certinfo>?
-        guard stscurl_easy_getinfo_certinfo(handle, &info) == CURLE_OK, let info else { return [] }
-        let count = Int(info.pointee.num_of_certs)
-        guard count > 0, let lists = info.pointee.certinfo else { return [] }
-        // A hostile chain of hundreds of certificates: keep the leaf's text, count the rest.
-        var chain: [[String]] = []
-        for index in 0..<count {
-            var lines: [String] = []
-            if index == 0 {
-                var item = lists[index]
-                while let node = item {
-                    if let data = node.pointee.data { lines.append(String(cString: data)) }
-                    item = node.pointee.next
-                }
-            }
-            chain.append(lines)
-        }
-        return chain
     }
 
     /// Takes a probe out of the multi handle (saying goodbye when its session is still open),

@@ -12,6 +12,8 @@ final class Transfer {
     var contentType: String?
     var location: String?
     var bodyTooLarge = false
+    /// The server's leaf certificate, when the handshake got as far as its verdict.
+    var certificate: CertificateFacts?
     var startedNs: UInt64 = 0
     /// Ran past its address's stall time: no longer counts against the per-IP and global
     /// limits (`AddressSlots`).

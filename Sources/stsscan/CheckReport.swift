@@ -174,6 +174,13 @@ enum CheckReport {
         object["policy_url"] = "https://mta-sts.\(r.domain)/.well-known/mta-sts.txt"
         object["ready_for_enforce"] = readyForEnforce(r) ?? NSNull()
         object["starter"] = starter(r) ?? NSNull()
+        // The certificate of the last policy fetch that reached one (the address that answered,
+        // or the last one tried).
+        object["policy_certificate"] = steps.last(where: { $0.certificate != nil })?.certificate.map { certificate -> [String: Any] in
+            ["subject": certificate.subject ?? NSNull(), "issuer": certificate.issuer ?? NSNull(),
+             "san": certificate.dnsNames, "not_after": certificate.notAfter ?? NSNull(),
+             "chain_length": certificate.chainLength]
+        } ?? NSNull()
         object["mx_probes"] = r.mxProbes.map { probe -> [String: Any] in
             func value(_ text: String?) -> Any { text ?? NSNull() }
             return ["host": probe.host, "address": value(probe.address), "outcome": probe.outcome.rawValue,

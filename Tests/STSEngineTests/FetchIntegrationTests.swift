@@ -50,11 +50,19 @@ struct FetchIntegrationTests {
 
         #expect(failure(await engine.fetchPolicy(host: "big.site.test", address: https)) == .httpBodyTooLarge)
         #expect(failure(await engine.fetchPolicy(host: "chunked.site.test", address: https)) == .httpBodyTooLarge)
-        #expect(failure(await engine.fetchPolicy(host: "mta-sts.expired.test", address: https)) == .certExpired)
+        let expired = await engine.fetchPolicy(host: "mta-sts.expired.test", address: https)
+        #expect(failure(expired) == .certExpired)
+        // The certificate that failed is kept, as it is (for `check`).
+        #expect(expired.certificate?.dnsNames == ["mta-sts.expired.test"], "\(String(describing: expired.certificate))")
+        #expect((expired.certificate?.notAfter ?? "9") < ISO8601DateFormatter().string(from: Date()))
+        #expect(expired.certificate?.issuer != nil && expired.certificate?.chainLength ?? 0 >= 1)
         let wrongName = await engine.fetchPolicy(host: "mta-sts.wrongname.test", address: https)
         #expect(failure(wrongName) == .certNameMismatch, "\(wrongName.outcome)")
         #expect(failure(await engine.fetchPolicy(host: "mta-sts.selfsigned.test", address: https)) == .certUntrusted)
-        #expect(failure(await engine.fetchPolicy(host: "mta-sts.good.test", address: TestAddresses.refused)) == .connectRefused)
+        let refused = await engine.fetchPolicy(host: "mta-sts.good.test", address: TestAddresses.refused)
+        #expect(failure(refused) == .connectRefused)
+        // No handshake, no certificate: never the previous transfer's on a recycled handle.
+        #expect(refused.certificate == nil)
         let plain = await engine.fetchPolicy(host: "mta-sts.good.test", address: TestAddresses.plainHTTP)
         #expect(failure(plain) == .tlsHandshakeFailed, "\(plain.outcome)")
         #expect(failure(await engine.fetchPolicy(host: "bad/host", address: https)) == .fetchError)

@@ -7,4 +7,14 @@ public struct ProbeStep: Sendable, Codable, Equatable {
     /// Raw data worth showing (records, addresses, HTTP status line).
     public var data: [String]
     public var elapsedMs: Int
+    /// The server's leaf certificate, for a step that reached it (a policy fetch).
+    public var certificate: ProbeCertificate?
+
+    public init(action: String, outcome: String, data: [String], elapsedMs: Int, certificate: ProbeCertificate? = nil) {
+        self.action = action
+        self.outcome = outcome
+        self.data = data
+        self.elapsedMs = elapsedMs
+        self.certificate = certificate
+    }
 }

@@ -29,16 +29,20 @@ struct StepLog {
     mutating func addFetch(host: String, _ result: FetchResult) {
         guard enabled else { return }
         let action = "GET https://\(host)/.well-known/mta-sts.txt (via \(result.address))"
+        let certificate = result.certificate.map(ProbeCertificate.init)
+        let certificateLines = certificate?.lines ?? []
         switch result.outcome {
         case let .response(status, contentType, location, body):
             var data = ["HTTP \(status)", "Content-Type: \(contentType ?? "(none)")"]
             if let location { data.append("Location: \(location)") }
             data.append("\(body.count) bytes")
-            steps.append(ProbeStep(action: action, outcome: "HTTP \(status)", data: data, elapsedMs: result.elapsedMs))
+            steps.append(ProbeStep(action: action, outcome: "HTTP \(status)", data: certificateLines + data,
+                                   elapsedMs: result.elapsedMs, certificate: certificate))
         case let .failure(failure, detail):
             let code = TransportFindings.fetchCode(failure)
-            steps.append(ProbeStep(action: action, outcome: "failed: \(code.rawValue)", data: detail.isEmpty ? [] : [detail],
-                                   elapsedMs: result.elapsedMs))
+            steps.append(ProbeStep(action: action, outcome: "failed: \(code.rawValue)",
+                                   data: certificateLines + (detail.isEmpty ? [] : [detail]),
+                                   elapsedMs: result.elapsedMs, certificate: certificate))
         }
     }
 
@@ -53,10 +57,8 @@ struct StepLog {
         var data: [String] = result.greeting.map { [$0] } ?? []
         if let tls = result.tls {
             data.append("\(tls.version ?? "TLS") \(tls.cipher ?? "")")
-            if let subject = tls.subject { data.append("subject: \(subject)") }
-            if !tls.dnsNames.isEmpty { data.append("names: \(tls.dnsNames.prefix(10).joined(separator: ", "))") }
-            if let issuer = tls.issuer { data.append("issuer: \(issuer)") }
-            if let notAfter = tls.notAfter { data.append("not after: \(notAfter)") }
+            data += ProbeCertificate(subject: tls.subject, issuer: tls.issuer, dnsNames: tls.dnsNames,
+                                     notAfter: tls.notAfter, chainLength: tls.chainLength).lines
         }
         switch TransportFindings.mxTLS(result) {
         case nil:
