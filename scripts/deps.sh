@@ -5,6 +5,7 @@ set -euo pipefail
 
 STSSCAN_APT_PACKAGES=(
   libc-ares-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libidn2-dev pkg-config   # build (libssl: the MX probe's verify callback)
+  libjemalloc-dev                                                           # build: the scanner's allocator (OpenSSL 3.0's many small allocations)
   nsd dnsdist nginx-light libnginx-mod-http-echo unbound postfix            # the simulated internet, stsscan resolver
   publicsuffix                                                              # report: MX providers by registrable domain
   dnsutils dnsperf sqlite3 curl openssl ca-certificates time python3-yaml shellcheck  # tests and benchmarks (python3-yaml, shellcheck: deploy/)
