@@ -18,13 +18,15 @@ final class EasyHandle {
         stscurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https")
         stscurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         stscurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
-        // OpenSSL finishes the handshake whatever its verdict on the chain, so that curl
-        // gathers the certificate (CERTINFO) before failing the transfer with
-        // CURLE_PEER_FAILED_VERIFICATION and the verdict in CURLINFO_SSL_VERIFYRESULT: the
-        // same codes and verdicts as a handshake stopped by OpenSSL, and the certificate's
-        // facts for `check`.
-        stscurl_easy_keep_handshake_on_verify_errors(handle)
-        stscurl_easy_setopt_long(handle, CURLOPT_CERTINFO, 1)
+        if configuration.policyCertificates {
+            // OpenSSL finishes the handshake whatever its verdict on the chain, so that curl
+            // gathers the certificate (CERTINFO) before failing the transfer with
+            // CURLE_PEER_FAILED_VERIFICATION and the verdict in CURLINFO_SSL_VERIFYRESULT: the
+            // same codes and verdicts as a handshake stopped by OpenSSL, and the certificate's
+            // facts for `check`.
+            stscurl_easy_keep_handshake_on_verify_errors(handle)
+            stscurl_easy_setopt_long(handle, CURLOPT_CERTINFO, 1)
+        }
         if let caFile = configuration.caFile {
             stscurl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile)
         }

@@ -141,7 +141,7 @@ final class HTTPDriver {
         if appConnect > 0 { loop.stats.tlsHandshakes += 1 }
         // curl gathers the chain when the handshake has finished, before it judges the
         // certificate; a transfer that never got there would read the previous one's.
-        if appConnect > 0 || code == CURLE_PEER_FAILED_VERIFICATION {
+        if configuration.policyCertificates && (appConnect > 0 || code == CURLE_PEER_FAILED_VERIFICATION) {
             transfer.certificate = CertificateInfo.facts(chain: CertificateInfo.chain(handle))
         }
         if code == CURLE_OK {

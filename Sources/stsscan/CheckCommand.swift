@@ -94,6 +94,7 @@ struct CheckCommand: AsyncParsableCommand {
         var configuration = engineOptions.configuration
         // One domain puts no load on the resolver: a timeout is the name's, not noise to ask again.
         configuration.dnsRequeries = 0
+        configuration.policyCertificates = true
         mx.apply(to: &configuration)
         let engine = try Engine(configuration: configuration)
         defer { engine.shutdown() }
