@@ -168,6 +168,7 @@ final class DNSDriver {
 
     /// The fixed tick: c-ares checks its timeouts (no socket event announces them).
     func tick() {
+        loop.assertOnLoopThread()
         for channel in allChannels {
             if let handle = channel.handle { ares_process_fd(handle, badSocket, badSocket) }
         }
@@ -181,6 +182,7 @@ final class DNSDriver {
     }
 
     func submit(_ box: RequestBox, _ lookups: [DNSLookup]) {
+        loop.assertOnLoopThread()
         guard !lookups.isEmpty else { loop.complete(box, .dns([])); return }
         let batch = DNSBatch(box: box, count: lookups.count, startedNs: Epoll.nowNs())
         for (index, lookup) in lookups.enumerated() {

@@ -42,6 +42,8 @@ final class EventLoop: @unchecked Sendable {
     /// Requests taken from the inbox and not yet dropped; bounded by `maxOutstanding`.
     private var held = 0
     private var stopping = false
+    /// The loop thread, as it names itself when it starts (`assertOnLoopThread`).
+    private var loopThread: pthread_t?
 
     init(configuration: EngineConfiguration) throws {
         guard configuration.maxOutstanding > 0, configuration.maxFetches > 0, configuration.perIP > 0,
@@ -167,12 +169,24 @@ final class EventLoop: @unchecked Sendable {
         publish()
     }
 
+    /// Traps in debug builds when loop-only state is touched from another thread: the
+    /// drivers and the counters have no lock, and "loop thread only" must be more than a comment.
+    @inline(__always)
+    func assertOnLoopThread(_ function: StaticString = #function) {
+        assert(loopThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false,
+               "\(function) ran off the loop thread")
+    }
+
     /// Called by the drivers when they let go of a request taken from the inbox.
-    func release() { held -= 1 }
+    func release() {
+        assertOnLoopThread()
+        held -= 1
+    }
 
     /// Resumes `box` (if nobody did yet) and lets go of it. The counters are published
     /// first, so a caller that reads `statistics` after its call returns sees its request.
     func complete(_ box: RequestBox, _ reply: EngineReply) {
+        assertOnLoopThread()
         held -= 1
         publish()
         box.finish(reply)
@@ -190,6 +204,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
+        loopThread = pthread_self()
         let maxEvents = 256
         var events = [epoll_event](repeating: epoll_event(), count: maxEvents)
         while true {

@@ -5,31 +5,16 @@ import CCurl
 import STSCore
 
 /// The curl side of the loop: a multi handle driven by `curl_multi_socket_action` on the
-/// loop's epoll, admission control (`maxFetches`, stalled transfers apart), per-address
-/// politeness (`AddressSlots`) and a pool of easy handles. Loop thread only.
+/// loop's epoll and a pool of easy handles, starting what `AdmissionMachine` admits
+/// (`maxFetches`, stalled transfers apart, per-address politeness). Loop thread only.
 final class HTTPDriver {
     unowned let loop: EventLoop
     private let curl: CurlMultiSocket
     private var multi: UnsafeMutableRawPointer { curl.handle }
     private let share: UnsafeMutableRawPointer
     private var pool: [EasyHandle] = []
-    /// Transfers whose per-IP slot is reserved, waiting for a global slot.
-    private var ready = RingBuffer<Transfer>()
-    /// Per-address slots in use and FIFOs (`AddressSlots`: the politeness rule); an entry
-    /// exists only while it has a fetch serving, stalled or waiting.
-    private var addresses: [String: AddressSlots<Transfer>] = [:]
-    private let limits: AddressSlots<Transfer>.Limits
-    /// Typical fetch times and connection tokens of addresses whose entry went idle, so an
-    /// address keeps its stall time and rate between bursts. Bounded: emptied when it
-    /// reaches `addressMemory` entries.
-    private var remembered: [String: (typicalNs: Double?, bucket: TokenBucket?)] = [:]
-    private static let addressMemory = 65536
-    /// Addresses with fetches waiting only for a connection token (retried every tick).
-    private var heldByRate: Set<String> = []
-    /// Stalled transfers still inside the multi handle (at most `maxStalledFetches`).
-    private var stalledRunning = 0
-    /// Transfers inside the multi handle that are not stalled (at most `maxFetches`).
-    private var running = 0
+    /// Which transfers may start: global and per-address limits, stalls, waiting order.
+    private var admission: AdmissionMachine<Transfer>
     /// Transfers inside the multi handle (at most `maxFetches + maxStalledFetches`).
     private var active: [ObjectIdentifier: Transfer] = [:]
     private let configuration: EngineConfiguration
@@ -37,9 +22,13 @@ final class HTTPDriver {
     init(loop: EventLoop) throws {
         self.loop = loop
         configuration = loop.configuration
-        limits = .init(perIP: configuration.perIP, maxOpen: max(configuration.perIP, configuration.perIPMaxOpen),
-                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000,
-                       connectionsPerSecond: configuration.perIPConnectionsPerSecond)
+        let address = AddressSlots<Transfer>.Limits(
+            perIP: configuration.perIP, maxOpen: max(configuration.perIP, configuration.perIPMaxOpen),
+            stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000,
+            connectionsPerSecond: configuration.perIPConnectionsPerSecond)
+        admission = AdmissionMachine(limits: .init(address: address, maxRunning: configuration.maxFetches,
+                                                   maxStalled: configuration.maxStalledFetches, remembersAddresses: true),
+                                     isLive: { !$0.box.isFinished })
         curl = try CurlMultiSocket(epfd: loop.epfd, tag: .curl)
         guard let share = curl_share_init() else {
             curl.cleanup()
@@ -64,38 +53,38 @@ final class HTTPDriver {
     }
 
     func submit(_ box: RequestBox, host: String, address: String, port: Int) {
+        loop.assertOnLoopThread()
         guard HTTPDriver.isPlainHost(host), HTTPDriver.isAddress(address), (1...65535).contains(port) else {
             loop.complete(box, .fetch(FetchResult(outcome: .failure(.other, detail: "invalid host, address or port"),
                                                   address: address, elapsedMs: 0)))
             return
         }
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
-        // Mutated in place through the subscript: a copy of the state would copy its FIFO
-        // (copy-on-write), once per fetch, when one address has thousands waiting.
-        if addresses[address] == nil {
-            let memory = remembered[address]
-            addresses[address] = AddressSlots(typicalNs: memory?.typicalNs, bucket: memory?.bucket)
-        }
-        if addresses[address]!.admit(transfer, limits, nowNs: Epoll.nowNs()) {
-            ready.append(transfer)
-        }
+        admission.submit(transfer, address: address, nowNs: Epoll.nowNs())
     }
 
-    /// Starts ready transfers while fewer than `maxFetches` run.
+    /// Starts the transfers the admission rule lets start now.
     func pump() {
-        while running < configuration.maxFetches, let transfer = ready.popFirst() {
-            if transfer.box.isFinished {
-                releaseAddress(of: transfer, durationNs: nil)
-                loop.release()
-                continue
+        loop.assertOnLoopThread()
+        carryOut(admission.pump(nowNs: Epoll.nowNs()))
+    }
+
+    /// Does what the admission machine decided.
+    private func carryOut(_ actions: [AdmissionMachine<Transfer>.Action]) {
+        for action in actions {
+            switch action {
+            case .start(let transfer): start(transfer)
+            case .drop: loop.release()
+            case .stall(let transfer):
+                transfer.stalled = true
+                loop.stats.fetchesStalled += 1
             }
-            start(transfer)
         }
     }
 
     private func start(_ transfer: Transfer) {
         guard let easy = pool.popLast() ?? EasyHandle(configuration: configuration, share: share) else {
-            releaseAddress(of: transfer, durationNs: nil)
+            carryOut(admission.ended(address: transfer.address, wasStalled: false, durationNs: nil, nowNs: Epoll.nowNs()))
             finish(transfer, .failure(.other, detail: "curl_easy_init failed"))
             return
         }
@@ -114,7 +103,6 @@ final class HTTPDriver {
         easy.errorBuffer[0] = 0
         transfer.startedNs = Epoll.nowNs()
         transfer.box.transfer = transfer
-        running += 1
         loop.stats.fetchesStarted += 1
         let status = curl_multi_add_handle(multi, handle)
         if status != CURLM_OK {
@@ -187,9 +175,10 @@ final class HTTPDriver {
         transfer.easy = nil
         transfer.box.transfer = nil
         if pool.count < configuration.maxFetches { pool.append(easy) }
-        if transfer.stalled { stalledRunning -= 1 } else { running -= 1 }
         active[ObjectIdentifier(transfer)] = nil
-        releaseAddress(of: transfer, durationNs: Epoll.nowNs() - transfer.startedNs)
+        let now = Epoll.nowNs()
+        carryOut(admission.ended(address: transfer.address, wasStalled: transfer.stalled,
+                                 durationNs: now - transfer.startedNs, nowNs: now))
         finish(transfer, reply)
     }
 
@@ -202,55 +191,15 @@ final class HTTPDriver {
         transfer.certificate = nil
     }
 
-    /// Ends the transfer's hold on its address and starts what may start there now.
-    private func releaseAddress(of transfer: Transfer, durationNs: UInt64?) {
-        let address = transfer.address
-        // In place through the subscript, as in `submit`: no copy of the waiting FIFO.
-        addresses[address]?.end(wasStalled: transfer.stalled, durationNs: durationNs)
-        admitWaiting(at: address)
-    }
-
-    /// Moves the fetches an address has room for from its FIFO to `ready`; drops the entry
-    /// once it is idle.
-    private func admitWaiting(at address: String) {
-        let now = Epoll.nowNs()
-        while let next = addresses[address]?.next(limits, nowNs: now, isLive: { !$0.box.isFinished },
-                                                  dropped: { _ in loop.release() }) {
-            ready.append(next)
-        }
-        guard let slots = addresses[address] else { return }
-        if slots.heldByRate(limits) { heldByRate.insert(address) } else { heldByRate.remove(address) }
-        if slots.isIdle {
-            if slots.typicalNs != nil || slots.bucket != nil {
-                if remembered.count >= Self.addressMemory { remembered.removeAll(keepingCapacity: true) }
-                remembered[address] = (slots.typicalNs, slots.bucket)
-            }
-            addresses[address] = nil
-        }
-    }
-
     /// The loop's tick: a running transfer past its address's stall time stops counting
     /// against the per-IP and global limits (up to `maxStalledFetches` at once), so a hung
     /// host holds no slot that others wait for; it keeps running until its own timeout.
     func tick(nowNs: UInt64) {
-        if !heldByRate.isEmpty {
-            for address in heldByRate { admitWaiting(at: address) }
+        loop.assertOnLoopThread()
+        let running = active.values.lazy.filter { $0.easy != nil }.map {
+            AdmissionMachine<Transfer>.RunningItem(item: $0, address: $0.address, startedNs: $0.startedNs, stalled: $0.stalled)
         }
-        guard stalledRunning < configuration.maxStalledFetches else { return }
-        var freed: [String] = []
-        for transfer in active.values where !transfer.stalled && transfer.easy != nil {
-            // No local copy of the entry: it would share, and then copy, the waiting FIFO.
-            guard stalledRunning < configuration.maxStalledFetches,
-                  let stallAfterNs = addresses[transfer.address]?.stallAfterNs(limits),
-                  nowNs > transfer.startedNs, nowNs - transfer.startedNs > stallAfterNs else { continue }
-            transfer.stalled = true
-            addresses[transfer.address]?.stall()
-            running -= 1
-            stalledRunning += 1
-            loop.stats.fetchesStalled += 1
-            freed.append(transfer.address)
-        }
-        for address in freed { admitWaiting(at: address) }
+        carryOut(admission.tick(nowNs: nowNs, running: running))
     }
 
     /// Cancellation of a request: a running transfer is aborted now, so its slots free up;
@@ -264,11 +213,7 @@ final class HTTPDriver {
     func shutdown() {
         let failure = FetchOutcome.failure(.other, detail: "engine shut down")
         for transfer in active.values { retire(transfer, reply: failure) }
-        while let transfer = ready.popFirst() { finish(transfer, failure) }
-        for (_, var slots) in addresses {
-            while let transfer = slots.waiting.popFirst() { finish(transfer, failure) }
-        }
-        addresses = [:]
+        for transfer in admission.removeWaiting() { finish(transfer, failure) }
         pool = []
         curl.cleanup()
         curl_share_cleanup(share)

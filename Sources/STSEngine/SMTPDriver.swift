@@ -21,25 +21,26 @@ final class SMTPDriver {
     private let curl: CurlMultiSocket
     private var multi: UnsafeMutableRawPointer { curl.handle }
     private let configuration: EngineConfiguration
-    private var ready = RingBuffer<SMTPProbe>()
-    /// Per-address politeness, the same rule as policy fetches (`AddressSlots`): at most
+    /// Per-address politeness, the same rule as policy fetches (`AdmissionMachine`): at most
     /// `mxPerIP` sessions the server is serving at its usual pace; one that has not finished
     /// within its address's stall time (a tarpit's greeting, a slow handshake) stops counting
     /// and lets the next probe start, up to `mxMaxOpen` sessions open in all. So a tarpit
     /// address costs each of its probes its own timeout, not one timeout after another.
-    private var addresses: [String: AddressSlots<SMTPProbe>] = [:]
-    private let limits: AddressSlots<SMTPProbe>.Limits
+    private var admission: AdmissionMachine<SMTPProbe>
+    /// Probes inside the multi handle, stalled ones included.
     private var running: [ObjectIdentifier: SMTPProbe] = [:]
-    /// Running probes past their stall time (they do not count against `maxSMTPProbes`).
-    private var stalledRunning = 0
     /// Stalled probes kept running at once; beyond it slow probes keep their slots.
     static let maxStalledProbes = 256
 
     init(loop: EventLoop) throws {
         self.loop = loop
         configuration = loop.configuration
-        limits = .init(perIP: configuration.mxPerIP, maxOpen: max(configuration.mxPerIP, configuration.mxMaxOpen),
-                       stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000)
+        let address = AddressSlots<SMTPProbe>.Limits(
+            perIP: configuration.mxPerIP, maxOpen: max(configuration.mxPerIP, configuration.mxMaxOpen),
+            stallCeilingNs: UInt64(max(1, configuration.stallAfterMs)) * 1_000_000)
+        admission = AdmissionMachine(limits: .init(address: address, maxRunning: configuration.maxSMTPProbes,
+                                                   maxStalled: Self.maxStalledProbes, remembersAddresses: false),
+                                     isLive: { !$0.box.isFinished })
         curl = try CurlMultiSocket(epfd: loop.epfd, tag: .smtp)
         // Finished sessions are ended by sayGoodbye; keep none of them cached.
         stscurl_multi_setopt_long(curl.handle, CURLMOPT_MAXCONNECTS, 1)
@@ -60,6 +61,7 @@ final class SMTPDriver {
     }
 
     func submit(_ box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
+        loop.assertOnLoopThread()
         guard HTTPDriver.isPlainHost(host), HTTPDriver.isPlainHost(ehloName), HTTPDriver.isAddress(address),
               (1...65535).contains(port) else {
             loop.complete(box, .smtp(SMTPProbeResult(host: host, outcome: .failure(.other, detail: "invalid host, EHLO name, address or port"),
@@ -67,25 +69,31 @@ final class SMTPDriver {
             return
         }
         let probe = SMTPProbe(box: box, host: host, address: address, port: port, ehloName: ehloName)
-        if addresses[address] == nil { addresses[address] = AddressSlots() }
-        if addresses[address]!.admit(probe, limits) { ready.append(probe) }
+        admission.submit(probe, address: address, nowNs: Epoll.nowNs())
     }
 
-    /// Starts ready probes while fewer than `maxSMTPProbes` run.
+    /// Starts the probes the admission rule lets start now.
     func pump() {
-        while running.count - stalledRunning < configuration.maxSMTPProbes, let probe = ready.popFirst() {
-            if probe.box.isFinished {
-                releaseAddress(of: probe, durationNs: nil)
-                loop.release()
-                continue
+        loop.assertOnLoopThread()
+        carryOut(admission.pump(nowNs: Epoll.nowNs()))
+    }
+
+    /// Does what the admission machine decided.
+    private func carryOut(_ actions: [AdmissionMachine<SMTPProbe>.Action]) {
+        for action in actions {
+            switch action {
+            case .start(let probe): start(probe)
+            case .drop: loop.release()
+            case .stall(let probe):
+                probe.stalled = true
+                loop.stats.smtpProbesStalled += 1
             }
-            start(probe)
         }
     }
 
     private func start(_ probe: SMTPProbe) {
         guard let handle = curl_easy_init() else {
-            releaseAddress(of: probe, durationNs: nil)
+            carryOut(admission.ended(address: probe.address, wasStalled: false, durationNs: nil, nowNs: Epoll.nowNs()))
             finish(probe, .failure(.other, detail: "curl_easy_init failed"), tls: nil)
             return
         }
@@ -162,6 +170,7 @@ final class SMTPDriver {
     /// timeout (a tarpit's greeting, a stalled reply) as curl's own timeout would, and lets
     /// probes past their address's stall time stop holding a per-address slot.
     func tick(nowNs: UInt64) {
+        loop.assertOnLoopThread()
         guard !running.isEmpty else { return }
         let limit = UInt64(configuration.smtpTimeoutMs) * 1_000_000
         for probe in running.values.filter({ nowNs > $0.progressNs + limit }) {
@@ -169,17 +178,10 @@ final class SMTPDriver {
             conclude(probe, handle: handle, code: FetchFailureMapping.operationTimedOut,
                      message: "no progress for \(configuration.smtpTimeoutMs) ms")
         }
-        var freed: [String] = []
-        for probe in running.values where !probe.stalled && stalledRunning < Self.maxStalledProbes {
-            guard let stallAfterNs = addresses[probe.address]?.stallAfterNs(limits),
-                  nowNs > probe.startedNs, nowNs - probe.startedNs > stallAfterNs else { continue }
-            probe.stalled = true
-            addresses[probe.address]?.stall()
-            stalledRunning += 1
-            loop.stats.smtpProbesStalled += 1
-            freed.append(probe.address)
+        let candidates = running.values.lazy.map {
+            AdmissionMachine<SMTPProbe>.RunningItem(item: $0, address: $0.address, startedNs: $0.startedNs, stalled: $0.stalled)
         }
-        for address in freed { admitWaiting(at: address) }
+        carryOut(admission.tick(nowNs: nowNs, running: candidates))
     }
 
     /// Finished probes, and those whose server sent more than the reply cap.
@@ -270,8 +272,9 @@ final class SMTPDriver {
         probe.easy = nil
         probe.box.smtpProbe = nil
         running[ObjectIdentifier(probe)] = nil
-        if probe.stalled { stalledRunning -= 1 }
-        releaseAddress(of: probe, durationNs: Epoll.nowNs() - probe.startedNs)
+        let now = Epoll.nowNs()
+        carryOut(admission.ended(address: probe.address, wasStalled: probe.stalled,
+                                 durationNs: now - probe.startedNs, nowNs: now))
         finish(probe, outcome, tls: tls)
     }
 
@@ -280,21 +283,6 @@ final class SMTPDriver {
         let elapsed = probe.startedNs == 0 ? 0 : Int((Epoll.nowNs() - probe.startedNs) / 1_000_000)
         loop.complete(probe.box, .smtp(SMTPProbeResult(host: probe.host, outcome: outcome, address: probe.address, tls: tls,
                                                        greeting: probe.dialogue.greeting, elapsedMs: elapsed)))
-    }
-
-    /// Ends the probe's hold on its address and starts what may start there now.
-    private func releaseAddress(of probe: SMTPProbe, durationNs: UInt64?) {
-        addresses[probe.address]?.end(wasStalled: probe.stalled, durationNs: durationNs)
-        admitWaiting(at: probe.address)
-    }
-
-    /// Moves the probes an address has room for from its FIFO to `ready`; drops the entry
-    /// once it is idle.
-    private func admitWaiting(at address: String) {
-        while let next = addresses[address]?.next(limits, isLive: { !$0.box.isFinished }, dropped: { _ in loop.release() }) {
-            ready.append(next)
-        }
-        if addresses[address]?.isIdle == true { addresses[address] = nil }
     }
 
     /// Cancellation: a running probe is stopped now; waiting ones are dropped when reached.
@@ -306,11 +294,7 @@ final class SMTPDriver {
     func shutdown() {
         let failure = SMTPProbeOutcome.failure(.other, detail: "engine shut down")
         for probe in Array(running.values) { retire(probe, failure, tls: nil) }
-        while let probe = ready.popFirst() { finish(probe, failure, tls: nil) }
-        for (_, var slots) in addresses {
-            while let probe = slots.waiting.popFirst() { finish(probe, failure, tls: nil) }
-        }
-        addresses = [:]
+        for probe in admission.removeWaiting() { finish(probe, failure, tls: nil) }
         curl.cleanup()
     }
 }
