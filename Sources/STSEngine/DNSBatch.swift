@@ -3,12 +3,12 @@
 /// continuation per domain instead of one per lookup is what keeps a scan's scheduling
 /// cost low. Loop thread only.
 final class DNSBatch {
-    let box: RequestBox
+    let box: RequestBox<DNSRequest>
     private(set) var answers: [DNSAnswer?]
     private var remaining: Int
     private let startedNs: UInt64
 
-    init(box: RequestBox, count: Int, startedNs: UInt64) {
+    init(box: RequestBox<DNSRequest>, count: Int, startedNs: UInt64) {
         self.box = box
         answers = Array(repeating: nil, count: count)
         remaining = count

@@ -181,9 +181,9 @@ final class DNSDriver {
         loop.stats.dnsBaseRttUs = window.baseRttNs == .max ? 0 : Int(window.baseRttNs / 1000)
     }
 
-    func submit(_ box: RequestBox, _ lookups: [DNSLookup]) {
+    func submit(_ box: RequestBox<DNSRequest>, _ lookups: [DNSLookup]) {
         loop.assertOnLoopThread()
-        guard !lookups.isEmpty else { loop.complete(box, .dns([])); return }
+        guard !lookups.isEmpty else { loop.complete(box, []); return }
         let batch = DNSBatch(box: box, count: lookups.count, startedNs: Epoll.nowNs())
         for (index, lookup) in lookups.enumerated() {
             waiting.append(DNSJob(batch: batch, index: index, name: DNSQuery.canonical(lookup.name), type: lookup.type))
@@ -319,7 +319,7 @@ final class DNSDriver {
     private func finish(_ job: DNSJob, _ answer: DNSAnswer) {
         loop.stats.resolvesCompleted += 1
         if let answers = job.batch.settle(job.index, answer, nowNs: Epoll.nowNs()) {
-            loop.complete(job.box, .dns(answers))
+            loop.complete(job.box, answers)
         }
     }
 

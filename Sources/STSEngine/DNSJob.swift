@@ -22,5 +22,5 @@ final class DNSJob {
         self.name = name
     }
 
-    var box: RequestBox { batch.box }
+    var box: RequestBox<DNSRequest> { batch.box }
 }

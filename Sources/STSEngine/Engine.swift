@@ -33,21 +33,14 @@ public final class Engine: Sendable {
     /// the caller once (cheaper than one call per lookup: a scan asks three per domain).
     public func resolve(_ lookups: [DNSLookup]) async -> [DNSAnswer] {
         guard !lookups.isEmpty else { return [] }
-        guard case .dns(let answers) = await loop.perform(RequestBox(kind: .dns(lookups))) else {
-            preconditionFailure("DNS request answered with a fetch reply")
-        }
-        return answers
+        return await loop.perform(DNSRequest(lookups: lookups))
     }
 
     /// GET `https://host[:port]/.well-known/mta-sts.txt`, connecting to `address` (curl
     /// never resolves: `CURLOPT_CONNECT_TO host:port:address:port`), with SNI, Host and the
     /// certificate check for `host`, no redirects followed and the body capped.
     public func fetchPolicy(host: String, address: String, port: Int = 443) async -> FetchResult {
-        guard case .fetch(let result) = await loop.perform(
-            RequestBox(kind: .fetch(host: host, address: address, port: port))) else {
-            preconditionFailure("fetch request answered with a DNS reply")
-        }
-        return result
+        await loop.perform(FetchRequest(host: host, address: address, port: port))
     }
 
     /// Probes the MX host `host` at `address` the way a sending MTA would (RFC 8461 §5,
@@ -56,11 +49,7 @@ public final class Engine: Sendable {
     /// (`EngineConfiguration.caFile`) and its names against `host` (RFC 6125); then QUIT.
     /// Politeness: at most `mxPerIP` probes per address at once.
     public func probeSMTP(host: String, address: String, port: Int = 25, ehloName: String) async -> SMTPProbeResult {
-        guard case .smtp(let result) = await loop.perform(
-            RequestBox(kind: .smtp(host: host, address: address, port: port, ehloName: ehloName))) else {
-            preconditionFailure("SMTP probe answered with another reply")
-        }
-        return result
+        await loop.perform(SMTPRequest(host: host, address: address, port: port, ehloName: ehloName))
     }
 
     /// Stops the loop and waits for its thread; pending and later calls resume with

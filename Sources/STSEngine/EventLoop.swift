@@ -5,7 +5,7 @@ import Synchronization
 import CCurl
 
 /// The one thread that owns epoll, the tick timerfd, the c-ares channels and the curl multi
-/// handle. Callers hand it `RequestBox`es through a lock-protected submission queue and an
+/// handle. Callers hand it typed `RequestBox`es (as `Submission`s) through a lock-protected submission queue and an
 /// eventfd wake-up; it resumes each box exactly once.
 ///
 /// Bounds: the loop takes at most `maxOutstanding` requests from the submission queue, so
@@ -21,8 +21,8 @@ final class EventLoop: @unchecked Sendable {
 
     /// Cross-thread submission state.
     private struct Inbox {
-        var queue = RingBuffer<RequestBox>()
-        var cancelled: [RequestBox] = []
+        var queue = RingBuffer<Submission>()
+        var cancelled: [Submission] = []
         var wakePending = false
         var stopped = false
     }
@@ -104,30 +104,31 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Any thread
 
-    /// Runs `box` on the loop and waits for its reply; task cancellation resumes at once
+    /// Runs `request` on the loop and waits for its reply; task cancellation resumes at once
     /// with a failure.
-    func perform(_ box: RequestBox) async -> EngineReply {
-        await withTaskCancellationHandler {
+    func perform<Request: LoopRequest>(_ request: Request) async -> Request.Reply {
+        let box = RequestBox(request)
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                if box.install(continuation) { submit(box) }
+                if box.install(continuation) { submit(Request.submission(box)) }
             }
         } onCancel: {
-            if box.cancel() { noteCancelled(box) }
+            if box.cancel() { noteCancelled(Request.submission(box)) }
         }
     }
 
-    private func submit(_ box: RequestBox) {
+    private func submit(_ box: Submission) {
         let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
             guard !inbox.stopped else { return (false, false) }
             inbox.queue.append(box)
             defer { inbox.wakePending = true }
             return (true, !inbox.wakePending)
         }
-        if !accepted { box.finish(box.failureReply("engine shut down")) }
+        if !accepted { box.fail("engine shut down") }
         if wake { signal() }
     }
 
-    private func noteCancelled(_ box: RequestBox) {
+    private func noteCancelled(_ box: Submission) {
         published.withLock { $0.cancelled += 1 }
         let wake = inbox.withLock { inbox -> Bool in
             guard !inbox.stopped else { return false }
@@ -185,7 +186,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Resumes `box` (if nobody did yet) and lets go of it. The counters are published
     /// first, so a caller that reads `statistics` after its call returns sees its request.
-    func complete(_ box: RequestBox, _ reply: EngineReply) {
+    func complete<Request>(_ box: RequestBox<Request>, _ reply: Request.Reply) {
         assertOnLoopThread()
         held -= 1
         publish()
@@ -255,9 +256,9 @@ final class EventLoop: @unchecked Sendable {
     /// true when the engine is stopping.
     private func takeFromInbox() -> Bool {
         let room = configuration.maxOutstanding - held
-        let (boxes, cancelled, stopped) = inbox.withLock { inbox -> ([RequestBox], [RequestBox], Bool) in
+        let (boxes, cancelled, stopped) = inbox.withLock { inbox -> ([Submission], [Submission], Bool) in
             inbox.wakePending = false
-            var taken: [RequestBox] = []
+            var taken: [Submission] = []
             if room > 0 {
                 taken.reserveCapacity(min(room, inbox.queue.count))
                 while taken.count < room, let box = inbox.queue.popFirst() { taken.append(box) }
@@ -267,20 +268,23 @@ final class EventLoop: @unchecked Sendable {
             inbox.cancelled = []
             return (taken, cancelled, inbox.stopped)
         }
-        for box in cancelled {
-            switch box.kind {
-            case .smtp: smtp.abort(box)
-            default: http.abort(box)
+        // A cancelled lookup needs nothing here: its job is dropped when the loop reaches it.
+        for submission in cancelled {
+            switch submission {
+            case .dns: break
+            case .fetch(let box): http.abort(box)
+            case .smtp(let box): smtp.abort(box)
             }
         }
-        for box in boxes {
+        for submission in boxes {
             held += 1
-            if box.isFinished { held -= 1; continue }
-            switch box.kind {
-            case .dns(let lookups): dns.submit(box, lookups)
-            case .fetch(let host, let address, let port): http.submit(box, host: host, address: address, port: port)
-            case .smtp(let host, let address, let port, let ehloName):
-                smtp.submit(box, host: host, address: address, port: port, ehloName: ehloName)
+            if submission.isFinished { held -= 1; continue }
+            switch submission {
+            case .dns(let box): dns.submit(box, box.request.lookups)
+            case .fetch(let box): http.submit(box, host: box.request.host, address: box.request.address, port: box.request.port)
+            case .smtp(let box):
+                smtp.submit(box, host: box.request.host, address: box.request.address, port: box.request.port,
+                            ehloName: box.request.ehloName)
             }
         }
         return stopped
@@ -288,11 +292,11 @@ final class EventLoop: @unchecked Sendable {
 
     /// Shutdown: every request still known anywhere resumes with a failure.
     private func failEverything() {
-        let remaining = inbox.withLock { inbox -> [RequestBox] in
+        let remaining = inbox.withLock { inbox -> [Submission] in
             inbox.cancelled = []
             return inbox.queue.drain()
         }
-        for box in remaining { box.finish(box.failureReply("engine shut down")) }
+        for submission in remaining { submission.fail("engine shut down") }
         dns.shutdown()
         http.shutdown()
         smtp.shutdown()

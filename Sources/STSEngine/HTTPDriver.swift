@@ -52,11 +52,11 @@ final class HTTPDriver {
         collect()
     }
 
-    func submit(_ box: RequestBox, host: String, address: String, port: Int) {
+    func submit(_ box: RequestBox<FetchRequest>, host: String, address: String, port: Int) {
         loop.assertOnLoopThread()
         guard HTTPDriver.isPlainHost(host), HTTPDriver.isAddress(address), (1...65535).contains(port) else {
-            loop.complete(box, .fetch(FetchResult(outcome: .failure(.other, detail: "invalid host, address or port"),
-                                                  address: address, elapsedMs: 0)))
+            loop.complete(box, FetchResult(outcome: .failure(.other, detail: "invalid host, address or port"),
+                                           address: address, elapsedMs: 0))
             return
         }
         let transfer = Transfer(box: box, host: host, address: address, port: port, maxBody: configuration.maxBodyBytes)
@@ -185,8 +185,8 @@ final class HTTPDriver {
     private func finish(_ transfer: Transfer, _ outcome: FetchOutcome) {
         loop.stats.fetchesCompleted += 1
         let elapsed = transfer.startedNs == 0 ? 0 : Int((Epoll.nowNs() - transfer.startedNs) / 1_000_000)
-        loop.complete(transfer.box, .fetch(FetchResult(outcome: outcome, address: transfer.address, elapsedMs: elapsed,
-                                                       certificate: transfer.certificate)))
+        loop.complete(transfer.box, FetchResult(outcome: outcome, address: transfer.address, elapsedMs: elapsed,
+                                                certificate: transfer.certificate))
         transfer.body = []
         transfer.certificate = nil
     }
@@ -204,7 +204,7 @@ final class HTTPDriver {
 
     /// Cancellation of a request: a running transfer is aborted now, so its slots free up;
     /// waiting ones are dropped when reached.
-    func abort(_ box: RequestBox) {
+    func abort(_ box: RequestBox<FetchRequest>) {
         guard let transfer = box.transfer, transfer.easy != nil else { return }
         retire(transfer, reply: .failure(.other, detail: "cancelled"))
     }

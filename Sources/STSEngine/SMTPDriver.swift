@@ -60,12 +60,12 @@ final class SMTPDriver {
         collect()
     }
 
-    func submit(_ box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
+    func submit(_ box: RequestBox<SMTPRequest>, host: String, address: String, port: Int, ehloName: String) {
         loop.assertOnLoopThread()
         guard HTTPDriver.isPlainHost(host), HTTPDriver.isPlainHost(ehloName), HTTPDriver.isAddress(address),
               (1...65535).contains(port) else {
-            loop.complete(box, .smtp(SMTPProbeResult(host: host, outcome: .failure(.other, detail: "invalid host, EHLO name, address or port"),
-                                                     address: address, elapsedMs: 0)))
+            loop.complete(box, SMTPProbeResult(host: host, outcome: .failure(.other, detail: "invalid host, EHLO name, address or port"),
+                                               address: address, elapsedMs: 0))
             return
         }
         let probe = SMTPProbe(box: box, host: host, address: address, port: port, ehloName: ehloName)
@@ -281,12 +281,12 @@ final class SMTPDriver {
     private func finish(_ probe: SMTPProbe, _ outcome: SMTPProbeOutcome, tls: MXTLSFacts?) {
         loop.stats.smtpProbesCompleted += 1
         let elapsed = probe.startedNs == 0 ? 0 : Int((Epoll.nowNs() - probe.startedNs) / 1_000_000)
-        loop.complete(probe.box, .smtp(SMTPProbeResult(host: probe.host, outcome: outcome, address: probe.address, tls: tls,
-                                                       greeting: probe.dialogue.greeting, elapsedMs: elapsed)))
+        loop.complete(probe.box, SMTPProbeResult(host: probe.host, outcome: outcome, address: probe.address, tls: tls,
+                                                 greeting: probe.dialogue.greeting, elapsedMs: elapsed))
     }
 
     /// Cancellation: a running probe is stopped now; waiting ones are dropped when reached.
-    func abort(_ box: RequestBox) {
+    func abort(_ box: RequestBox<SMTPRequest>) {
         guard let probe = box.smtpProbe, probe.easy != nil else { return }
         retire(probe, .failure(.other, detail: "cancelled"), tls: nil)
     }

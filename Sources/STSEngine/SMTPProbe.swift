@@ -2,7 +2,7 @@ import CCurl
 
 /// One STARTTLS probe as the loop sees it. Loop thread only.
 final class SMTPProbe {
-    let box: RequestBox
+    let box: RequestBox<SMTPRequest>
     let host: String
     let address: String
     let port: Int
@@ -18,7 +18,7 @@ final class SMTPProbe {
     /// Past its address's stall time: no longer holds a per-address slot.
     var stalled = false
 
-    init(box: RequestBox, host: String, address: String, port: Int, ehloName: String) {
+    init(box: RequestBox<SMTPRequest>, host: String, address: String, port: Int, ehloName: String) {
         self.box = box
         self.host = host
         self.address = address

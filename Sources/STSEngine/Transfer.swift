@@ -2,7 +2,7 @@ import CCurl
 
 /// One policy fetch as the loop sees it. Loop thread only.
 final class Transfer {
-    let box: RequestBox
+    let box: RequestBox<FetchRequest>
     let host: String
     let address: String
     let port: Int
@@ -20,7 +20,7 @@ final class Transfer {
     var stalled = false
     let maxBody: Int
 
-    init(box: RequestBox, host: String, address: String, port: Int, maxBody: Int) {
+    init(box: RequestBox<FetchRequest>, host: String, address: String, port: Int, maxBody: Int) {
         self.box = box
         self.host = host
         self.address = address

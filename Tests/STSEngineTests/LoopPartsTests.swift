@@ -71,7 +71,7 @@ struct LoopPartsTests {
 
     @Test("header lines: Content-Type and Location captured, reset by a new status line")
     func headers() {
-        let transfer = Transfer(box: RequestBox(kind: .fetch(host: "a", address: "127.0.0.1", port: 443)),
+        let transfer = Transfer(box: RequestBox(FetchRequest(host: "a", address: "127.0.0.1", port: 443)),
                                 host: "a", address: "127.0.0.1", port: 443, maxBody: 10)
         func feed(_ line: String) {
             let bytes = Array(line.utf8)
