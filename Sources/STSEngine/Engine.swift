@@ -10,6 +10,10 @@ import CCurl
 /// Every call returns exactly once: with its result, with a failure when the calling task
 /// is cancelled (promptly, without waiting for the network), or with a failure when the
 /// engine shuts down.
+///
+/// Lifetime: `Engine.run(configuration:) { engine in ... }` stops the engine when its body
+/// ends, awaiting the loop thread; `stop()` does the same for an engine made with `init`.
+/// An engine dropped without either stops its loop in the background.
 public final class Engine: Sendable {
     private let loop: EventLoop
 
@@ -21,7 +25,34 @@ public final class Engine: Sendable {
         try loop.start()
     }
 
-    deinit { loop.shutdown() }
+    deinit { loop.stopDetached() }
+
+    /// Runs `body` with a new engine and stops the engine when `body` returns or throws.
+    /// Throws `EngineError` when the engine cannot start (and does not run `body`).
+    public static func run<Result>(configuration: EngineConfiguration,
+                                   isolation: isolated (any Actor)? = #isolation,
+                                   _ body: (Engine) async throws -> Result) async throws -> Result {
+        let engine = try Engine(configuration: configuration)
+        return try await engine.whileRunning(body)
+    }
+
+    /// Runs `body` and then stops this engine, whether `body` returned or threw.
+    public func whileRunning<Result>(isolation: isolated (any Actor)? = #isolation,
+                                     _ body: (Engine) async throws -> Result) async throws -> Result {
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
+        return result
+    }
+
+    /// Stops the loop (pending and later calls resume with failures) and waits for its
+    /// thread without blocking one of Swift's shared threads. Safe to call more than once.
+    public func stop() async { await loop.stop() }
 
     /// Looks up `name` (a trailing dot is optional) for `type`, following CNAMEs, with
     /// new queries when the chain leaves the answer (at most 8, loops detected).
@@ -52,7 +83,8 @@ public final class Engine: Sendable {
         await loop.perform(SMTPRequest(host: host, address: address, port: port, ehloName: ehloName))
     }
 
-    /// Stops the loop and waits for its thread; pending and later calls resume with
+    /// Stops the loop and waits for its thread, blocking the calling thread (for synchronous
+    /// code and tests; async code uses `run` or `stop`). Pending and later calls resume with
     /// failures. Safe to call more than once.
     public func shutdown() { loop.shutdown() }
 

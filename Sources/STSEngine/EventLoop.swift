@@ -25,10 +25,15 @@ final class EventLoop: @unchecked Sendable {
         var cancelled: [Submission] = []
         var wakePending = false
         var stopped = false
+        /// The loop has closed its fds: nothing may be written to `wakefd` any more (its
+        /// number may already belong to another file, a database for instance).
+        var closed = false
     }
     private let inbox = Mutex(Inbox())
     private let published = Mutex(EngineStatistics())
     private let threadState = Mutex<(thread: pthread_t?, joined: Bool)>((nil, false))
+    /// Whether the loop thread has finished, and the callers of `stop` waiting for it.
+    private let exitState = Mutex<(finished: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     let epfd: Int32
     private let wakefd: Int32
@@ -139,17 +144,20 @@ final class EventLoop: @unchecked Sendable {
         if wake { signal() }
     }
 
+    /// Wakes the loop; a no-op once the loop has closed its fds.
     private func signal() {
-        var one: UInt64 = 1
-        _ = write(wakefd, &one, 8)
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            var one: UInt64 = 1
+            _ = write(wakefd, &one, 8)
+        }
     }
 
     var statistics: EngineStatistics { published.withLock { $0 } }
 
     /// Stops the loop; every pending request resumes with a failure. Waits for the thread.
     func shutdown() {
-        inbox.withLock { $0.stopped = true }
-        signal()
+        requestStop()
         let thread = threadState.withLock { state -> pthread_t? in
             guard !state.joined, let thread = state.thread else { return nil }
             state.joined = true
@@ -158,6 +166,40 @@ final class EventLoop: @unchecked Sendable {
         if let thread, pthread_equal(thread, pthread_self()) == 0 {
             pthread_join(thread, nil)
         }
+    }
+
+    /// Stops the loop and waits for its thread to end, suspending the caller instead of
+    /// blocking one of Swift's shared threads in a join.
+    func stop() async {
+        requestStop()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = exitState.withLock { state -> Bool in
+                if !state.finished { state.waiters.append(continuation) }
+                return state.finished
+            }
+            if finished { continuation.resume() }
+        }
+        shutdown() // the thread has ended: the join returns at once and frees it
+    }
+
+    /// Stops the loop without waiting for it (an engine dropped without `stop`): the thread
+    /// ends on its own, detached, after failing every request it holds.
+    func stopDetached() {
+        requestStop()
+        let thread = threadState.withLock { state -> pthread_t? in
+            guard !state.joined, let thread = state.thread else { return nil }
+            state.joined = true
+            return thread
+        }
+        if let thread { pthread_detach(thread) }
+    }
+
+    private func requestStop() {
+        let first = inbox.withLock { inbox -> Bool in
+            defer { inbox.stopped = true }
+            return !inbox.stopped
+        }
+        if first { signal() }
     }
 
     // MARK: Loop thread
@@ -249,7 +291,14 @@ final class EventLoop: @unchecked Sendable {
         stopping = true
         failEverything()
         publish()
+        inbox.withLock { $0.closed = true }
         close(epfd); close(wakefd); close(tickfd)
+        let waiters = exitState.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.finished = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Takes cancellations and new requests (up to the `maxOutstanding` bound). Returns

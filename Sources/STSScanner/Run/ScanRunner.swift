@@ -86,99 +86,101 @@ public enum ScanRunner {
             if isNewScan { _ = try? store.discardScanIfEmpty(scanID: scanID) }
             throw error
         }
-        defer { engine.shutdown() }
+        // The engine stops when the scan ends, however it ends; its loop thread is awaited,
+        // not joined on one of Swift's shared threads.
+        return try await engine.whileRunning { engine in
+            let counters = ScanCounters()
+            counters.stored.store(alreadyStored, ordering: .relaxed)
+            counters.errors.store(try store.errorCount(scanID: scanID), ordering: .relaxed)
+            let progress = ProgressReporter(counters: counters, total: nil, alreadyStored: alreadyStored, style: request.progress,
+                                            waiting: { [configuration = request.engine] in
+                                                waitingFor(engine.statistics, configuration)
+                                            })
+            let progressTask = Task { await progress.run() }
+            defer { progressTask.cancel() }
+            let sampler = RateSampler(counters: counters, alreadyStored: alreadyStored)
+            let samplerTask = Task { await sampler.run() }
+            defer { samplerTask.cancel() }
+            // The total only feeds the progress line: count alongside the scan, not before it
+            // (a pass over a 10^7-entry list would delay the first query by seconds).
+            let countTask = Task.detached { [path = request.listPath, shard = request.shard] in
+                if let total = try? countEntries(path, shard: shard) { progress.setTotal(total) }
+            }
+            defer { countTask.cancel() }
 
-        let counters = ScanCounters()
-        counters.stored.store(alreadyStored, ordering: .relaxed)
-        counters.errors.store(try store.errorCount(scanID: scanID), ordering: .relaxed)
-        let progress = ProgressReporter(counters: counters, total: nil, alreadyStored: alreadyStored, style: request.progress,
-                                        waiting: { [configuration = request.engine] in
-                                            waitingFor(engine.statistics, configuration)
-                                        })
-        let progressTask = Task { await progress.run() }
-        defer { progressTask.cancel() }
-        let sampler = RateSampler(counters: counters, alreadyStored: alreadyStored)
-        let samplerTask = Task { await sampler.run() }
-        defer { samplerTask.cancel() }
-        // The total only feeds the progress line: count alongside the scan, not before it
-        // (a pass over a 10^7-entry list would delay the first query by seconds).
-        let countTask = Task.detached { [path = request.listPath, shard = request.shard] in
-            if let total = try? countEntries(path, shard: shard) { progress.setTotal(total) }
-        }
-        defer { countTask.cancel() }
-
-        let started = ContinuousClock.now
-        var pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
-                                                         mxProbe: request.mxProbe), store: store,
-                                    scanID: scanID, settings: request.pipeline, counters: counters)
-        let observer = request.rowObserver
-        if let observer {
-            pipeline.afterCommit = { @Sendable positions in try observer.committed(positions: positions) }
-        }
-        let health = ResolverHealth(window: request.pipeline.resolverCheckDomains)
-        let shard = request.shard.map(ShardFilter.init)
-        // The entries this scan covers: the whole list, or its shard's part.
-        var entries: Int { shard?.entriesInShard ?? reader.entriesRead }
-        do {
-            try observer?.scanStarted(scanID: scanID)
-            try await pipeline.run(reader: reader, finished: skipper, health: health, shard: shard)
-        } catch {
+            let started = ContinuousClock.now
+            var pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
+                                                             mxProbe: request.mxProbe), store: store,
+                                        scanID: scanID, settings: request.pipeline, counters: counters)
+            let observer = request.rowObserver
+            if let observer {
+                pipeline.afterCommit = { @Sendable positions in try observer.committed(positions: positions) }
+            }
+            let health = ResolverHealth(window: request.pipeline.resolverCheckDomains)
+            let shard = request.shard.map(ShardFilter.init)
+            // The entries this scan covers: the whole list, or its shard's part.
+            var entries: Int { shard?.entriesInShard ?? reader.entriesRead }
+            do {
+                try observer?.scanStarted(scanID: scanID)
+                try await pipeline.run(reader: reader, finished: skipper, health: health, shard: shard)
+            } catch {
+                progressTask.cancel()
+                _ = await progressTask.value
+                // A new scan that stored nothing, or only the lookups of a dead resolver, leaves
+                // no trace (no phantom scan that reports show and --resume would continue).
+                if isNewScan {
+                    if case ScanError.resolverNotAnswering = error {
+                        _ = try? store.discardScan(scanID: scanID)
+                    } else {
+                        _ = try? store.discardScanIfEmpty(scanID: scanID)
+                    }
+                }
+                let stored = counters.stored.load(ordering: .relaxed)
+                if let storeError = error as? StoreError {
+                    throw ScanError.storeFailed(storeError, stored: stored, entriesRead: entries,
+                                                resumable: !isNewScan || stored > 0)
+                }
+                throw error
+            }
+            let elapsed = seconds(ContinuousClock.now - started)
+            let steadyRate = sampler.steadyRate()
+            samplerTask.cancel()
             progressTask.cancel()
             _ = await progressTask.value
-            // A new scan that stored nothing, or only the lookups of a dead resolver, leaves
-            // no trace (no phantom scan that reports show and --resume would continue).
-            if isNewScan {
-                if case ScanError.resolverNotAnswering = error {
-                    _ = try? store.discardScan(scanID: scanID)
-                } else {
-                    _ = try? store.discardScanIfEmpty(scanID: scanID)
-                }
-            }
-            let stored = counters.stored.load(ordering: .relaxed)
-            if let storeError = error as? StoreError {
-                throw ScanError.storeFailed(storeError, stored: stored, entriesRead: entries,
-                                            resumable: !isNewScan || stored > 0)
-            }
-            throw error
-        }
-        let elapsed = seconds(ContinuousClock.now - started)
-        let steadyRate = sampler.steadyRate()
-        samplerTask.cancel()
-        progressTask.cancel()
-        _ = await progressTask.value
 
-        var interrupted = Task.isCancelled
-        if !interrupted { try observer?.scanCompleted() }
-        try store.addOptions(scanID: scanID, engine.statistics.recordedFacts)
-        if !interrupted {
-            let stop = StopFlag()
-            do {
-                _ = try await withTaskCancellationHandler {
-                    try store.markDuplicates(scanID: scanID, progress: { marked, total in
-                        progress.duplicates(marked: marked, total: total)
-                    }, shouldStop: { stop.isSet })
-                } onCancel: {
-                    stop.set()
+            var interrupted = Task.isCancelled
+            if !interrupted { try observer?.scanCompleted() }
+            try store.addOptions(scanID: scanID, engine.statistics.recordedFacts)
+            if !interrupted {
+                let stop = StopFlag()
+                do {
+                    _ = try await withTaskCancellationHandler {
+                        try store.markDuplicates(scanID: scanID, progress: { marked, total in
+                            progress.duplicates(marked: marked, total: total)
+                        }, shouldStop: { stop.isSet })
+                    } onCancel: {
+                        stop.set()
+                    }
+                    try store.finishScan(scanID: scanID, total: entries, inputSHA256: reader.sha256Hex())
+                } catch is CancellationError {
+                    interrupted = true  // every row is stored: --resume only marks duplicates and finishes
+                } catch let error as StoreError {
+                    throw ScanError.storeFailed(error, stored: counters.stored.load(ordering: .relaxed),
+                                                entriesRead: entries, resumable: true)
                 }
-                try store.finishScan(scanID: scanID, total: entries, inputSHA256: reader.sha256Hex())
-            } catch is CancellationError {
-                interrupted = true  // every row is stored: --resume only marks duplicates and finishes
-            } catch let error as StoreError {
-                throw ScanError.storeFailed(error, stored: counters.stored.load(ordering: .relaxed),
-                                            entriesRead: entries, resumable: true)
+                if interrupted == false, let finished = try store.scan(id: scanID) {
+                    counters.errors.store(finished.errors, ordering: .relaxed)
+                }
             }
-            if interrupted == false, let finished = try store.scan(id: scanID) {
-                counters.errors.store(finished.errors, ordering: .relaxed)
-            }
+            withExtendedLifetime(lock) {}
+            let stored = counters.stored.load(ordering: .relaxed)
+            return Outcome(scanID: scanID, entries: entries, storedThisRun: stored - alreadyStored,
+                           storedTotal: stored, errors: counters.errors.load(ordering: .relaxed),
+                           elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics,
+                           everyLookupFailed: health.everyLookupFailed,
+                           rowObserverAbandoned: counters.afterCommitAbandoned.load(ordering: .relaxed),
+                           request: request, adoptedOptions: adopted, steadyDomainsPerSecond: steadyRate)
         }
-        withExtendedLifetime(lock) {}
-        let stored = counters.stored.load(ordering: .relaxed)
-        return Outcome(scanID: scanID, entries: entries, storedThisRun: stored - alreadyStored,
-                       storedTotal: stored, errors: counters.errors.load(ordering: .relaxed),
-                       elapsedSeconds: elapsed, interrupted: interrupted, statistics: engine.statistics,
-                       everyLookupFailed: health.everyLookupFailed,
-                       rowObserverAbandoned: counters.afterCommitAbandoned.load(ordering: .relaxed),
-                       request: request, adoptedOptions: adopted, steadyDomainsPerSecond: steadyRate)
     }
 
     /// What the domains in flight wait for, from the engine's counters: "2 DNS lookups
