@@ -41,7 +41,7 @@ public enum ScanRunner {
         let reader = try InputReader(path: request.listPath)
         let lock = try ScanLock(databasePath: request.databasePath)
         let store = try ResultStore(path: request.databasePath)
-        let digest = try InputDigest.sha256(path: request.listPath)
+        let digest = try await OffPool.run { [path = request.listPath] in try InputDigest.sha256(path: path) }
 
         let scanID: Int64
         var alreadyStored = 0
@@ -103,10 +103,11 @@ public enum ScanRunner {
             defer { samplerTask.cancel() }
             // The total only feeds the progress line: count alongside the scan, not before it
             // (a pass over a 10^7-entry list would delay the first query by seconds).
-            let countTask = Task.detached { [path = request.listPath, shard = request.shard] in
-                if let total = try? countEntries(path, shard: shard) { progress.setTotal(total) }
+            let countStop = StopFlag()
+            OffPool.count.async { [path = request.listPath, shard = request.shard] in
+                if let total = try? countEntries(path, shard: shard, stop: countStop) { progress.setTotal(total) }
             }
-            defer { countTask.cancel() }
+            defer { countStop.set() }
 
             let started = ContinuousClock.now
             var pipeline = ScanPipeline(probe: DomainProbe(engine: engine, policyPort: request.policyPort,
@@ -149,19 +150,23 @@ public enum ScanRunner {
             _ = await progressTask.value
 
             var interrupted = Task.isCancelled
-            if !interrupted { try observer?.scanCompleted() }
-            try store.addOptions(scanID: scanID, engine.statistics.recordedFacts)
+            if !interrupted, let observer { try await OffPool.run { try observer.scanCompleted() } }
+            let facts = engine.statistics.recordedFacts
+            try await OffPool.run { try store.addOptions(scanID: scanID, facts) }
             if !interrupted {
                 let stop = StopFlag()
                 do {
                     _ = try await withTaskCancellationHandler {
-                        try store.markDuplicates(scanID: scanID, progress: { marked, total in
-                            progress.duplicates(marked: marked, total: total)
-                        }, shouldStop: { stop.isSet })
+                        try await OffPool.run {
+                            try store.markDuplicates(scanID: scanID, progress: { marked, total in
+                                progress.duplicates(marked: marked, total: total)
+                            }, shouldStop: { stop.isSet })
+                        }
                     } onCancel: {
                         stop.set()
                     }
-                    try store.finishScan(scanID: scanID, total: entries, inputSHA256: reader.sha256Hex())
+                    let hash = reader.sha256Hex()
+                    try await OffPool.run { try store.finishScan(scanID: scanID, total: entries, inputSHA256: hash) }
                 } catch is CancellationError {
                     interrupted = true  // every row is stored: --resume only marks duplicates and finishes
                 } catch let error as StoreError {
@@ -234,13 +239,13 @@ public enum ScanRunner {
     /// nil for standard input and pipes, or when cancelled). For a shard, the entries divided
     /// by N: the hash spreads them evenly (within about 1% from a few thousand entries up), and
     /// hashing every entry twice would cost each shard process a few percent of its CPU.
-    static func countEntries(_ path: String, shard: Shard? = nil) throws -> Int? {
+    static func countEntries(_ path: String, shard: Shard? = nil, stop: StopFlag = StopFlag()) throws -> Int? {
         guard path != "-" else { return nil }
         var status = stat()
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         let reader = try InputReader(path: path)
         while try reader.next() != nil {
-            if Task.isCancelled { return nil }  // the scan ended first
+            if stop.isSet { return nil }  // the scan ended first
         }
         guard let shard else { return reader.entriesRead }
         return (reader.entriesRead + shard.count - 1) / shard.count
