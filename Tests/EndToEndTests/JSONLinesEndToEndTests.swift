@@ -39,7 +39,7 @@ import Testing
         let file = world.directory.appendingPathComponent("stream.jsonl").path
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "200", "--quiet", "--jsonl", file])
-        try await Task.sleep(for: .milliseconds(1500))
+        try await scan.waitForRows(in: world.databasePath, atLeast: 500)
         kill(scan.process.processIdentifier, SIGKILL)
         _ = try await scan.wait()
         let partial = try await world.database().read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM domain_results") ?? 0 }

@@ -42,9 +42,9 @@ import Testing
         // while the resolver is away, so an unpaced scan would end during it).
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--rate", "2000", "--quiet"])
-        try await Task.sleep(for: .milliseconds(1500))
+        try await scan.waitForRows(in: world.databasePath, atLeast: 300)
         kill(-(try world.pid(of: "unbound")), SIGKILL)
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(1500))  // the outage lasts 1.5 s
         let restart = try await StsscanBinary.runBlocking(["world", "start", world.directory.path, "--only", "unbound"])
         #expect(restart.status == 0, "\(restart.err)")
         let (status, output) = try await scan.wait()

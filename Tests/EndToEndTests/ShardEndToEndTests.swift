@@ -109,7 +109,7 @@ struct ShardEndToEndTests {
         }
         let killed = dir.appendingPathComponent("killed-1.sqlite").path
         let scan = try BackgroundStsscan(["world", "scan", dir.path, "--db", killed, "--shard", "1/2", "--quiet"] + resolver)
-        try await Task.sleep(for: .milliseconds(1200))
+        try await scan.waitForRows(in: killed, atLeast: 100)
         let wasRunning = scan.process.isRunning
         kill(scan.process.processIdentifier, SIGKILL)
         _ = try await scan.wait()

@@ -18,7 +18,7 @@ import Glibc
         // Slowed by a query rate, recorded with the options, so the kill lands mid-run and the
         // resumed run (which takes the rate from the record) runs long enough to be watched.
         let first = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", db, "--rate", "500", "--quiet"])
-        try await Task.sleep(for: .milliseconds(1500))
+        try await first.waitForRows(in: db, atLeast: 100)
         let wasRunning = first.process.isRunning
         kill(first.process.processIdentifier, SIGKILL)
         _ = try await first.wait()

@@ -221,8 +221,8 @@ import Testing
         let first = try BackgroundStsscan(["scan", fifo, "--db", db, "--resolver", Self.deadResolver])
         let lines = Array((0..<5).map { "not valid \($0)!\n" }.joined().utf8)
         _ = lines.withUnsafeBytes { Glibc.write(writer, $0.baseAddress, $0.count) }
-        try await Task.sleep(for: .milliseconds(2500))
         // Stored while the input pauses (the 1 s flush runs on a timer).
+        try await first.waitForRows(in: db, atLeast: 5, timeout: .seconds(20))
         #expect(try Self.count(db, "SELECT count(*) FROM domain_results") == 5)
 
         // A list that opens: a missing one is refused before the lock is even tried.

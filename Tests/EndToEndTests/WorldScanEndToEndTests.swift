@@ -118,7 +118,7 @@ struct WorldScanEndToEndTests {
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
-        try await Task.sleep(for: .milliseconds(700))
+        try await scan.waitForRows(in: world.databasePath, atLeast: 200)  // mid-scan: 200 of 4000 stored
         kill(-(try world.pid(of: "dnsdist")), SIGKILL)  // its process group: see httpsServerStoppedMidScan
         let (status, output) = try await scan.wait()
         #expect(status == 0, "\(output)")
@@ -138,7 +138,7 @@ struct WorldScanEndToEndTests {
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
-        try await Task.sleep(for: .milliseconds(700))
+        try await scan.waitForRows(in: world.databasePath, atLeast: 200)  // mid-scan: 200 of 4000 stored
         // The whole server: each runs in its own session (process group = master pid), and a
         // lone SIGKILL to the master would leave its workers serving, and listening after the test.
         kill(-(try world.pid(of: "nginx")), SIGKILL)
@@ -158,7 +158,7 @@ struct WorldScanEndToEndTests {
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "100", "--quiet"])
-        try await Task.sleep(for: .milliseconds(700))
+        try await scan.waitForRows(in: world.databasePath, atLeast: 200)  // mid-scan: 200 of 4000 stored
         kill(-(try world.pid(of: "postfix")), SIGKILL) // the master leads its process group (smtpd children)
         let (status, output) = try await scan.wait()
         #expect(status == 0, "\(output)")
@@ -180,7 +180,7 @@ struct WorldScanEndToEndTests {
         defer { world.stop() }
         let scan = try BackgroundStsscan(["world", "scan", world.directory.path, "--db", world.databasePath,
                                           "--concurrency", "200", "--quiet"])
-        try await Task.sleep(for: .milliseconds(1500))
+        try await scan.waitForRows(in: world.databasePath, atLeast: 500)
         kill(scan.process.processIdentifier, SIGKILL)
         _ = try await scan.wait()
         let partial = try await world.database().read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM domain_results") ?? 0 }

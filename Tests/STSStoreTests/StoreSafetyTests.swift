@@ -104,15 +104,25 @@ import Testing
         let store = try ResultStore(path: temp.path)
         let id = try store.beginScan(Fixtures.metadata)
         let other = try DatabaseQueue(path: temp.path)
-        let holding = Task.detached {
-            try other.write { db in
-                try db.execute(sql: "UPDATE scans SET shard = 'held' WHERE id = ?", arguments: [id])
-                Thread.sleep(forTimeInterval: 0.8)
+        // The write below starts once the other transaction holds the lock (resumed from
+        // inside it), and that transaction lasts 0.8 s more.
+        var holding: Task<Void, Error>?
+        await withCheckedContinuation { (held: CheckedContinuation<Void, Never>) in
+            holding = Task.detached {
+                var resumed = false
+                defer { if !resumed { held.resume() } }
+                try other.write { db in
+                    try db.execute(sql: "UPDATE scans SET shard = 'held' WHERE id = ?", arguments: [id])
+                    held.resume()
+                    resumed = true
+                    Thread.sleep(forTimeInterval: 0.8)
+                }
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
         #expect(try store.write(scanID: id, [Fixtures.plain(0)]) == 1)
-        try await holding.value
+        #expect(ContinuousClock.now - started > .milliseconds(300), "the write did not wait for the other transaction")
+        try await holding?.value
     }
 
     /// `scans.errors` at finish is the count of stored rows with an `error_code`, whatever
