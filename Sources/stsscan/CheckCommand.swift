@@ -19,87 +19,25 @@ struct CheckCommand: AsyncParsableCommand {
     var json = false
 
     // One domain needs no survey throughput options (fetches in flight, per-IP limits, query
-    // rate): check offers only what changes its answer and builds `EngineOptions` /
-    // `MXProbeOptions` from them, so defaults and validation stay those of `scan`.
-    @Option(name: .customLong("resolver"),
-            help: ArgumentHelp("DNS resolver IP[:PORT]; repeat for several (default: the system's resolv.conf).",
-                               valueName: "ip[:port]"))
-    var resolvers: [String] = []
-
-    @Option(help: ArgumentHelp("Trust these CA certificates (PEM) for policy hosts instead of the system store.",
-                               valueName: "pem"))
-    var caFile: String?
-
-    @Option(help: ArgumentHelp("Seconds before one DNS try times out (default: \(EngineOptions.Default.dnsTimeout)).",
-                               valueName: "seconds"))
-    var dnsTimeout: Double?
-
-    @Option(help: ArgumentHelp("DNS tries per query, first try included (default: \(EngineOptions.Default.dnsTries)).",
-                               valueName: "n"))
-    var dnsTries: Int?
-
-    @Option(help: ArgumentHelp("Seconds allowed for the policy fetch (default: \(EngineOptions.Default.fetchTimeout)).",
-                               valueName: "seconds"))
-    var fetchTimeout: Double?
-
-    @Option(help: ArgumentHelp("Seconds for each SMTP wait of an MX probe (default: \(MXProbeOptions.Default.smtpTimeout)).",
-                               valueName: "seconds"))
-    var smtpTimeout: Double?
-
-    @Option(help: ArgumentHelp("Name sent in EHLO: a name of this machine whose reverse DNS matches (default: the host name).",
-                               valueName: "name"))
-    var ehloName: String?
-
-    @Option(help: ArgumentHelp("HTTP User-Agent of the policy fetch.", valueName: "text"))
-    var userAgent: String?
-
-    @Option(help: ArgumentHelp("HTTPS port of policy hosts (443; for test worlds only).", visibility: .hidden))
-    var policyPort: Int?
-
-    @Option(help: ArgumentHelp("SMTP port of MX hosts (25; for test worlds only).", visibility: .hidden))
-    var smtpPort: Int?
+    // rate): check takes only what changes its answer, with the defaults and validation of `scan`.
+    @OptionGroup var lookup: LookupOptions<CheckLookupHelp>
 
     func validate() throws {
         _ = try CheckInput.domain(domain)
-        _ = try options()
-    }
-
-    /// The shared option groups, parsed from check's own options (their validation applies).
-    func options() throws -> (engine: EngineOptions, mx: MXProbeOptions) {
-        var engine = resolvers.flatMap { ["--resolver", $0] }
-        var mx: [String] = []
-        func add(_ list: inout [String], _ name: String, _ value: CustomStringConvertible?) {
-            if let value { list += [name, value.description] }
-        }
-        add(&engine, "--ca-file", caFile)
-        add(&engine, "--dns-timeout", dnsTimeout)
-        add(&engine, "--dns-tries", dnsTries)
-        add(&engine, "--fetch-timeout", fetchTimeout)
-        add(&engine, "--user-agent", userAgent)
-        add(&engine, "--policy-port", policyPort)
-        add(&mx, "--smtp-timeout", smtpTimeout)
-        add(&mx, "--ehlo-name", ehloName)
-        add(&mx, "--smtp-port", smtpPort)
-        do {
-            return (try EngineOptions.parse(engine), try MXProbeOptions.parse(mx))
-        } catch {
-            throw ValidationError(EngineOptions.message(for: error))
-        }
     }
 
     func run() async throws {
-        let (engineOptions, mx) = try options()
         let (name, note) = try CheckInput.domain(domain)
         if let note { FileHandle.standardError.write(Data("stsscan: \(note)\n".utf8)) }
-        var configuration = engineOptions.configuration
+        var configuration = EngineConfiguration()
+        lookup.apply(to: &configuration)
         // One domain puts no load on the resolver: a timeout is the name's, not noise to ask again.
         configuration.dnsRequeries = 0
         configuration.policyCertificates = true
-        mx.apply(to: &configuration)
         let engine = try Engine(configuration: configuration)
         defer { engine.shutdown() }
         // check always probes the MX hosts: an operator wants to know before mail bounces.
-        let probe = DomainProbe(engine: engine, policyPort: engineOptions.policyPortValue, mxProbe: mx.settings(mode: .all))
+        let probe = DomainProbe(engine: engine, policyPort: lookup.policyPortValue, mxProbe: lookup.mxProbeSettings(mode: .all))
         let progress = CheckProgress.start(domain: name)
         let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: name), explain: true)
         await progress.stop()

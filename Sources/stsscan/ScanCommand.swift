@@ -33,8 +33,8 @@ struct ScanCommand: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var sharding: ShardOption
-    @OptionGroup var engine: EngineOptions
-    @OptionGroup var mx: MXProbeOptions
+    @OptionGroup var lookup: LookupOptions<SurveyLookupHelp>
+    @OptionGroup var throughput: ThroughputOptions
     @OptionGroup var output: JSONLOptions
 
     func validate() throws {
@@ -42,14 +42,16 @@ struct ScanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = engine.configuration
-        mx.apply(to: &configuration)
+        var configuration = EngineConfiguration()
+        lookup.apply(to: &configuration)
+        throughput.apply(to: &configuration)
         var request = ScanRequest(listPath: list, databasePath: db, engine: configuration, pipeline: pipelineSettings)
-        request.mxProbe = mx.settings()
+        request.mxProbe = lookup.mxProbeSettings(mode: throughput.mxProbeMode)
         request.resume = resume
-        request.givenOptions = engine.given.union(mx.given).union(concurrency == nil ? [] : ["concurrency"])
+        request.givenOptions = ScanRequest.recordedKeys(
+            setBy: lookup.given.union(throughput.given).union(concurrency == nil ? [] : ["--concurrency"]))
         request.shard = sharding.shard
-        request.policyPort = engine.policyPortValue
+        request.policyPort = lookup.policyPortValue
         if quiet { request.progress = .quiet }
         request.rowObserver = try output.observer(databasePath: db, listPath: list)
         try await ScanCommand.execute(request)

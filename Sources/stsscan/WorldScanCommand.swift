@@ -44,8 +44,8 @@ struct WorldScanCommand: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var sharding: ShardOption
-    @OptionGroup var engineOptions: EngineOptions
-    @OptionGroup var mx: MXProbeOptions
+    @OptionGroup var lookup: LookupOptions<SurveyLookupHelp>
+    @OptionGroup var throughput: ThroughputOptions
     @OptionGroup var output: JSONLOptions
 
     func validate() throws {
@@ -71,11 +71,12 @@ struct WorldScanCommand: AsyncParsableCommand {
             throw CLIError("the world in '\(directory)' was built without a recursive resolver: rebuild it with "
                            + "`stsscan world build`, or scan NSD with --direct")
         }
-        var engine = engineOptions.configuration
+        var engine = EngineConfiguration()
+        lookup.apply(to: &engine)
+        throughput.apply(to: &engine)
         if engine.resolvers.isEmpty { engine.resolvers = [resolver] }
         if engine.caFile == nil { engine.caFile = dir.appendingPathComponent(manifest.caFile).path }
         if let dnsChannels { engine.dnsChannels = dnsChannels }
-        mx.apply(to: &engine)
 
         let listPath = list ?? dir.appendingPathComponent(manifest.domainsFile).path
         var settings = ScanPipeline.Settings()
@@ -84,11 +85,12 @@ struct WorldScanCommand: AsyncParsableCommand {
                                   engine: engine, pipeline: settings)
         request.resume = resume
         // The world presets its resolver, CA and ports: given, as the world directory (notes) is.
-        request.givenOptions = engineOptions.given.union(mx.given).union(["resolvers", "ca_file", "policy_port"])
-            .union(concurrency == nil ? [] : ["concurrency"]).union(dnsChannels == nil ? [] : ["dns_channels"])
+        request.givenOptions = ScanRequest.recordedKeys(
+            setBy: lookup.given.union(throughput.given).union(["--resolver", "--ca-file", "--policy-port"])
+                .union(concurrency == nil ? [] : ["--concurrency"]).union(dnsChannels == nil ? [] : ["--dns-channels"]))
         request.shard = sharding.shard
-        request.mxProbe = mx.settings()
-        request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? engineOptions.policyPortValue
+        request.mxProbe = lookup.mxProbeSettings(mode: throughput.mxProbeMode)
+        request.policyPort = Int(manifest.https.split(separator: ":").last ?? "") ?? lookup.policyPortValue
         request.notes = ["world": dir.path, "world_seed": String(manifest.seed), "world_resolver": resolverName]
         if quiet { request.progress = .quiet }
         request.rowObserver = try output.observer(databasePath: request.databasePath, listPath: listPath)

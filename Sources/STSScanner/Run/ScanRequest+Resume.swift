@@ -29,7 +29,7 @@ extension ScanRequest {
         // Resolvers are recorded apart from the options (`scans.resolvers`; "system" for resolv.conf).
         let mine = engine.resolvers.isEmpty ? ["system"] : engine.resolvers
         if mine != recordedResolvers, !recordedResolvers.isEmpty {
-            if given("resolvers") {
+            if given(Self.resolversKey) {
                 conflicts.append(OptionConflict(option: "--resolver", recorded: recordedResolvers.joined(separator: " "),
                                                 given: mine.joined(separator: " ")))
             } else {
@@ -50,7 +50,8 @@ extension ScanRequest {
                     conflicts.append(OptionConflict(option: name, recorded: Self.shown(key, value), given: Self.shown(key, now)))
                 }
             } else if request.set(key, to: value) {
-                if !adopted.contains(where: { $0.hasPrefix(name + " ") }), key != "connect_timeout_ms", key != "dns_in_flight_cap" {
+                let listed = Self.recordedOptionTable.first { $0.key == key }?.listedWhenAdopted ?? true
+                if listed, !adopted.contains(where: { $0.hasPrefix(name + " ") }) {
                     adopted.append("\(name) \(Self.shown(key, value))")
                 }
             } else {
@@ -70,60 +71,22 @@ extension ScanRequest {
     }
 
     /// Sets the option recorded as `key` from its recorded text; false when it cannot be read.
+    /// A key no option sets is a recorded note (e.g. the world directory of `world scan`).
     private mutating func set(_ key: String, to value: String) -> Bool {
-        func int() -> Int? { Int(value) }
-        func limit() -> Double?? { value == "unlimited" ? .some(nil) : Double(value).map { .some($0) } }
-        switch key {
-        case "concurrency": guard let n = int() else { return false }; pipeline.concurrency = n
-        case "batch_size": guard let n = int() else { return false }; pipeline.batchSize = n
-        case "dns_timeout_ms": guard let n = int() else { return false }; engine.dnsTimeoutMs = n
-        case "dns_tries": guard let n = int() else { return false }; engine.dnsTries = n
-        case "dns_requeries": guard let n = int() else { return false }; engine.dnsRequeries = n
-        case "dns_channels": guard let n = int() else { return false }; engine.dnsChannels = n
-        case "dns_in_flight":
-            if value == "adaptive" {
-                engine.adaptiveQueriesInFlight = true
-            } else {
-                guard let n = int() else { return false }
-                engine.adaptiveQueriesInFlight = false
-                engine.maxQueriesInFlight = n
-            }
-        case "dns_in_flight_cap": guard let n = int() else { return false }; engine.maxQueriesInFlight = n
-        case "rate": guard let r = limit() else { return false }; engine.maxQueriesPerSecond = r
-        case "ca_file": engine.caFile = value == "system" ? nil : value
-        case "fetch_timeout_ms": guard let n = int() else { return false }; engine.fetchTimeoutMs = n
-        case "connect_timeout_ms": guard let n = int() else { return false }; engine.connectTimeoutMs = n
-        case "max_fetches": guard let n = int() else { return false }; engine.maxFetches = n
-        case "per_ip": guard let n = int() else { return false }; engine.perIP = n
-        case "per_ip_max_open": guard let n = int() else { return false }; engine.perIPMaxOpen = n
-        case "per_ip_rate": guard let r = limit() else { return false }; engine.perIPConnectionsPerSecond = r
-        case "stall_after_ms": guard let n = int() else { return false }; engine.stallAfterMs = n
-        case "max_stalled_fetches": guard let n = int() else { return false }; engine.maxStalledFetches = n
-        case "user_agent": engine.userAgent = value
-        case "policy_port": guard let n = int() else { return false }; policyPort = n
-        case "mx_probe": guard let mode = MXProbeMode(rawValue: value) else { return false }; mxProbe.mode = mode
-        case "ehlo_name": mxProbe.ehloName = value
-        case "smtp_port": guard let n = int() else { return false }; mxProbe.port = n
-        case "mx_per_ip": guard let n = int() else { return false }; engine.mxPerIP = n
-        case "smtp_timeout_ms": guard let n = int() else { return false }; engine.smtpTimeoutMs = n
-        default: notes[key] = value  // recorded notes (e.g. the world directory of `world scan`)
+        guard let row = Self.recordedOptionTable.first(where: { $0.key == key }) else {
+            notes[key] = value
+            return true
         }
-        return true
+        return row.write(&self, value)
     }
 
-    /// The command-line option that sets a recorded key.
+    /// The command-line option that sets a recorded key, or what else names it.
     static func optionName(_ key: String) -> String {
+        if let row = recordedOptionTable.first(where: { $0.key == key }) { return row.option ?? key }
         switch key {
-        case "dns_timeout_ms": "--dns-timeout"
-        case "fetch_timeout_ms", "connect_timeout_ms": "--fetch-timeout"
-        case "stall_after_ms": "--stall-after"
-        case "smtp_timeout_ms": "--smtp-timeout"
-        case "per_ip_max_open": "--per-ip-max"
-        case "dns_in_flight", "dns_in_flight_cap": "--dns-in-flight"
-        case "world": "the world directory"
-        case "world_resolver": "the world's resolver (--direct: nsd)"
-        case "batch_size", "max_stalled_fetches", "world_seed": key
-        default: "--" + key.replacingOccurrences(of: "_", with: "-")
+        case "world": return "the world directory"
+        case "world_resolver": return "the world's resolver (--direct: nsd)"
+        default: return key
         }
     }
 
