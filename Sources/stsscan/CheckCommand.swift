@@ -34,29 +34,29 @@ struct CheckCommand: AsyncParsableCommand {
         // One domain puts no load on the resolver: a timeout is the name's, not noise to ask again.
         configuration.dnsRequeries = 0
         configuration.policyCertificates = true
-        let engine = try Engine(configuration: configuration)
-        defer { engine.shutdown() }
-        // check always probes the MX hosts: an operator wants to know before mail bounces.
-        let probe = DomainProbe(engine: engine, policyPort: lookup.policyPortValue, mxProbe: lookup.mxProbeSettings(mode: .all))
-        let progress = CheckProgress.start(domain: name)
-        let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: name), explain: true)
-        await progress.stop()
-        if let failure = await Self.resolverFailure(result, domain: name, engine: engine) {
-            let resolvers = configuration.resolvers.isEmpty ? "the system's resolver (/etc/resolv.conf)"
-                : "the resolver " + configuration.resolvers.joined(separator: ", ")
-            let message = "\(resolvers) does not answer (\(failure)): no verdict on \(name), which was not checked; "
-                + "check --resolver and the network, then run check again"
-            FileHandle.standardError.write(Data("stsscan: \(DetailText.escapeForTerminal(message))\n".utf8))
-            if json {
-                let object: [String: Any] = ["domain": result.domain, "verdict": NSNull(), "environment_error": message]
-                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
+        try await Engine.run(configuration: configuration) { engine in
+            // check always probes the MX hosts: an operator wants to know before mail bounces.
+            let probe = DomainProbe(engine: engine, policyPort: lookup.policyPortValue, mxProbe: lookup.mxProbeSettings(mode: .all))
+            let progress = CheckProgress.start(domain: name)
+            let (result, steps) = await probe.probe(InputEntry(position: 0, line: 1, rank: nil, raw: name), explain: true)
+            await progress.stop()
+            if let failure = await Self.resolverFailure(result, domain: name, engine: engine) {
+                let resolvers = configuration.resolvers.isEmpty ? "the system's resolver (/etc/resolv.conf)"
+                    : "the resolver " + configuration.resolvers.joined(separator: ", ")
+                let message = "\(resolvers) does not answer (\(failure)): no verdict on \(name), which was not checked; "
+                    + "check --resolver and the network, then run check again"
+                FileHandle.standardError.write(Data("stsscan: \(DetailText.escapeForTerminal(message))\n".utf8))
+                if json {
+                    let object: [String: Any] = ["domain": result.domain, "verdict": NSNull(), "environment_error": message]
+                    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+                    FileHandle.standardOutput.write(data + Data("\n".utf8))
+                }
+                throw ExitCode(Self.environmentStatus)
             }
-            throw ExitCode(Self.environmentStatus)
+            let output = json ? CheckReport.json(result, steps: steps) : CheckReport.text(result, steps: steps)
+            FileHandle.standardOutput.write(Data(output.utf8))
+            if result.primaryError != nil { throw ExitCode(1) }
         }
-        let output = json ? CheckReport.json(result, steps: steps) : CheckReport.text(result, steps: steps)
-        FileHandle.standardOutput.write(Data(output.utf8))
-        if result.primaryError != nil { throw ExitCode(1) }
     }
 }
 
