@@ -188,7 +188,8 @@ struct FetchIntegrationTests {
         }
     }
 
-    @Test("throughput and CPU per TLS fetch", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx))
+    @Test("throughput and CPU per TLS fetch", .enabled(if: InstalledServers.nginx, InstalledServers.needNginx),
+          .enabled(if: ProcessInfo.processInfo.environment["STSSCAN_BENCHMARKS"] == "1", "a benchmark: scripts/bench-tests.sh runs it"))
     func throughput() async throws {
         let nginx = try NginxFixture(name: "fetch-throughput")
         defer { nginx.stop() }

@@ -6,7 +6,8 @@ import Testing
 /// 50,000 rows; `scripts/bench-report.sh` runs it with STSREPORT_BENCH_ROWS=1000000 (and
 /// STSREPORT_BENCH_DB=FILE keeps the database for timing the CLI).
 @Suite struct ReportBenchmarkTests {
-    @Test func reportOverASyntheticScan() throws {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STSSCAN_BENCHMARKS"] == "1", "a benchmark: scripts/bench-tests.sh runs it"))
+    func reportOverASyntheticScan() throws {
         let environment = ProcessInfo.processInfo.environment
         let rows = environment["STSREPORT_BENCH_ROWS"].flatMap(Int.init) ?? 50_000
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stsbench-\(UUID().uuidString)")

@@ -10,7 +10,8 @@ import Testing
 /// `transitions` section; asserts the counts. Default 50,000 rows; STSREPORT_BENCH_ROWS=1000000
 /// for the 1M x 1M figure in docs/transitions.md (STSREPORT_BENCH_DB=FILE keeps the database).
 @Suite struct TransitionBenchmarkTests {
-    @Test func transitionsOverTwoSyntheticScans() throws {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STSSCAN_BENCHMARKS"] == "1", "a benchmark: scripts/bench-tests.sh runs it"))
+    func transitionsOverTwoSyntheticScans() throws {
         let rows = ProcessInfo.processInfo.environment["STSREPORT_BENCH_ROWS"].flatMap(Int.init) ?? 50_000
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ststrans-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

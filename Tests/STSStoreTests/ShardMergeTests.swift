@@ -230,7 +230,8 @@ import STSStore
 
     /// Issue 12 benchmark: merging 4 x 250,000 synthetic rows (< 30 s in a release build).
     /// Prints the time; 4 x 10,000 by default, STSSTORE_MERGE_ROWS=250000 for the real figure.
-    @Test func mergeTiming() throws {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STSSCAN_BENCHMARKS"] == "1", "a benchmark: scripts/bench-tests.sh runs it"))
+    func mergeTiming() throws {
         let temp = try TemporaryDatabase()
         defer { temp.cleanup() }
         let perShard = ProcessInfo.processInfo.environment["STSSTORE_MERGE_ROWS"].flatMap(Int.init) ?? 10_000

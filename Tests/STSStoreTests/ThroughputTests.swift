@@ -7,7 +7,8 @@ import STSStore
 /// Benchmark-like: prints the insert rate; asserts only that every row arrived. The scanner
 /// needs >= 20,000 rows/s (release build); run with `swift test -c release --filter Throughput`.
 @Suite struct ThroughputTests {
-    @Test func insertRateWithFiveFindingsPerRow() throws {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STSSCAN_BENCHMARKS"] == "1", "a benchmark: scripts/bench-tests.sh runs it"))
+    func insertRateWithFiveFindingsPerRow() throws {
         let temp = try TemporaryDatabase()
         defer { temp.cleanup() }
         let store = try ResultStore(path: temp.path)
