@@ -20,7 +20,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     // One domain needs no survey throughput options (fetches in flight, per-IP limits, query
     // rate): check takes only what changes its answer, with the defaults and validation of `scan`.
-    @OptionGroup var lookup: LookupOptions<CheckLookupHelp>
+    @OptionGroup var lookup: LookupOptions
 
     func validate() throws {
         _ = try CheckInput.domain(domain)

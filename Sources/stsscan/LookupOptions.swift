@@ -11,9 +11,8 @@ import STSScanner
 /// Every option is optional here and its default applied in `apply(to:)`: a scan resumed
 /// with `--resume` takes each option not given from the scan's record (`scans.options`), and
 /// refuses one given with another value (`ScanRequest.adoptingRecord`), so the options need
-/// to know what was given (`given`). `Help` words the texts that differ between a survey
-/// and `check`.
-struct LookupOptions<Help: LookupOptionsHelp>: ParsableArguments {
+/// to know what was given (`given`).
+struct LookupOptions: ParsableArguments {
     @Option(name: .customLong("resolver"),
             help: ArgumentHelp("DNS resolver IP[:PORT]; repeat for several (default: the system's resolv.conf).",
                                valueName: "ip[:port]"))
@@ -30,17 +29,19 @@ struct LookupOptions<Help: LookupOptionsHelp>: ParsableArguments {
     @Option(help: ArgumentHelp("DNS tries per query, first try included (default: \(OptionDefaults.dnsTries)).", valueName: "n"))
     var dnsTries: Int?
 
-    @Option(help: ArgumentHelp(Help.fetchTimeout, valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds allowed for a whole policy fetch (default: \(OptionDefaults.fetchTimeout)).",
+                               valueName: "seconds"))
     var fetchTimeout: Double?
 
-    @Option(help: ArgumentHelp(Help.smtpTimeout, valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds for each SMTP wait (connect, greeting, each reply); a probe takes at most three "
+                               + "(default: \(OptionDefaults.smtpTimeout)).", valueName: "seconds"))
     var smtpTimeout: Double?
 
     @Option(help: ArgumentHelp("Name sent in EHLO: a name of this machine whose reverse DNS matches (default: the host name).",
                                valueName: "name"))
     var ehloName: String?
 
-    @Option(help: ArgumentHelp(Help.userAgent, valueName: "text"))
+    @Option(help: ArgumentHelp("HTTP User-Agent of policy fetches (default: \(OptionDefaults.userAgent)).", valueName: "text"))
     var userAgent: String?
 
     @Option(help: ArgumentHelp("HTTPS port of policy hosts (443; for test worlds only).", visibility: .hidden))

@@ -33,7 +33,7 @@ struct ScanCommand: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var sharding: ShardOption
-    @OptionGroup var lookup: LookupOptions<SurveyLookupHelp>
+    @OptionGroup var lookup: LookupOptions
     @OptionGroup var throughput: ThroughputOptions
     @OptionGroup var output: JSONLOptions
 
