@@ -5,8 +5,8 @@ import Synchronization
 import CCurl
 
 /// The one thread that owns epoll, the tick timerfd, the c-ares channels and the curl multi
-/// handle. Callers hand it typed `RequestBox`es (as `Submission`s) through a lock-protected submission queue and an
-/// eventfd wake-up; it resumes each box exactly once.
+/// handle. Callers hand it typed `RequestBox`es (as `Submission`s) through a lock-protected
+/// submission queue and an eventfd wake-up; it resumes each box exactly once.
 ///
 /// Bounds: the loop takes at most `maxOutstanding` requests from the submission queue, so
 /// its waiting lists (rate limit, per-IP FIFOs, fetch admission) never hold more; a request
@@ -158,12 +158,7 @@ final class EventLoop: @unchecked Sendable {
     /// Stops the loop; every pending request resumes with a failure. Waits for the thread.
     func shutdown() {
         requestStop()
-        let thread = threadState.withLock { state -> pthread_t? in
-            guard !state.joined, let thread = state.thread else { return nil }
-            state.joined = true
-            return thread
-        }
-        if let thread, pthread_equal(thread, pthread_self()) == 0 {
+        if let thread = takeThread(), pthread_equal(thread, pthread_self()) == 0 {
             pthread_join(thread, nil)
         }
     }
@@ -186,12 +181,16 @@ final class EventLoop: @unchecked Sendable {
     /// ends on its own, detached, after failing every request it holds.
     func stopDetached() {
         requestStop()
-        let thread = threadState.withLock { state -> pthread_t? in
+        if let thread = takeThread() { pthread_detach(thread) }
+    }
+
+    /// The loop thread, for the one caller that joins or detaches it (nil afterwards).
+    private func takeThread() -> pthread_t? {
+        threadState.withLock { state -> pthread_t? in
             guard !state.joined, let thread = state.thread else { return nil }
             state.joined = true
             return thread
         }
-        if let thread { pthread_detach(thread) }
     }
 
     private func requestStop() {
